@@ -1,0 +1,36 @@
+package io.bitbridge.events;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Asks gitops-writer to change several files of a GitOps target in one atomic commit,
+ * on {@link Topics#GITOPS_COMMIT_REQUESTS} keyed by target. {@code requestId} is the idempotency key:
+ * a request seen twice makes one commit.
+ */
+public record GitOpsCommitRequest(
+        @Required String requestId,
+        @Required String target,
+        @Required String message,
+        Person author,
+        @Required List<FileChange> files,
+        String expectedParent,
+        String requestedBy,
+        @Required Instant requestedAt) {
+
+    public GitOpsCommitRequest {
+        files = files == null ? List.of() : List.copyOf(files);
+    }
+
+    /**
+     * One file of the commit, path relative to the target's path. {@code content} is UTF-8 text unless
+     * {@code base64} says it is Base64 bytes; {@code DELETE} carries no content.
+     */
+    public record FileChange(@Required String path, @Required Operation operation, String content, boolean base64,
+                             boolean executable) {
+    }
+
+    public enum Operation {
+        PUT, DELETE
+    }
+}

@@ -1,0 +1,5 @@
+package io.bitbridge.events;
+
+public enum PullRequestState {
+    OPEN, DRAFT, MERGED, DECLINED, SUPERSEDED, UNKNOWN
+}

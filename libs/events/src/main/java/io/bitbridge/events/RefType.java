@@ -1,0 +1,5 @@
+package io.bitbridge.events;
+
+public enum RefType {
+    BRANCH, TAG, UNKNOWN
+}

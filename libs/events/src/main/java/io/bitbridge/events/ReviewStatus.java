@@ -1,0 +1,5 @@
+package io.bitbridge.events;
+
+public enum ReviewStatus {
+    APPROVED, CHANGES_REQUESTED, UNAPPROVED, UNKNOWN
+}
