@@ -1,0 +1,56 @@
+package io.bitbridge.common.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every error of every service leaves as {@code application/problem+json} with a stable type; nothing
+ * unexpected leaks a stack trace or an exception message (which could carry a secret).
+ */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return e.problem().toResponse();
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthorized() {
+        return Response.fromResponse(Problem.of("unauthorized", "Unauthorized", 401,
+                        "A valid bearer token is required.").toResponse())
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return Problem.of("forbidden", "Forbidden", 403, "The token's role does not allow this.").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        return Problem.of("malformed-json", "Malformed JSON", 400,
+                "The body is not valid JSON for this endpoint (line " + e.getLocation().getLineNr() + ").").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        return Problem.of("http-" + status, title, status, title + ".").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        // The class name only: a message may quote input or a secret.
+        LOG.errorf("unexpected %s while handling a request", e.getClass().getName());
+        return Problem.of("internal", "Internal error", 500, "The request failed unexpectedly; it was not applied.").toResponse();
+    }
+}

@@ -1,0 +1,48 @@
+package io.bitbridge.testkit;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The Quarkus test resource every module's tests use:
+ * {@code @WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)}
+ * (restricted to the class, so Quarkus restarts and the class starts from nothing). Points the service at the build's shared Kafka
+ * and PostgreSQL, and gives the test class its own schema and topic suffix, so no test class sees another's
+ * data. Tokens for the test come from {@link TestTokens}, topics from {@link TestInfra#topic(String)}.
+ */
+public class BitbridgeTestResource implements QuarkusTestResourceLifecycleManager {
+    private String schema;
+
+    @Override
+    public Map<String, String> start() {
+        SharedTestInfra infra = SharedTestInfra.get();
+        String isolation = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
+        schema = "test_" + isolation;
+        infra.postgres().createSchema(SharedTestInfra.DATABASE, schema);
+        TestInfra.begin(isolation, schema);
+
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", infra.kafkaBootstrapServers());
+        config.put("bitbridge.db.location", "//" + infra.postgres().host() + ":" + infra.postgres().port() + "/" + SharedTestInfra.DATABASE);
+        config.put("bitbridge.db.user", infra.postgres().user());
+        config.put("bitbridge.db.password", infra.postgres().password());
+        config.put("bitbridge.db.schema", schema);
+        config.put("bitbridge.topic-suffix", "." + isolation);
+        config.put("bitbridge.auth.public-key-location", infra.publicKeyFile().toString());
+        config.put("bitbridge.auth.private-key-location", infra.privateKeyFile().toString());
+        config.put("bitbridge.auth.issuer", TestTokens.ISSUER);
+        config.put("kafka.auto.offset.reset", "earliest");
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (schema != null) {
+            SharedTestInfra.get().postgres().dropSchema(SharedTestInfra.DATABASE, schema);
+        }
+    }
+}
