@@ -1,0 +1,46 @@
+package io.bitbridge.testkit;
+
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+/**
+ * What every Bitbridge service promises, written once: a service's test class extends this and adds
+ * {@code @QuarkusTest} and the test resource. Health is public and reports Kafka and PostgreSQL;
+ * metrics and OpenAPI need a token with a role that may read them.
+ */
+public abstract class ServiceContractTests {
+
+    /** The service's {@code quarkus.application.name}. */
+    protected abstract String serviceName();
+
+    @Test
+    void healthIsPublicAndCoversKafkaAndPostgres() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("Kafka connection health check", "Reactive PostgreSQL connections health check"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void metricsNeedATokenWithAReadingRole() {
+        given().get("/q/metrics").then().statusCode(401);
+        given().auth().oauth2(TestTokens.forRole("guest")).get("/q/metrics").then().statusCode(403);
+        given().auth().oauth2(TestTokens.forged("viewer")).get("/q/metrics").then().statusCode(401);
+        given().auth().oauth2(TestTokens.viewer()).get("/q/metrics").then().statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"));
+        given().auth().oauth2(TestTokens.admin()).get("/q/metrics").then().statusCode(200);
+        given().auth().oauth2(TestTokens.service()).get("/q/metrics").then().statusCode(200);
+    }
+
+    @Test
+    void openApiNeedsATokenAndNamesTheService() {
+        given().get("/q/openapi").then().statusCode(401);
+        given().auth().oauth2(TestTokens.forRole("guest")).get("/q/openapi").then().statusCode(403);
+        given().auth().oauth2(TestTokens.viewer()).accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("info.title", equalTo(serviceName()));
+    }
+}
