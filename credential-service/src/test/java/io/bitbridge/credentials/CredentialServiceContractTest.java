@@ -1,4 +1,4 @@
-package io.bitbridge.committracker;
+package io.bitbridge.credentials;
 
 import io.bitbridge.testkit.BitbridgeTestResource;
 import io.bitbridge.testkit.ServiceContractTests;
@@ -8,9 +8,9 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
-class CommitTrackerContractTest extends ServiceContractTests {
+class CredentialServiceContractTest extends ServiceContractTests {
     @Override
     protected String serviceName() {
-        return "commit-tracker";
+        return "credential-service";
     }
 }

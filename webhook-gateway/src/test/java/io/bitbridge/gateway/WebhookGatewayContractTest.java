@@ -1,4 +1,4 @@
-package io.bitbridge.scraperservice;
+package io.bitbridge.gateway;
 
 import io.bitbridge.testkit.BitbridgeTestResource;
 import io.bitbridge.testkit.ServiceContractTests;
@@ -8,9 +8,9 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
-class ScraperServiceContractTest extends ServiceContractTests {
+class WebhookGatewayContractTest extends ServiceContractTests {
     @Override
     protected String serviceName() {
-        return "scraper-service";
+        return "webhook-gateway";
     }
 }

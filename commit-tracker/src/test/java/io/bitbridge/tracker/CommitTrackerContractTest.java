@@ -1,4 +1,4 @@
-package io.bitbridge.gitopswriter;
+package io.bitbridge.tracker;
 
 import io.bitbridge.testkit.BitbridgeTestResource;
 import io.bitbridge.testkit.ServiceContractTests;
@@ -8,9 +8,9 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
-class GitopsWriterContractTest extends ServiceContractTests {
+class CommitTrackerContractTest extends ServiceContractTests {
     @Override
     protected String serviceName() {
-        return "gitops-writer";
+        return "commit-tracker";
     }
 }

@@ -1,4 +1,4 @@
-package io.bitbridge.webhookgateway;
+package io.bitbridge.scraper;
 
 import io.bitbridge.testkit.BitbridgeTestResource;
 import io.bitbridge.testkit.ServiceContractTests;
@@ -8,9 +8,9 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
-class WebhookGatewayContractTest extends ServiceContractTests {
+class ScraperServiceContractTest extends ServiceContractTests {
     @Override
     protected String serviceName() {
-        return "webhook-gateway";
+        return "scraper-service";
     }
 }

@@ -1,4 +1,4 @@
-package io.bitbridge.credentialservice;
+package io.bitbridge.gitops;
 
 import io.bitbridge.testkit.BitbridgeTestResource;
 import io.bitbridge.testkit.ServiceContractTests;
@@ -8,9 +8,9 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
-class CredentialServiceContractTest extends ServiceContractTests {
+class GitopsWriterContractTest extends ServiceContractTests {
     @Override
     protected String serviceName() {
-        return "credential-service";
+        return "gitops-writer";
     }
 }
