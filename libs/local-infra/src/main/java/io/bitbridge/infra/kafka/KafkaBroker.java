@@ -35,6 +35,11 @@ public final class KafkaBroker {
 
     /** Starts a broker on {@code port} (0: a free one) keeping its data in {@code dataDir}. */
     public static KafkaBroker start(Path dataDir, int port, long ownerPid) {
+        return start(dataDir, port, ownerPid, false);
+    }
+
+    /** As {@link #start(Path, int, long)}; an {@code ephemeral} broker deletes its data when it stops. */
+    public static KafkaBroker start(Path dataDir, int port, long ownerPid, boolean ephemeral) {
         int brokerPort = port == 0 ? FreePort.find() : port;
         if (FreePort.inUse(brokerPort)) {
             throw new InfraException("port " + brokerPort + " is taken: stop what listens there (ss -ltnp 'sport = :"
@@ -46,14 +51,16 @@ public final class KafkaBroker {
         try {
             Files.createDirectories(dataDir);
             Files.deleteIfExists(readyFile);
-            Process process = ChildJvm.start(KafkaBrokerMain.class, JVM_OPTIONS,
+            List<String> options = new java.util.ArrayList<>(JVM_OPTIONS);
+            options.add("-Dbitbridge.kafka.ephemeral=" + ephemeral);
+            Process process = ChildJvm.start(KafkaBrokerMain.class, options,
                     List.of(dataDir.toString(), String.valueOf(brokerPort), String.valueOf(controllerPort),
                             String.valueOf(ownerPid), readyFile.toString()), log);
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             while (!Files.exists(readyFile)) {
                 if (!process.isAlive()) {
-                    throw new InfraException("Kafka broker exited with code " + process.exitValue() + " during start; its log "
-                            + log + " ends with:\n" + ChildJvm.tail(log, 15));
+                    throw new InfraException("the Kafka broker exited with code " + process.exitValue()
+                            + " while starting; see the end of " + log + " for why");
                 }
                 if (System.nanoTime() > deadline) {
                     process.destroyForcibly();
@@ -82,7 +89,7 @@ public final class KafkaBroker {
                     && FreePort.answers("127.0.0.1", Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)), 500)) {
                 return new KafkaBroker(bootstrap, Long.parseLong(known.getProperty("pid")), state.dir().resolve("kafka"));
             }
-            KafkaBroker broker = start(state.dir().resolve("kafka"), 0, ownerPid);
+            KafkaBroker broker = start(state.dir().resolve("kafka"), 0, ownerPid, true);
             Properties properties = new Properties();
             properties.setProperty("bootstrap", broker.bootstrapServers);
             properties.setProperty("pid", String.valueOf(broker.pid));

@@ -44,9 +44,13 @@ public final class KafkaBrokerMain {
         }
         Properties props = load(config);
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        boolean ephemeral = Boolean.getBoolean("bitbridge.kafka.ephemeral");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.shutdown();
             server.awaitShutdown();
+            if (ephemeral) {
+                deleteTree(dataDir);
+            }
         }, "kafka-shutdown"));
         server.startup();
         awaitClient("127.0.0.1:" + port);
@@ -56,6 +60,14 @@ public final class KafkaBrokerMain {
         Files.move(tmp, readyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         System.err.println("Kafka broker ready on 127.0.0.1:" + port);
         server.awaitShutdown();
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
     }
 
     private static Path writeConfig(Path dataDir, int port, int controllerPort) throws IOException {

@@ -84,9 +84,9 @@ public final class PostgresServer {
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             while (!Files.exists(readyFile)) {
                 if (!process.isAlive()) {
-                    throw new InfraException("PostgreSQL does not answer on 127.0.0.1:5432 and the embedded PostgreSQL failed to start "
-                            + "(exit " + process.exitValue() + "): start a PostgreSQL server or set BITBRIDGE_PG_HOST/BITBRIDGE_PG_PORT. "
-                            + "Log " + log + ":\n" + ChildJvm.tail(log, 10));
+                    throw new InfraException("no PostgreSQL answers and the embedded PostgreSQL failed to start (exit "
+                            + process.exitValue() + ", details in " + log + "): start a PostgreSQL server or point "
+                            + "BITBRIDGE_PG_HOST / BITBRIDGE_PG_PORT at one");
                 }
                 if (System.nanoTime() > deadline) {
                     process.destroyForcibly();

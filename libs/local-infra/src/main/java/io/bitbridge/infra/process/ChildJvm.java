@@ -57,14 +57,4 @@ public final class ChildJvm {
             throw new UncheckedIOException(e);
         }
     }
-
-    /** Last lines of a child's log, for an error message that says what went wrong. */
-    public static String tail(Path log, int lines) {
-        try {
-            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log at " + log + ")";
-        }
-    }
 }

@@ -1,0 +1,140 @@
+package io.bitbridge.deploy;
+
+import io.bitbridge.common.auth.Roles;
+import io.bitbridge.infra.InfraException;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./bitbridge up | down | token --role R [--ttl 8h] | status}. Every failure a person can fix is one
+ * line on stderr saying what is wrong and what to do, never a stack trace.
+ */
+public final class Launcher {
+    private static final List<String> ROLES = List.of(Roles.ADMIN, Roles.VIEWER, Roles.SERVICE);
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        StackPaths paths = new StackPaths(Path.of(System.getProperty("bitbridge.home", ".")).toAbsolutePath().normalize());
+        try {
+            System.exit(run(args, paths, System.out));
+        } catch (LaunchException | InfraException e) {
+            System.err.println("bitbridge: " + e.getMessage());
+            System.exit(1);
+        } catch (Exception e) {
+            System.err.println("bitbridge: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + " (logs in " + paths.logs() + ")");
+            System.exit(1);
+        }
+    }
+
+    static int run(String[] args, StackPaths paths, PrintStream out) throws Exception {
+        String command = args.length == 0 ? "help" : args[0];
+        return switch (command) {
+            case "up" -> up(paths, out);
+            case "down" -> down(paths, out);
+            case "token" -> token(args, paths, out);
+            case "status" -> status(paths, out);
+            default -> {
+                out.println("usage: ./bitbridge up | down | token --role admin|viewer|service [--ttl 8h] | status");
+                yield "help".equals(command) ? 0 : 2;
+            }
+        };
+    }
+
+    private static int up(StackPaths paths, PrintStream out) throws Exception {
+        Stack stack = new Stack(paths, out);
+        stack.preflight();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("stopping Bitbridge ...");
+            stack.stop();
+            out.println("stopped.");
+            stopped.countDown();
+        }, "bitbridge-stop"));
+        long started = System.nanoTime();
+        stack.start();
+        out.printf("Bitbridge is up in %d s. Services:%n", Duration.ofNanos(System.nanoTime() - started).toSeconds());
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            out.printf("  %-19s %s  (health %s/q/health, API docs %s/q/openapi)%n", spec.name(), spec.url(), spec.url(), spec.url());
+        }
+        out.println("Kafka: 127.0.0.1:" + Stack.KAFKA_PORT + "   logs: " + paths.logs());
+        out.println("A token for the APIs: ./bitbridge token --role admin   (then: curl -H \"Authorization: Bearer $TOKEN\" ...)");
+        out.println("Ctrl-C here, or ./bitbridge down from another terminal, stops everything.");
+        stopped.await();
+        return 0;
+    }
+
+    private static int down(StackPaths paths, PrintStream out) {
+        List<Long> launcher = ProcessHandleFile.pids(paths.launcherPid());
+        launcher.stream().findFirst().flatMap(ProcessHandleFile::live).ifPresentOrElse(handle -> {
+            out.println("stopping launcher " + handle.pid() + " ...");
+            handle.destroy();
+            Stack.awaitExit(handle, 90);
+        }, () -> out.println("no launcher running"));
+        // Children of a launcher that was killed hard stop by themselves; this is the belt to those braces.
+        for (long pid : ProcessHandleFile.pids(paths.childPids())) {
+            ProcessHandleFile.live(pid).ifPresent(child -> {
+                out.println("stopping left-over process " + pid);
+                child.destroy();
+                Stack.awaitExit(child, 20);
+            });
+        }
+        try {
+            Files.deleteIfExists(paths.childPids());
+            Files.deleteIfExists(paths.launcherPid());
+        } catch (java.io.IOException e) {
+            out.println("could not clean " + paths.home() + ": " + e.getMessage());
+        }
+        out.println("down.");
+        return 0;
+    }
+
+    private static int token(String[] args, StackPaths paths, PrintStream out) throws Exception {
+        String role = option(args, "--role", null);
+        if (role == null || !ROLES.contains(role)) {
+            throw new LaunchException("say which role: ./bitbridge token --role admin|viewer|service");
+        }
+        Duration ttl = parseTtl(option(args, "--ttl", "8h"));
+        LocalKeys.ensure(paths);
+        out.println(LocalKeys.minter(paths).mint(System.getProperty("user.name", "local") + "-" + role, Set.of(role), ttl));
+        return 0;
+    }
+
+    private static int status(StackPaths paths, PrintStream out) {
+        if (!ProcessHandleFile.alive(paths.launcherPid())) {
+            out.println("Bitbridge is not running");
+            return 3;
+        }
+        out.println("Bitbridge is running (launcher pid " + ProcessHandleFile.read(paths.launcherPid()) + ")");
+        return 0;
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        for (int i = 1; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    static Duration parseTtl(String text) {
+        if (!text.matches("\\d+[mhd]")) {
+            throw new LaunchException("--ttl takes a number and m, h or d (e.g. 30m, 8h, 7d), not '" + text + "'");
+        }
+        long amount = Long.parseLong(text.substring(0, text.length() - 1));
+        return switch (text.charAt(text.length() - 1)) {
+            case 'm' -> Duration.ofMinutes(amount);
+            case 'h' -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+    }
+}
