@@ -53,14 +53,20 @@ public final class Launcher {
         Stack stack = new Stack(paths, out);
         stack.preflight();
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("stopping Bitbridge ...");
+            if (up.get()) {
+                out.println("stopping Bitbridge ...");
+            }
             stack.stop();
-            out.println("stopped.");
+            if (up.get()) {
+                out.println("stopped.");
+            }
             stopped.countDown();
         }, "bitbridge-stop"));
         long started = System.nanoTime();
         stack.start();
+        up.set(true);
         out.printf("Bitbridge is up in %d s. Services:%n", Duration.ofNanos(System.nanoTime() - started).toSeconds());
         for (ServiceSpec spec : ServiceSpec.ALL) {
             out.printf("  %-19s %s  (health %s/q/health, API docs %s/q/openapi)%n", spec.name(), spec.url(), spec.url(), spec.url());

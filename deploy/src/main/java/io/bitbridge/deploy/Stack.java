@@ -70,13 +70,13 @@ final class Stack {
         ProcessHandleFile.write(paths.launcherPid(), self);
         LocalKeys.ensure(paths);
 
-        out.println("starting Kafka on 127.0.0.1:" + KAFKA_PORT + " ...");
-        kafka = KafkaBroker.start(paths.kafkaData(), KAFKA_PORT, self);
-        recordChild(kafka.pid());
         postgres = PostgresServer.locate(new SharedState(paths.state()), self);
         postgres.ensureDatabase(DATABASE);
         out.println("PostgreSQL: " + postgres.host() + ":" + postgres.port() + (postgres.embedded() ? " (embedded)" : "")
                 + ", database " + DATABASE);
+        out.println("starting Kafka on 127.0.0.1:" + KAFKA_PORT + " ...");
+        kafka = KafkaBroker.start(paths.kafkaData(), KAFKA_PORT, self);
+        recordChild(kafka.pid());
 
         for (ServiceSpec spec : ServiceSpec.ALL) {
             Process process = new ProcessBuilder(serviceCommand(spec, self))

@@ -96,7 +96,8 @@ public final class PostgresServer {
             }
             return new PostgresServer("127.0.0.1", port, "postgres", "", process.pid());
         } catch (IOException e) {
-            throw new InfraException("cannot start the embedded PostgreSQL JVM: " + e.getMessage(), e);
+            throw new InfraException("no PostgreSQL answers and the embedded PostgreSQL could not start (" + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + "): start a PostgreSQL server or point BITBRIDGE_PG_HOST / BITBRIDGE_PG_PORT at one", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InfraException("interrupted while starting PostgreSQL", e);
