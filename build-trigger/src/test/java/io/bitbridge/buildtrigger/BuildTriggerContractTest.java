@@ -9,8 +9,4 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class BuildTriggerContractTest extends ServiceContractTests {
-    @Override
-    protected String serviceName() {
-        return "build-trigger";
-    }
 }

@@ -9,8 +9,4 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class CommitTrackerContractTest extends ServiceContractTests {
-    @Override
-    protected String serviceName() {
-        return "commit-tracker";
-    }
 }

@@ -9,8 +9,4 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class CredentialServiceContractTest extends ServiceContractTests {
-    @Override
-    protected String serviceName() {
-        return "credential-service";
-    }
 }

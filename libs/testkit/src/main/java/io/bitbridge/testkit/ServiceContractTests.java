@@ -9,13 +9,14 @@ import static org.hamcrest.Matchers.hasItems;
 
 /**
  * What every Bitbridge service promises, written once: a service's test class extends this and adds
- * {@code @QuarkusTest} and the test resource. Health is public and reports Kafka and PostgreSQL;
+ * {@code @QuarkusTest} and the test resource; nothing else. Health is public and reports Kafka and PostgreSQL;
  * metrics and OpenAPI need a token with a role that may read them.
  */
 public abstract class ServiceContractTests {
 
-    /** The service's {@code quarkus.application.name}. */
-    protected abstract String serviceName();
+    private static String serviceName() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("quarkus.application.name", String.class);
+    }
 
     @Test
     void healthIsPublicAndCoversKafkaAndPostgres() {

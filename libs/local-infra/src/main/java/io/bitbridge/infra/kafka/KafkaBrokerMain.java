@@ -1,6 +1,7 @@
 package io.bitbridge.infra.kafka;
 
 import io.bitbridge.infra.process.OwnerWatch;
+import io.bitbridge.infra.process.ReadyFile;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -15,7 +16,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -55,9 +55,7 @@ public final class KafkaBrokerMain {
         server.startup();
         awaitClient("127.0.0.1:" + port);
 
-        Path tmp = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
-        Files.writeString(tmp, "127.0.0.1:" + port + "\n" + ProcessHandle.current().pid() + "\n");
-        Files.move(tmp, readyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        ReadyFile.write(readyFile, "127.0.0.1:" + port + "\n");
         System.err.println("Kafka broker ready on 127.0.0.1:" + port);
         server.awaitShutdown();
     }

@@ -1,11 +1,11 @@
 package io.bitbridge.infra.postgres;
 
 import io.bitbridge.infra.process.OwnerWatch;
+import io.bitbridge.infra.process.ReadyFile;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The child JVM of {@link PostgresServer} when no PostgreSQL answers: the PostgreSQL binary shipped in a
@@ -35,9 +35,7 @@ public final class EmbeddedPostgresMain {
                 System.err.println("stopping embedded PostgreSQL failed: " + e);
             }
         }, "postgres-shutdown"));
-        Path tmp = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
-        Files.writeString(tmp, "127.0.0.1:" + port + "\n");
-        Files.move(tmp, readyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        ReadyFile.write(readyFile, "127.0.0.1:" + port + "\n");
         System.err.println("embedded PostgreSQL ready on 127.0.0.1:" + port);
         Thread.currentThread().join();
     }
