@@ -26,6 +26,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class HarnessTest {
+    @jakarta.inject.Inject
+    io.bitbridge.common.auth.ServiceTokens serviceTokens;
+
+    @Test
+    void serviceTokensMintedFromTheLocalKeyAreAcceptedWithTheServiceRole() {
+        String header = serviceTokens.authorizationHeader();
+        assertTrue(header.startsWith("Bearer "));
+        assertEquals(header, serviceTokens.authorizationHeader(), "cached until shortly before expiry");
+        given().header("Authorization", header).get("/q/metrics").then().statusCode(200);
+        given().header("Authorization", header).contentType(ContentType.TEXT).body("x").post("/probe/notes").then().statusCode(403);
+    }
 
     @Test
     void panacheWritesAndReadsTheRealPostgresInTheClassSchema() throws Exception {
