@@ -371,7 +371,7 @@ final class ServerRestApi {
         if (untilParam == null || untilParam.isBlank()) {
             until = ServerGit.resolve(repository.git(), Constants.R_HEADS + repository.defaultBranch());
             if (until == null) {
-                return paged(request, List.<RevCommit>of(), ServerJson::commit);
+                return paged(request, List.<RevCommit>of(), fake.json()::commit);
             }
         } else {
             until = ServerGit.resolve(repository.git(), untilParam);
@@ -386,7 +386,7 @@ final class ServerRestApi {
                 return noSuchCommit("since", sinceParam);
             }
         }
-        return paged(request, ServerGit.history(repository.git(), until, since), ServerJson::commit);
+        return paged(request, ServerGit.history(repository.git(), until, since), fake.json()::commit);
     }
 
     private FakeResponse changes(FakeRequest request, ServerRepository repository) throws IOException {
