@@ -268,13 +268,10 @@ class BitbucketServerFakeGitWebhookTest {
         createHook(PLATFORM, List.of("pr:opened", "repo:refs_changed"), "pr-secret");
         server.commitFiles("OPS", "platform", "feature/login", Map.of("login.txt", "hi"), "Add login", "sandbox");
         server.pullRequestEvent("pr:merged", "OPS", "platform", 7, "Login", "feature/login", "main", "sandbox");
-        server.pullRequestEvent("pr:opened", "OPS", "platform", 7, "Login", "feature/login", "main", "sandbox");
-        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(server.baseUrl() + "/_sandbox/commits"))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"project\":\"OPS\",\"repository\":\"platform\","
-                        + "\"branch\":\"main\",\"files\":{\"sandbox.txt\":\"from the sandbox\"}}")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), response.body());
+        assertEquals(202, client.call("POST", "/_sandbox/pull-requests", "{\"event\":\"pr:opened\",\"project\":\"OPS\","
+                + "\"repository\":\"platform\",\"id\":7,\"title\":\"Login\",\"fromBranch\":\"feature/login\"}", null).statusCode());
+        assertEquals(201, client.call("POST", "/_sandbox/commits", "{\"project\":\"OPS\",\"repository\":\"platform\","
+                + "\"branch\":\"main\",\"files\":{\"sandbox.txt\":\"from the sandbox\"}}", null).statusCode());
 
         // Deliveries go out in event order: the unsubscribed pr:merged never shows up between them.
         List<RecordedRequest> deliveries = awaitDeliveries(3);
@@ -291,9 +288,9 @@ class BitbucketServerFakeGitWebhookTest {
         assertEquals("platform", pr.path("toRef").path("repository").path("slug").asText());
         JsonNode sandboxCommit = deliveries.get(2).request().json();
         assertEquals("UPDATE", sandboxCommit.path("changes").path(0).path("type").asText());
-        assertEquals(3, FakeJson.parse(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(server.baseUrl() + "/_sandbox/deliveries")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body()).size());
+        JsonNode attempts = json(client.call("GET", "/_sandbox/deliveries", null, null), 200);
+        assertEquals(3, attempts.size());
+        assertEquals("pr:opened", attempts.path(1).path("event").asText());
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------

@@ -251,6 +251,30 @@ class BitbucketServerFakeRestTest {
         assertEquals(200, client.get(PLATFORM).statusCode());
     }
 
+    @Test
+    void sandboxEndpointsSwitchRateLimitingAndArmFaults() {
+        assertEquals(204, client.call("POST", "/_sandbox/rate-limit", "{\"requests\":1,\"windowSeconds\":30}", null)
+                .statusCode());
+        assertEquals(200, client.get(PLATFORM).statusCode());
+        assertEquals(429, client.get(PLATFORM).statusCode());
+        assertEquals(204, client.call("DELETE", "/_sandbox/rate-limit", null, null).statusCode());
+        assertEquals(200, client.get(PLATFORM).statusCode());
+        assertEquals(400, client.call("POST", "/_sandbox/commits", "{\"project\":\"OPS\"}", null).statusCode());
+
+        // Injected faults answer in DC's envelope; a 429 carries Retry-After like the real limiter.
+        assertEquals(201, client.call("POST", "/_sandbox/faults",
+                "{\"kind\":\"rate_limit\",\"times\":1,\"path_prefix\":\"/rest/\"}", null).statusCode());
+        assertEquals(201, client.call("POST", "/_sandbox/faults", "{\"kind\":\"status\",\"status\":503,\"times\":1}", null)
+                .statusCode());
+        HttpResponse<String> limited = client.get(PLATFORM);
+        assertEquals(429, limited.statusCode());
+        assertTrue(limited.headers().firstValue("Retry-After").isPresent());
+        HttpResponse<String> unavailable = client.get(PLATFORM);
+        assertEquals(503, unavailable.statusCode());
+        assertFalse(errorMessage(unavailable).isEmpty());
+        assertEquals(200, client.get(PLATFORM).statusCode());
+    }
+
     private static String cloneHref(JsonNode repository, String name) {
         for (JsonNode link : repository.path("links").path("clone")) {
             if (link.path("name").asText().equals(name)) {

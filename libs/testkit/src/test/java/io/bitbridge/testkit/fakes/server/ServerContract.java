@@ -132,7 +132,8 @@ final class ServerContract {
         if (key.equals("validation.response.status.unknown")) {
             // 429 is cross-cutting (rate limiting); the document lists no 400/409 for branch creation.
             // Creating a repository in a missing project is a 404 (NoSuchProjectException), also undocumented.
-            return status == 429 || (method.equals("POST") && path.endsWith("/branches") && (status == 400 || status == 409))
+            // 503 only comes from injected faults.
+            return status == 429 || status == 503 || (method.equals("POST") && path.endsWith("/branches") && (status == 400 || status == 409))
                     || (method.equals("POST") && path.endsWith("/repos") && status == 404);
         }
         return false;
