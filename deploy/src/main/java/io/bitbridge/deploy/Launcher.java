@@ -38,19 +38,19 @@ public final class Launcher {
     static int run(String[] args, StackPaths paths, PrintStream out) throws Exception {
         String command = args.length == 0 ? "help" : args[0];
         return switch (command) {
-            case "up" -> up(paths, out);
+            case "up" -> up(paths, out, List.of(args).contains("--sandbox"));
             case "down" -> down(paths, out);
             case "token" -> token(args, paths, out);
             case "status" -> status(paths, out);
             default -> {
-                out.println("usage: ./bitbridge up | down | token --role admin|viewer|service [--ttl 8h] | status");
+                out.println("usage: ./bitbridge up [--sandbox] | down | token --role admin|viewer|service [--ttl 8h] | status");
                 yield "help".equals(command) ? 0 : 2;
             }
         };
     }
 
-    private static int up(StackPaths paths, PrintStream out) throws Exception {
-        Stack stack = new Stack(paths, out);
+    private static int up(StackPaths paths, PrintStream out, boolean sandbox) throws Exception {
+        Stack stack = new Stack(paths, out, sandbox);
         stack.preflight();
         CountDownLatch stopped = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
@@ -72,6 +72,9 @@ public final class Launcher {
             out.printf("  %-19s %s  (health %s/q/health, API docs %s/q/openapi)%n", spec.name(), spec.url(), spec.url(), spec.url());
         }
         out.println("Kafka: 127.0.0.1:" + Stack.KAFKA_PORT + "   logs: " + paths.logs());
+        if (sandbox) {
+            out.println(Sandbox.facts());
+        }
         out.println("A token for the APIs: ./bitbridge token --role admin   (then: curl -H \"Authorization: Bearer $TOKEN\" ...)");
         out.println("Ctrl-C here, or ./bitbridge down from another terminal, stops everything.");
         stopped.await();

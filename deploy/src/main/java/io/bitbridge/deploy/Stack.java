@@ -32,13 +32,16 @@ final class Stack {
 
     private final StackPaths paths;
     private final PrintStream out;
+    private final boolean sandbox;
+    private final List<AutoCloseable> fakes = new ArrayList<>();
     private final Map<ServiceSpec, Process> services = new LinkedHashMap<>();
     private KafkaBroker kafka;
     private PostgresServer postgres;
 
-    Stack(StackPaths paths, PrintStream out) {
+    Stack(StackPaths paths, PrintStream out, boolean sandbox) {
         this.paths = paths;
         this.out = out;
+        this.sandbox = sandbox;
     }
 
     /** Checks everything a start needs before starting anything, so a failure leaves nothing half-started. */
@@ -50,6 +53,9 @@ final class Stack {
         Map<Integer, String> ports = new LinkedHashMap<>();
         ports.put(KAFKA_PORT, "Kafka");
         ServiceSpec.ALL.forEach(s -> ports.put(s.port(), s.name()));
+        if (sandbox) {
+            Sandbox.PORTS.forEach(ports::put);
+        }
         for (var port : ports.entrySet()) {
             if (FreePort.inUse(port.getKey())) {
                 throw new LaunchException("port " + port.getKey() + " (" + port.getValue() + ") is taken: stop what listens there "
@@ -78,8 +84,19 @@ final class Stack {
         kafka = KafkaBroker.start(paths.kafkaData(), KAFKA_PORT, self);
         recordChild(kafka.pid());
 
+        if (sandbox) {
+            fakes.addAll(io.bitbridge.testkit.fakes.SandboxFakes.startAll());
+        }
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("BITBRIDGE_CRYPTO_KEY", LocalKeys.cryptoKey(paths));
+        if (sandbox) {
+            environment.putAll(Sandbox.ENVIRONMENT);
+        }
         for (ServiceSpec spec : ServiceSpec.ALL) {
-            Process process = new ProcessBuilder(serviceCommand(spec, self))
+            ProcessBuilder builder = new ProcessBuilder(serviceCommand(spec, self));
+            // Secrets go by environment, never on a command line that ps shows to everyone.
+            builder.environment().putAll(environment);
+            Process process = builder
                     .directory(paths.projectRoot().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(paths.logs().resolve(spec.name() + ".log").toFile()))
@@ -161,6 +178,13 @@ final class Stack {
         if (postgres != null) {
             postgres.stopEmbedded();
         }
+        fakes.forEach(fake -> {
+            try {
+                fake.close();
+            } catch (Exception e) {
+                out.println("stopping a sandbox fake failed: " + e.getMessage());
+            }
+        });
         try {
             Files.deleteIfExists(paths.launcherPid());
             Files.deleteIfExists(paths.childPids());

@@ -21,6 +21,11 @@ public record StackPaths(Path projectRoot) {
         return keys().resolve("jwt-public.pem");
     }
 
+    /** The AES-256 key credential-service encrypts secrets at rest with (local stack only). */
+    public Path cryptoKey() {
+        return keys().resolve("crypto.key");
+    }
+
     public Path logs() {
         return home().resolve("logs");
     }

@@ -58,7 +58,7 @@ class LauncherTest {
             taken = null; // something else holds it: the preflight must still refuse
         }
         try {
-            Stack stack = new Stack(paths, new PrintStream(new ByteArrayOutputStream()));
+            Stack stack = new Stack(paths, new PrintStream(new ByteArrayOutputStream()), false);
             LaunchException e = assertThrows(LaunchException.class, stack::preflight);
             assertTrue(e.getMessage().matches("port \\d+ \\(.+\\) is taken: stop what listens there .*"), e.getMessage());
             assertFalse(Files.exists(paths.launcherPid()), "nothing was started");
