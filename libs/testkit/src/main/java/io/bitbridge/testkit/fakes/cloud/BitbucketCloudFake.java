@@ -401,7 +401,7 @@ public final class BitbucketCloudFake implements AutoCloseable {
                 if (user == null) {
                     throw new IllegalArgumentException("no user with email " + email);
                 }
-                fake.state.apiTokens.put(token, new CloudModel.ApiToken(token, user, Set.of(scopes),
+                fake.state.apiTokens.put(token, new CloudModel.ApiToken(token, user, new LinkedHashSet<>(List.of(scopes)),
                         fake.state.now().plus(Duration.ofDays(365))));
             });
             return this;
@@ -410,7 +410,7 @@ public final class BitbucketCloudFake implements AutoCloseable {
         /** An app password (Basic {@code username:password}); classic scopes. */
         public Builder appPassword(String nickname, String password, String... scopes) {
             steps.add(fake -> fake.state.appPasswords.put(nickname,
-                    new CloudModel.AppPassword(password, fake.state.user(nickname), Set.of(scopes))));
+                    new CloudModel.AppPassword(password, fake.state.user(nickname), new LinkedHashSet<>(List.of(scopes)))));
             return this;
         }
 
