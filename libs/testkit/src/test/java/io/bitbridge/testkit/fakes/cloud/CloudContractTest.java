@@ -113,6 +113,8 @@ class CloudContractTest {
                 Map.of("name", "contract", "target", Map.of("hash", main))));
         check(Request.Method.DELETE, client.delete("/2.0/repositories/acme/game/refs/branches/contract"));
         check(Request.Method.POST, client.postForm("/2.0/repositories/acme/game/src", "c.txt", "c"));
+        assertEquals(200, check(Request.Method.POST, client.postJson("/2.0/repositories/acme/created",
+                Map.of("scm", "git", "is_private", true, "project", Map.of("key", "ACME")))).status());
         check(Request.Method.POST, client.postJson("/2.0/repositories/acme/game/commit/" + main + "/statuses/build",
                 Map.of("key", "ci", "state", "SUCCESSFUL", "url", "https://ci.example/1")));
         Reply hook = check(Request.Method.POST, client.postJson("/2.0/repositories/acme/game/hooks",
