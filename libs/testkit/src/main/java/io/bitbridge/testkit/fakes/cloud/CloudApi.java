@@ -9,7 +9,6 @@ import io.bitbridge.testkit.fakes.common.FakeResponse;
 import io.bitbridge.testkit.fakes.common.GitSmartHttp;
 import io.bitbridge.testkit.fakes.cloud.CloudModel.Hook;
 import io.bitbridge.testkit.fakes.cloud.CloudModel.Repo;
-import io.bitbridge.testkit.fakes.cloud.CloudModel.User;
 import io.bitbridge.testkit.fakes.cloud.CloudModel.Workspace;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.lib.Constants;
@@ -750,15 +749,11 @@ final class CloudApi {
 
     /** Refs moved (REST or git push): deliver {@code repo:push}. */
     void pushed(Repo repo, CloudPrincipal who, List<CloudEvents.RefMove> moves) throws IOException {
-        pushed(repo, who.user(), moves);
-    }
-
-    void pushed(Repo repo, User actor, List<CloudEvents.RefMove> moves) throws IOException {
         if (moves.isEmpty()) {
             return;
         }
         repo.updatedOn = state.now();
-        state.deliver(repo, "repo:push", state.events.push(repo, actor, state.ownerOf(repo.workspace), moves));
+        state.deliver(repo, "repo:push", state.events.push(repo, who.user(), state.ownerOf(repo.workspace), moves));
     }
 
     // ---- git smart HTTP ----
