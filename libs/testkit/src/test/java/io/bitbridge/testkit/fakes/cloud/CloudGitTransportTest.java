@@ -132,6 +132,26 @@ class CloudGitTransportTest {
     }
 
     @Test
+    void tagPushesCarryNoCommitsAndMatchTheTagFixtureShape(@TempDir Path dir) throws Exception {
+        try (Git git = clone(dir, "x-bitbucket-api-token-auth", BitbucketCloudFake.SANDBOX_API_TOKEN)) {
+            git.tag().setName("v1.0").setMessage("Release 1.0").setTagger(DEV).setAnnotated(true).setSigned(false)
+                    .call();
+            int already = receiver.received("/push").size();
+            assertEquals(RemoteRefUpdate.Status.OK, push(git, "x-bitbucket-api-token-auth",
+                    BitbucketCloudFake.SANDBOX_API_TOKEN, "refs/tags/v1.0:refs/tags/v1.0", false));
+            fake.awaitDeliveries(Duration.ofSeconds(10));
+            JsonNode change = receiver.received("/push").get(already).json().get("push").get("changes").get(0);
+            assertEquals("tag", change.get("new").get("type").asText());
+            assertEquals("Release 1.0", change.get("new").get("message").asText());
+            assertFalse(change.has("commits"), "tags carry no commits");
+            JsonNode fixture = CloudWebhookTest.readJson(io.bitbridge.testkit.SharedDocs.fixtures().resolve(
+                    "bitbucket/public/drone-go-scm/repo_push__push-tag-create.json")).get("push").get("changes").get(0);
+            assertEquals(CloudWebhookTest.keys(fixture), CloudWebhookTest.keys(change));
+            assertEquals(CloudWebhookTest.keys(fixture.get("new")), CloudWebhookTest.keys(change.get("new")));
+        }
+    }
+
+    @Test
     void gitRefusesMissingCredentialsAndReadersCannotPush(@TempDir Path dir) throws Exception {
         File anonymous = dir.resolve("anonymous").toFile();
         assertThrows(TransportException.class, () -> Git.cloneRepository().setURI(fake.gitUrl("acme", "game"))
