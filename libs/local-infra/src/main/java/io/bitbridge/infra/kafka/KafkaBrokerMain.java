@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -102,19 +101,16 @@ public final class KafkaBrokerMain {
 
     private static void format(Path config) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = StorageTool.execute(new String[]{"format", "--standalone", "-t", randomClusterId(), "-c", config.toString()},
+        int code = StorageTool.execute(new String[]{"format", "--standalone", "--cluster-id=" + randomClusterId(), "-c", config.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         if (code != 0) {
             throw new IllegalStateException("kafka storage format failed (" + code + "): " + out.toString(StandardCharsets.UTF_8));
         }
     }
 
-    /** A Kafka cluster id: 16 random bytes, URL-safe Base64 without padding (what {@code random-uuid} prints). */
+    /** Kafka's own id generator: it never yields an id starting with '-', which the format tool would read as an option. */
     private static String randomClusterId() {
-        UUID uuid = UUID.randomUUID();
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(16);
-        buffer.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
+        return org.apache.kafka.common.Uuid.randomUuid().toString();
     }
 
     private static Properties load(Path config) throws IOException {
