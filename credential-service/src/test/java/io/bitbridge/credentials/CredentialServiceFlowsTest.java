@@ -8,6 +8,7 @@ import io.bitbridge.testkit.Awaiting;
 import io.bitbridge.testkit.BitbridgeTestResource;
 import io.bitbridge.testkit.TestInfra;
 import io.bitbridge.testkit.TestTokens;
+import io.bitbridge.testkit.fakes.cloud.BitbucketCloudFake;
 import io.bitbridge.testkit.fakes.server.BitbucketServerFake;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -66,6 +67,7 @@ class CredentialServiceFlowsTest {
     static void captureLogs() {
         logs = LogCapture.install();
         SECRETS.add(BitbucketServerFake.SANDBOX_TOKEN);
+        SECRETS.add(BitbucketCloudFake.SANDBOX_API_TOKEN);
     }
 
     @AfterAll
@@ -82,6 +84,8 @@ class CredentialServiceFlowsTest {
     @Order(1)
     void everyEndpointAnswers401WithoutAValidTokenAnd403ForAnotherRole() {
         String id = UUID.randomUUID().toString();
+        // a forged token per role (making one generates an RSA key pair, which is slow)
+        Map<String, String> forged = new java.util.HashMap<>();
         List<Endpoint> endpoints = List.of(
                 new Endpoint("POST", "/api/credentials", "admin"),
                 new Endpoint("GET", "/api/credentials", "viewer"),
@@ -100,7 +104,7 @@ class CredentialServiceFlowsTest {
                 new Endpoint("GET", "/oauth/bitbucket-cloud/authorize?name=x", "admin"));
         for (Endpoint endpoint : endpoints) {
             call(given(), endpoint).then().statusCode(401).contentType("application/problem+json");
-            call(given().auth().oauth2(TestTokens.forged(endpoint.role())), endpoint).then().statusCode(401);
+            call(given().auth().oauth2(forged.computeIfAbsent(endpoint.role(), TestTokens::forged)), endpoint).then().statusCode(401);
             for (String other : List.of("admin", "viewer", "service", "guest")) {
                 boolean allowed = other.equals(endpoint.role()) || (other.equals("admin") && endpoint.role().equals("viewer"));
                 if (!allowed) {
@@ -277,6 +281,198 @@ class CredentialServiceFlowsTest {
         service().get("/internal/credentials/" + serverId + "/webhook-secrets").then().statusCode(404);
     }
 
+
+    // ---- Bitbucket Cloud: API token, access token, app password ---------------------------------------
+
+    private static String apiTokenId;
+
+    @Test
+    @Order(20)
+    void cloudApiTokensAreValidatedWithBasicEmailAndToken() {
+        admin().body(cloudApiToken("acme-wrong", "wrong-token")).post("/api/credentials").then()
+                .statusCode(422).body("detail", containsString("401"));
+        apiTokenId = admin().body(cloudApiToken("acme", BitbucketCloudFake.SANDBOX_API_TOKEN)).post("/api/credentials").then()
+                .statusCode(201)
+                .body("kind", equalTo("BITBUCKET_CLOUD_API_TOKEN"))
+                .body("username", equalTo(BitbucketCloudFake.SANDBOX_EMAIL))
+                .body("account.username", equalTo("sandbox"))
+                .body("webhookUrl", containsString(BitbucketFakesResource.PUBLIC_BASE_URL + "/webhooks/bitbucket-cloud/"))
+                .extract().path("id");
+        service().post("/internal/credentials/" + apiTokenId + "/authorization").then().statusCode(200)
+                .body("authorization", equalTo("Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (BitbucketCloudFake.SANDBOX_EMAIL + ":" + BitbucketCloudFake.SANDBOX_API_TOKEN).getBytes())))
+                .body("gitUsername", equalTo("x-bitbucket-api-token-auth"));
+        admin().post("/api/credentials/" + apiTokenId + "/test").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    @Order(21)
+    void registeringTheSameCloudWebhookTwiceLeavesOneHookAndRotationUpdatesIt() {
+        admin().put("/api/credentials/" + apiTokenId + "/webhooks/acme/infra").then().statusCode(200).body("outcome", equalTo("CREATED"));
+        admin().put("/api/credentials/" + apiTokenId + "/webhooks/acme/infra").then().statusCode(200).body("outcome", equalTo("UNCHANGED"));
+        List<Map<String, Object>> hooks = cloudHooks("acme", "infra");
+        assertEquals(1, hooks.size(), "one hook, never a second: " + hooks);
+        assertEquals(true, hooks.get(0).get("secret_set"));
+        assertTrue(((List<?>) hooks.get(0).get("events")).containsAll(List.of("repo:push", "pullrequest:created", "pullrequest:fulfilled")));
+        SECRETS.add(webhookSecret(apiTokenId));
+        admin().urlEncodingEnabled(false).post("/api/credentials/" + apiTokenId + "/webhook-secret:rotate").then().statusCode(200)
+                .body("hooks[0].outcome", equalTo("UPDATED"));
+        SECRETS.add(webhookSecret(apiTokenId));
+        assertEquals(1, cloudHooks("acme", "infra").size());
+        admin().delete("/api/credentials/" + apiTokenId + "/webhooks/acme/infra").then().statusCode(204);
+        assertEquals(0, cloudHooks("acme", "infra").size());
+        admin().delete("/api/credentials/" + apiTokenId + "/webhooks/acme/infra").then().statusCode(404);
+    }
+
+    @Test
+    @Order(22)
+    void aRepositoryAccessTokenIsABearerTokenAcceptedWithoutTheAccountScope() {
+        SECRETS.add(BitbucketFakesResource.REPO_ACCESS_TOKEN);
+        admin().body(Map.of("kind", "BITBUCKET_CLOUD_ACCESS_TOKEN", "name", "game-token", "token", "ATCTTwrong",
+                "apiBaseUrl", cloudBase())).post("/api/credentials").then().statusCode(422);
+        String id = admin().body(Map.of("kind", "BITBUCKET_CLOUD_ACCESS_TOKEN", "name", "game-token",
+                        "token", BitbucketFakesResource.REPO_ACCESS_TOKEN, "apiBaseUrl", cloudBase()))
+                .post("/api/credentials").then().statusCode(201).body("status", equalTo("UP")).extract().path("id");
+        service().post("/internal/credentials/" + id + "/authorization").then()
+                .body("authorization", equalTo("Bearer " + BitbucketFakesResource.REPO_ACCESS_TOKEN))
+                .body("gitUsername", equalTo("x-token-auth"));
+        admin().put("/api/credentials/" + id + "/webhooks/acme/game").then().statusCode(200).body("outcome", equalTo("CREATED"));
+        admin().delete("/api/credentials/" + id).then().statusCode(204);
+        assertEquals(0, cloudHooks("acme", "game").size(), "deleting the credential removed its hook");
+    }
+
+    @Test
+    @Order(23)
+    void appPasswordsAreFlaggedDeprecatedAndMigrateToAnApiTokenInOneCall() {
+        SECRETS.add(BitbucketFakesResource.APP_PASSWORD);
+        String id = admin().body(Map.of("kind", "BITBUCKET_CLOUD_APP_PASSWORD", "name", "legacy", "username", "sandbox",
+                        "password", BitbucketFakesResource.APP_PASSWORD, "apiBaseUrl", cloudBase()))
+                .post("/api/credentials").then().statusCode(201)
+                .body("deprecated", equalTo(true))
+                .body("deprecation.removalDate", equalTo("2026-07-28"))
+                .body("deprecation.migrateWith", containsString("/migrate-to-api-token"))
+                .body("warnings[0]", containsString("2026-07-28"))
+                .extract().path("id");
+        viewer().get("/api/credentials").then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.deprecated", equalTo(true));
+        admin().body(Map.of("email", BitbucketCloudFake.SANDBOX_EMAIL, "token", "wrong")).post("/api/credentials/" + id + "/migrate-to-api-token")
+                .then().statusCode(422);
+        admin().body(Map.of("email", BitbucketCloudFake.SANDBOX_EMAIL, "token", BitbucketCloudFake.SANDBOX_API_TOKEN))
+                .post("/api/credentials/" + id + "/migrate-to-api-token").then().statusCode(200)
+                .body("id", equalTo(id))
+                .body("kind", equalTo("BITBUCKET_CLOUD_API_TOKEN"))
+                .body("deprecated", equalTo(false))
+                .body("deprecation", nullValue());
+        admin().body(Map.of("email", BitbucketCloudFake.SANDBOX_EMAIL, "token", BitbucketCloudFake.SANDBOX_API_TOKEN))
+                .post("/api/credentials/" + id + "/migrate-to-api-token").then().statusCode(409);
+        admin().delete("/api/credentials/" + id).then().statusCode(204);
+    }
+
+    // ---- Bitbucket Cloud OAuth: consent, refresh, failure, reconnect ------------------------------------
+
+    private static String oauthId;
+
+    @Test
+    @Order(30)
+    void consentStoresTheTokensAndAnswersTheUiWithTheNewCredential() {
+        SECRETS.add(BitbucketFakesResource.CONSUMER_SECRET);
+        Consent consent = startConsent("/oauth/bitbucket-cloud/authorize?name=acme-oauth", "GET");
+        String callback = bitbucketAnswer(consent.authorizeUrl());
+        String ui = callback(callback, consent.binding());
+        assertTrue(ui.startsWith(BitbucketFakesResource.UI_URL + "?credential="), ui);
+        oauthId = ui.substring(ui.indexOf('=') + 1);
+        viewer().get("/api/credentials/" + oauthId).then().statusCode(200)
+                .body("kind", equalTo("BITBUCKET_CLOUD_OAUTH"))
+                .body("status", equalTo("UP"))
+                .body("account.username", equalTo("sandbox"))
+                .body("scopes", hasItem("webhook"))
+                .body("accessTokenExpiresAt", notNullValue());
+        rememberOAuthTokens();
+
+        // the same state again: refused, nothing new stored
+        given().redirects().follow(false).cookie("bitbridge_oauth_binding", consent.binding()).get(localPart(callback)).then()
+                .statusCode(400).body("type", containsString("invalid-oauth-state"));
+    }
+
+    @Test
+    @Order(31)
+    void aForgedForeignOrDeniedConsentStoresNothing() {
+        int before = credentialCount();
+        Consent consent = startConsent("/oauth/bitbucket-cloud/authorize?name=denied", "GET");
+        String callback = bitbucketAnswer(consent.authorizeUrl());
+        // another browser (no or another binding cookie) cannot use it
+        given().redirects().follow(false).get(localPart(callback)).then().statusCode(400);
+        given().redirects().follow(false).cookie("bitbridge_oauth_binding", "someone-else").get(localPart(callback)).then().statusCode(400);
+        // a forged state
+        String forged = localPart(callback).replaceAll("state=[^&]+", "state=abc.9999999999.Zm9yZ2Vk");
+        given().redirects().follow(false).cookie("bitbridge_oauth_binding", consent.binding()).get(forged).then().statusCode(400);
+
+        BitbucketFakesResource.cloud().setConsentDenied(true);
+        try {
+            Consent denied = startConsent("/oauth/bitbucket-cloud/authorize?name=denied", "GET");
+            String deniedCallback = bitbucketAnswer(denied.authorizeUrl());
+            assertTrue(deniedCallback.contains("error=access_denied"), deniedCallback);
+            assertEquals(BitbucketFakesResource.UI_URL + "?bitbucket_error=access_denied", callback(deniedCallback, denied.binding()));
+        } finally {
+            BitbucketFakesResource.cloud().setConsentDenied(false);
+        }
+        assertEquals(before, credentialCount());
+    }
+
+    private static String[] spentRefreshToken;
+
+    @Test
+    @Order(32)
+    void twoConcurrentCallersWithAnExpiredTokenCauseOneRefresh() throws Exception {
+        String before = authorization(oauthId);
+        spentRefreshToken = sealedRefreshToken(oauthId);
+        expireAccessToken(oauthId);
+        var tokenEndpoint = BitbucketFakesResource.cloud().requests();
+        tokenEndpoint.clear();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> authorizationResponse(oauthId));
+            var second = pool.submit(() -> authorizationResponse(oauthId));
+            io.restassured.response.Response a = first.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            io.restassured.response.Response b = second.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, a.statusCode(), a.asString());
+            assertEquals(200, b.statusCode(), b.asString());
+            assertEquals(a.path("authorization").toString(), b.path("authorization").toString(), "both got the one refreshed token");
+            assertNotEquals(before, a.path("authorization").toString());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, tokenEndpoint.to("POST", "/site/oauth2/access_token").size(), "the rotating refresh token was spent once");
+        rememberOAuthTokens();
+        // the refreshed token works at Bitbucket
+        admin().post("/api/credentials/" + oauthId + "/test").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    @Order(33)
+    void aFailedRefreshMarksTheCredentialDownUntilItIsReconnected() throws SQLException {
+        // put back a refresh token Bitbucket already retired (spent by the refresh above)
+        restoreRefreshToken(oauthId, spentRefreshToken);
+        expireAccessToken(oauthId);
+        service().post("/internal/credentials/" + oauthId + "/authorization").then().statusCode(409)
+                .body("type", containsString("credential-down")).body("detail", containsString("invalid_grant"));
+        viewer().get("/api/credentials/" + oauthId).then()
+                .body("status", equalTo("DOWN"))
+                .body("statusReason", containsString("invalid_grant"))
+                .body("statusChangedAt", notNullValue());
+
+        Consent consent = startConsent("/api/credentials/" + oauthId + "/reconnect", "POST");
+        String ui = callback(bitbucketAnswer(consent.authorizeUrl()), consent.binding());
+        assertEquals(BitbucketFakesResource.UI_URL + "?credential=" + oauthId, ui);
+        viewer().get("/api/credentials/" + oauthId).then().body("status", equalTo("UP")).body("statusReason", nullValue());
+        service().post("/internal/credentials/" + oauthId + "/authorization").then().statusCode(200)
+                .body("gitUsername", equalTo("x-token-auth"));
+        rememberOAuthTokens();
+        admin().put("/api/credentials/" + oauthId + "/webhooks/tools/scripts").then().statusCode(200).body("outcome", equalTo("CREATED"));
+        admin().put("/api/credentials/" + oauthId + "/webhooks/tools/scripts").then().statusCode(200).body("outcome", equalTo("UNCHANGED"));
+        assertEquals(1, cloudHooks("tools", "scripts").size());
+    }
+
     // ---- events and logs --------------------------------------------------------------------------------
 
     @Test
@@ -318,6 +514,103 @@ class CredentialServiceFlowsTest {
                 assertFalse(line.contains(secret), "a secret in the log: " + line.replace(secret, "<SECRET>"));
             }
         }
+    }
+
+
+    // ---- Cloud helpers ----------------------------------------------------------------------------------
+
+    private record Consent(String authorizeUrl, String binding) {
+    }
+
+    /** Starts consent as an admin: the redirect (authorize) or JSON (reconnect) target, and the binding cookie. */
+    private static Consent startConsent(String path, String method) {
+        io.restassured.response.Response response = admin().redirects().follow(false).request(method, path);
+        String binding = response.getCookie("bitbridge_oauth_binding");
+        assertTrue(binding != null && !binding.isBlank(), "binding cookie set");
+        String url = response.statusCode() == 303 ? response.header("Location") : response.then().statusCode(200).extract().path("authorizeUrl");
+        assertTrue(url.startsWith(BitbucketFakesResource.cloud().authorizeUrl() + "?client_id=" + BitbucketFakesResource.CONSUMER_KEY), url);
+        return new Consent(url, binding);
+    }
+
+    /** Bitbucket's authorize page (the fake clicks Allow or Deny) and the callback URL it redirects the browser to. */
+    private static String bitbucketAnswer(String authorizeUrl) {
+        String location = given().urlEncodingEnabled(false).redirects().follow(false).get(authorizeUrl).then().statusCode(302)
+                .extract().header("Location");
+        assertTrue(location.startsWith(BitbucketFakesResource.PUBLIC_BASE_URL + "/oauth/bitbucket-cloud/callback?"), location);
+        return location;
+    }
+
+    /** Delivers the callback to the service (the public base URL stands for it) and answers where it sends the browser. */
+    private static String callback(String callbackUrl, String binding) {
+        return given().urlEncodingEnabled(false).redirects().follow(false).cookie("bitbridge_oauth_binding", binding)
+                .get(localPart(callbackUrl)).then().statusCode(303).extract().header("Location");
+    }
+
+    private static String localPart(String url) {
+        return url.substring(BitbucketFakesResource.PUBLIC_BASE_URL.length());
+    }
+
+    /** The stored (sealed) refresh token: cipher text and key id. */
+    private static String[] sealedRefreshToken(String id) throws SQLException {
+        try (Connection db = TestInfra.jdbc(); ResultSet row = db.createStatement().executeQuery(
+                "select refresh_token_cipher, refresh_token_key_id from credential where id = '" + id + "'")) {
+            assertTrue(row.next());
+            return new String[]{row.getString(1), row.getString(2)};
+        }
+    }
+
+    /** Adds the credential's current OAuth tokens to the secrets searched for. */
+    private static void rememberOAuthTokens() {
+        String authorization = authorization(oauthId);
+        SECRETS.add(authorization.substring("Bearer ".length()));
+        // the refresh token itself only ever leaves the service towards Bitbucket: read it from the fake's log
+        BitbucketFakesResource.cloud().requests().to("POST", "/site/oauth2/access_token").forEach(r ->
+                java.util.Arrays.stream(r.request().bodyText().split("&")).filter(p -> p.startsWith("refresh_token=") || p.startsWith("code="))
+                        .forEach(p -> SECRETS.add(java.net.URLDecoder.decode(p.substring(p.indexOf('=') + 1), java.nio.charset.StandardCharsets.UTF_8))));
+    }
+
+    private static void restoreRefreshToken(String id, String[] sealed) throws SQLException {
+        try (Connection db = TestInfra.jdbc(); var update = db.prepareStatement(
+                "update credential set refresh_token_cipher = ?, refresh_token_key_id = ? where id = ?::uuid")) {
+            update.setString(1, sealed[0]);
+            update.setString(2, sealed[1]);
+            update.setString(3, id);
+            assertEquals(1, update.executeUpdate());
+        }
+    }
+
+    private static void expireAccessToken(String id) throws SQLException {
+        try (Connection db = TestInfra.jdbc()) {
+            assertEquals(1, db.createStatement().executeUpdate(
+                    "update credential set access_token_expires_at = now() - interval '1 minute' where id = '" + id + "'"));
+        }
+    }
+
+    private static String authorization(String id) {
+        return service().post("/internal/credentials/" + id + "/authorization").then().statusCode(200).extract().path("authorization");
+    }
+
+    private static io.restassured.response.Response authorizationResponse(String id) {
+        return service().post("/internal/credentials/" + id + "/authorization");
+    }
+
+    private static int credentialCount() {
+        return viewer().get("/api/credentials").then().statusCode(200).extract().path("size()");
+    }
+
+    private static List<Map<String, Object>> cloudHooks(String workspace, String repo) {
+        return given().auth().preemptive().basic(BitbucketCloudFake.SANDBOX_EMAIL, BitbucketCloudFake.SANDBOX_API_TOKEN)
+                .get(cloudBase() + "/2.0/repositories/" + workspace + "/" + repo + "/hooks")
+                .then().statusCode(200).extract().path("values");
+    }
+
+    private static String cloudBase() {
+        return BitbucketFakesResource.cloud().baseUri().toString();
+    }
+
+    private static Map<String, Object> cloudApiToken(String name, String token) {
+        return Map.of("kind", "BITBUCKET_CLOUD_API_TOKEN", "name", name, "email", BitbucketCloudFake.SANDBOX_EMAIL,
+                "token", token, "apiBaseUrl", cloudBase());
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package io.bitbridge.credentials.service;
 
 import io.bitbridge.bitbucket.BitbucketAccount;
+import io.bitbridge.bitbucket.BitbucketApiException;
 import io.bitbridge.bitbucket.BitbucketClient;
 import io.bitbridge.bitbucket.BitbucketEndpoint;
 import io.bitbridge.credentials.client.CloudOAuthClient;
@@ -86,8 +87,18 @@ public class AccessService {
 
     /** Who the credential is, as Bitbucket says; used to validate before anything is saved. */
     public Uni<BitbucketAccount> whoIs(CredentialKind kind, BitbucketEndpoint endpoint, String username) {
-        return OnContext.blocking(() -> BitbucketClient.of(kind.provider(), endpoint).currentAccount(Optional.ofNullable(username)))
-                .onFailure(RuntimeException.class).transform(AccessService::problemOrSelf);
+        return OnContext.blocking(() -> {
+            try {
+                return BitbucketClient.of(kind.provider(), endpoint).currentAccount(Optional.ofNullable(username));
+            } catch (BitbucketApiException e) {
+                // A repository or project access token cannot have the account scope: 403 (not 401) on /2.0/user
+                // means Bitbucket accepted the token and only the scope is missing.
+                if (kind == CredentialKind.BITBUCKET_CLOUD_ACCESS_TOKEN && e.status() == 403) {
+                    return new BitbucketAccount(null, null, null, null);
+                }
+                throw e;
+            }
+        }).onFailure(RuntimeException.class).transform(AccessService::problemOrSelf);
     }
 
     private static Throwable problemOrSelf(Throwable failure) {

@@ -88,7 +88,7 @@ public class CredentialService {
     /** Asks Bitbucket who the credential is and records the answer as the status (UP, or DOWN with Bitbucket's reason). */
     public Uni<CredentialView> test(UUID id) {
         return access.access(id)
-                .chain(ready -> access.call(ready, client -> client.currentAccount(java.util.Optional.ofNullable(ready.credential().username)))
+                .chain(ready -> access.whoIs(ready.credential().kind, ready.endpoint(), ready.credential().username)
                         .map(account -> new Probe(account, null))
                         .onFailure(ProblemException.class).recoverWithItem(failure -> new Probe(null, ((ProblemException) failure).problem().detail())))
                 .chain(probe -> Panache.withTransaction(() -> credentials.findById(id).map(c -> {
