@@ -21,6 +21,9 @@ public final class BitbucketHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    private static final int ATTEMPTS = 3;
+    private static final Duration BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(10);
     private static final Map<TlsKey, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
     private final BitbucketEndpoint endpoint;
@@ -66,7 +69,45 @@ public final class BitbucketHttp {
         return send("DELETE", endpoint.resolve(path), null);
     }
 
+    /**
+     * Sends once, and again (at most {@link #ATTEMPTS} in all) when Bitbucket answers 429 or 5xx or cannot be
+     * reached, for GET, PUT and DELETE only: they repeat safely, while a repeated POST could create a second hook.
+     * Waits what {@code Retry-After} asks (capped), else a jittered exponential backoff.
+     */
     private Reply send(String method, URI uri, Object body) {
+        boolean repeatable = !"POST".equals(method);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return sendOnce(method, uri, body);
+            } catch (BitbucketApiException e) {
+                if (!repeatable || !e.retryable() || attempt == ATTEMPTS) {
+                    throw e;
+                }
+                pause(e.retryAfter().orElse(backoff(attempt)));
+            } catch (BitbucketUnreachableException e) {
+                if (!repeatable || attempt == ATTEMPTS) {
+                    throw e;
+                }
+                pause(backoff(attempt));
+            }
+        }
+    }
+
+    private static Duration backoff(int attempt) {
+        long base = BACKOFF.toMillis() << (attempt - 1);
+        return Duration.ofMillis(base + java.util.concurrent.ThreadLocalRandom.current().nextLong(base / 2 + 1));
+    }
+
+    private static void pause(Duration wait) {
+        try {
+            Thread.sleep(Math.min(wait.toMillis(), MAX_RETRY_AFTER.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BitbucketUnreachableException("interrupted while waiting to retry", e);
+        }
+    }
+
+    private Reply sendOnce(String method, URI uri, Object body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(REQUEST_TIMEOUT)
                 .header("Authorization", endpoint.authorization())
@@ -82,7 +123,8 @@ public final class BitbucketHttp {
             int status = response.statusCode();
             if (status >= 400) {
                 String reason = ErrorEnvelope.reason(response.body());
-                throw new BitbucketApiException(status, reason == null || reason.isBlank() ? "HTTP " + status : reason);
+                throw new BitbucketApiException(status, reason == null || reason.isBlank() ? "HTTP " + status : reason,
+                        response.headers().firstValue("Retry-After").flatMap(BitbucketHttp::seconds).orElse(null));
             }
             byte[] bytes = response.body();
             JsonNode json = bytes == null || bytes.length == 0 ? JSON.nullNode() : readJsonOrNull(bytes);
@@ -94,6 +136,14 @@ public final class BitbucketHttp {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BitbucketUnreachableException(method + " " + uri.getAuthority() + " interrupted", e);
+        }
+    }
+
+    private static Optional<Duration> seconds(String retryAfter) {
+        try {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(retryAfter.strip())));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
         }
     }
 
