@@ -1,5 +1,7 @@
 package io.bitbridge.testkit.fakes.jenkins;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A started build. It counts as running until its duration has passed, then has the job's result. */
@@ -16,7 +18,7 @@ public final class JenkinsBuild {
         this.job = job;
         this.number = number;
         this.queueId = queueId;
-        this.parameters = Map.copyOf(parameters);
+        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters)); // keeps the definition order
         this.startedAt = startedAt;
         this.cause = cause;
     }

@@ -1,5 +1,7 @@
 package io.bitbridge.testkit.fakes.jenkins;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A queue item: waits out its quiet period, then gets an executable (the build). */
@@ -16,7 +18,7 @@ public final class JenkinsQueueItem {
     JenkinsQueueItem(long id, JenkinsJob job, Map<String, String> parameters, long inQueueSince, long startsAt, String cause) {
         this.id = id;
         this.job = job;
-        this.parameters = Map.copyOf(parameters);
+        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters)); // keeps the definition order
         this.inQueueSince = inQueueSince;
         this.startsAt = startsAt;
         this.cause = cause;

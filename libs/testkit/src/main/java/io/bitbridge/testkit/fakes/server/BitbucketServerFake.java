@@ -82,7 +82,7 @@ public final class BitbucketServerFake implements AutoCloseable {
                 .sandbox("pull-requests", r -> badInputAs400(() -> sandboxPullRequests(r)))
                 .sandbox("rate-limit", r -> badInputAs400(() -> sandboxRateLimit(r)))
                 .start();
-        this.json = new ServerJson(http.baseUri().toString());
+        this.json = new ServerJson(http.baseUri().toString(), model);
         this.events = new ServerEvents(json);
     }
 
@@ -105,7 +105,7 @@ public final class BitbucketServerFake implements AutoCloseable {
         BitbucketServerFake fake = new BitbucketServerFake(port);
         fake.model.addUser(SANDBOX_USER, "Sandbox User", ServerPermission.SYS_ADMIN);
         fake.model.addToken(new ServerAccessToken("sandbox", SANDBOX_TOKEN, SANDBOX_USER, ServerPermission.SYS_ADMIN, null, null));
-        ServerProject ops = fake.model.addProject("OPS", "Operations");
+        ServerProject ops = fake.model.addProject("OPS", "Operations", "Platform operations");
         ServerRepository platform = fake.model.createRepository(ops, "platform", "Platform manifests", false, "main");
         try {
             ServerGit.commitFiles(platform.git(), "main", Map.of("README.md", "# platform\n"), "Initial commit",

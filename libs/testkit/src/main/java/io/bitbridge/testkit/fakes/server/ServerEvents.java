@@ -58,7 +58,7 @@ final class ServerEvents {
         return body;
     }
 
-    private static void addCommits(ObjectNode body, Repository git, List<ServerGit.RefChange> changes) throws IOException {
+    private void addCommits(ObjectNode body, Repository git, List<ServerGit.RefChange> changes) throws IOException {
         List<RevCommit> fresh = new ArrayList<>();
         RevCommit toCommit = null;
         try (RevWalk walk = new RevWalk(git)) {
@@ -76,14 +76,14 @@ final class ServerEvents {
         if (toCommit == null) {
             return;
         }
-        ObjectNode to = ServerJson.commit(ServerGit.commit(git, toCommit));
+        ObjectNode to = json.commit(ServerGit.commit(git, toCommit));
         ArrayNode parents = to.putArray("parents");
         for (RevCommit parent : ServerGit.commit(git, toCommit).getParents()) {
-            parents.add(ServerJson.commit(ServerGit.commit(git, parent)));
+            parents.add(json.commit(ServerGit.commit(git, parent)));
         }
         body.set("toCommit", to);
         ArrayNode commits = body.putArray("commits");
-        fresh.stream().distinct().limit(MAX_PAYLOAD_COMMITS).forEach(c -> commits.add(ServerJson.commit(c)));
+        fresh.stream().distinct().limit(MAX_PAYLOAD_COMMITS).forEach(c -> commits.add(json.commit(c)));
     }
 
     /** Commits the change brought: from the old tip, or for a new ref those not on any other branch. */

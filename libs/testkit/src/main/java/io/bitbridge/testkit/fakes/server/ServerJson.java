@@ -26,9 +26,11 @@ final class ServerJson {
     private static final int MAX_LIMIT = 1000;
 
     private final String baseUrl;
+    private final ServerModel model;
 
-    ServerJson(String baseUrl) {
+    ServerJson(String baseUrl, ServerModel model) {
         this.baseUrl = baseUrl;
+        this.model = model;
     }
 
     static String eventDate() {
@@ -102,8 +104,10 @@ final class ServerJson {
         return baseUrl.replaceFirst("^https?://", "").replaceFirst(":\\d+$", "").replaceFirst("/.*$", "");
     }
 
-    static ObjectNode person(PersonIdent ident) {
-        return FakeJson.object().put("name", ident.getName()).put("emailAddress", ident.getEmailAddress());
+    /** A commit author: the full user when the e-mail belongs to one (as DC does), else just name and e-mail. */
+    ObjectNode person(PersonIdent ident) {
+        return model.userByEmail(ident.getEmailAddress()).map(this::user)
+                .orElseGet(() -> FakeJson.object().put("name", ident.getName()).put("emailAddress", ident.getEmailAddress()));
     }
 
     static ObjectNode minimalCommit(RevCommit commit) {
@@ -111,7 +115,7 @@ final class ServerJson {
     }
 
     /** RestCommit. */
-    static ObjectNode commit(RevCommit commit) {
+    ObjectNode commit(RevCommit commit) {
         ObjectNode node = FakeJson.object()
                 .put("id", commit.name())
                 .put("displayId", commit.abbreviate(11).name());

@@ -74,6 +74,10 @@ public final class ServerModel {
         return Optional.ofNullable(slug == null ? null : users.get(slug.toLowerCase(Locale.ROOT)));
     }
 
+    public synchronized Optional<ServerUser> userByEmail(String email) {
+        return users.values().stream().filter(u -> u.emailAddress().equalsIgnoreCase(email)).findFirst();
+    }
+
     /** A Bearer token: any kind of HTTP access token. */
     synchronized Optional<Caller> bearer(String secret) {
         ServerAccessToken token = tokens.get(secret);
@@ -100,12 +104,12 @@ public final class ServerModel {
 
     // ---- projects and repositories --------------------------------------------------------------------------
 
-    public synchronized ServerProject addProject(String key, String name) {
+    public synchronized ServerProject addProject(String key, String name, String description) {
         String upper = key.toUpperCase(Locale.ROOT);
         if (projects.containsKey(upper)) {
             throw new IllegalArgumentException("project exists: " + key);
         }
-        ServerProject project = new ServerProject(projectIds.getAndIncrement(), upper, name, null, false, null);
+        ServerProject project = new ServerProject(projectIds.getAndIncrement(), upper, name, description, false, null);
         projects.put(upper, project);
         return project;
     }

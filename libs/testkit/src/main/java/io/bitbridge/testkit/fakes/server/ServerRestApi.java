@@ -74,10 +74,12 @@ final class ServerRestApi {
             }
             if (n >= 4 && segments.get(2).equals("repos")) {
                 Optional<ServerRepository> repository = model.repository(project.get().key(), segments.get(3));
-                if (repository.isEmpty() || fake.model().permissionOn(caller, repository.get()) == null) {
-                    // DC hides repositories the caller may not see behind a 404.
+                if (repository.isEmpty()) {
                     return ServerJson.error(404, null, "Repository " + project.get().key() + "/" + segments.get(3)
                             + " does not exist.", NO_SUCH_REPOSITORY);
+                }
+                if (model.permissionOn(caller, repository.get()) == null) {
+                    return unauthorised();
                 }
                 return repositoryRoute(request, segments.subList(4, n), caller, repository.get());
             }
@@ -369,7 +371,7 @@ final class ServerRestApi {
         if (untilParam == null || untilParam.isBlank()) {
             until = ServerGit.resolve(repository.git(), Constants.R_HEADS + repository.defaultBranch());
             if (until == null) {
-                return paged(request, List.<RevCommit>of(), ServerJson::commit);
+                return paged(request, List.<RevCommit>of(), fake.json()::commit);
             }
         } else {
             until = ServerGit.resolve(repository.git(), untilParam);
@@ -384,7 +386,7 @@ final class ServerRestApi {
                 return noSuchCommit("since", sinceParam);
             }
         }
-        return paged(request, ServerGit.history(repository.git(), until, since), ServerJson::commit);
+        return paged(request, ServerGit.history(repository.git(), until, since), fake.json()::commit);
     }
 
     private FakeResponse changes(FakeRequest request, ServerRepository repository) throws IOException {

@@ -1,0 +1,286 @@
+package io.bitbridge.testkit.fakes.server;
+
+import static io.bitbridge.testkit.fakes.server.ServerClient.SANDBOX_BEARER;
+import static io.bitbridge.testkit.fakes.server.ServerClient.basic;
+import static io.bitbridge.testkit.fakes.server.ServerClient.errorMessage;
+import static io.bitbridge.testkit.fakes.server.ServerClient.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bitbridge.testkit.fakes.common.FakeJson;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Server fake's REST API. Every exchange is also validated against the Data Center 9.2 OpenAPI document
+ * ({@link ServerContract}); a test fails when any response breaks it.
+ */
+class BitbucketServerFakeRestTest {
+
+    private static final String REPOS = "/rest/api/1.0/projects/OPS/repos";
+    private static final String PLATFORM = REPOS + "/platform";
+
+    private BitbucketServerFake server;
+    private ServerContract contract;
+    private ServerClient client;
+
+    @BeforeEach
+    void start() {
+        server = BitbucketServerFake.sandbox(0);
+        contract = new ServerContract();
+        client = new ServerClient(server.baseUrl(), contract::check);
+    }
+
+    @AfterEach
+    void stopAndCheckContract() {
+        server.close();
+        assertEquals(List.of(), contract.failures(), "responses that break the Data Center OpenAPI document");
+    }
+
+    @Test
+    void sandboxPresetHasOpsPlatformOnMain() {
+        JsonNode repository = json(client.get(PLATFORM), 200);
+        assertEquals("platform", repository.path("slug").asText());
+        assertEquals("OPS", repository.path("project").path("key").asText());
+        assertEquals(server.baseUrl() + "/scm/ops/platform.git", cloneHref(repository, "http"));
+        JsonNode branch = json(client.get(PLATFORM + "/branches/default"), 200);
+        assertEquals("refs/heads/main", branch.path("id").asText());
+        assertEquals("main", branch.path("displayId").asText());
+        assertEquals(7990, BitbucketServerFake.SANDBOX_PORT);
+    }
+
+    @Test
+    void createRepositoryAnswers201Then409ForATakenNameAnd400ForInvalidInput() {
+        HttpResponse<String> created = client.call("POST", REPOS, "{\"name\":\"Flux Fleet\",\"scmId\":\"git\",\"public\":false}",
+                SANDBOX_BEARER);
+        JsonNode repository = json(created, 201);
+        assertEquals("flux-fleet", repository.path("slug").asText());
+        assertEquals("Flux Fleet", repository.path("name").asText());
+        assertEquals("sandbox", created.headers().firstValue("X-AUSERNAME").orElseThrow());
+        assertEquals(200, client.get(REPOS + "/flux-fleet").statusCode());
+
+        HttpResponse<String> taken = client.call("POST", REPOS, "{\"name\":\"flux fleet\",\"scmId\":\"git\"}", SANDBOX_BEARER);
+        assertEquals(409, taken.statusCode());
+        assertTrue(errorMessage(taken).contains("already taken"), taken.body());
+
+        HttpResponse<String> badName = client.call("POST", REPOS, "{\"name\":\"-nope\",\"scmId\":\"git\"}", SANDBOX_BEARER);
+        assertEquals(400, badName.statusCode());
+        assertEquals("name", json(badName, 400).path("errors").path(0).path("context").asText());
+        assertEquals(400, client.call("POST", REPOS, "{\"name\":\"x\",\"scmId\":\"hg\"}", SANDBOX_BEARER).statusCode());
+        assertEquals(400, client.call("POST", REPOS, "not json", SANDBOX_BEARER).statusCode());
+        assertEquals(404, client.call("POST", "/rest/api/1.0/projects/NOPE/repos", "{\"name\":\"x\"}", SANDBOX_BEARER)
+                .statusCode());
+    }
+
+    @Test
+    void personalProjectsUseTheTildeKey() {
+        server.model().addUser("jsmith", "Jane Smith", null);
+        server.model().addToken(new ServerAccessToken("pat", "jsmith-token", "jsmith", ServerPermission.PROJECT_ADMIN, null, null));
+        String auth = "Bearer jsmith-token";
+        JsonNode created = json(client.call("POST", "/rest/api/1.0/projects/~jsmith/repos", "{\"name\":\"dotfiles\"}", auth), 201);
+        assertEquals("~jsmith", created.path("project").path("key").asText());
+        assertEquals("PERSONAL", created.path("project").path("type").asText());
+        assertEquals(server.baseUrl() + "/scm/~jsmith/dotfiles.git", cloneHref(created, "http"));
+        // jsmith may not create in OPS, nor in someone else's personal project: DC answers 401
+        assertEquals(401, client.call("POST", REPOS, "{\"name\":\"x\"}", auth).statusCode());
+        assertEquals(401, client.call("POST", "/rest/api/1.0/projects/~sandbox/repos", "{\"name\":\"x\"}", auth).statusCode());
+        JsonNode user = json(client.call("GET", "/rest/api/1.0/users/jsmith", null, auth), 200);
+        assertEquals("Jane Smith", user.path("displayName").asText());
+        assertEquals(404, client.call("GET", "/rest/api/1.0/users/ghost", null, auth).statusCode());
+    }
+
+    @Test
+    void repositoryListsPageWithStartLimitAndNextPageStart() {
+        for (int i = 0; i < 29; i++) {
+            json(client.call("POST", REPOS, "{\"name\":\"svc-" + (char) ('a' + i / 10) + (i % 10) + "\"}", SANDBOX_BEARER), 201);
+        }
+        JsonNode first = json(client.get("/rest/api/1.0/repos"), 200);
+        assertEquals(25, first.path("limit").asInt());
+        assertEquals(25, first.path("size").asInt());
+        assertEquals(0, first.path("start").asInt());
+        assertFalse(first.path("isLastPage").asBoolean());
+        assertEquals(25, first.path("nextPageStart").asInt());
+        JsonNode second = json(client.get("/rest/api/1.0/repos?start=" + first.path("nextPageStart").asInt()), 200);
+        assertEquals(5, second.path("size").asInt());
+        assertTrue(second.path("isLastPage").asBoolean());
+        assertTrue(second.path("nextPageStart").isMissingNode());
+
+        List<String> slugs = new ArrayList<>();
+        int start = 0;
+        while (true) {
+            JsonNode page = json(client.get(REPOS + "?limit=7&start=" + start), 200);
+            page.path("values").forEach(v -> slugs.add(v.path("slug").asText()));
+            if (page.path("isLastPage").asBoolean()) {
+                break;
+            }
+            start = page.path("nextPageStart").asInt();
+        }
+        assertEquals(30, slugs.size());
+        assertEquals(30, slugs.stream().distinct().count());
+        assertEquals(1, json(client.get("/rest/api/1.0/repos?name=svc-b3"), 200).path("size").asInt());
+        assertEquals(400, client.get("/rest/api/1.0/repos?visibility=secret").statusCode());
+        // anonymous callers only see public repositories
+        assertEquals(0, json(client.call("GET", "/rest/api/1.0/repos", null, null), 200).path("size").asInt());
+    }
+
+    @Test
+    void branchesCreateAndDefaultBranch() {
+        JsonNode created = json(client.call("POST", PLATFORM + "/branches",
+                "{\"name\":\"release/1.0\",\"startPoint\":\"refs/heads/main\"}", SANDBOX_BEARER), 200);
+        assertEquals("refs/heads/release/1.0", created.path("id").asText());
+        assertEquals(409, client.call("POST", PLATFORM + "/branches",
+                "{\"name\":\"release/1.0\",\"startPoint\":\"main\"}", SANDBOX_BEARER).statusCode());
+        assertEquals(400, client.call("POST", PLATFORM + "/branches",
+                "{\"name\":\"x\",\"startPoint\":\"no-such-branch\"}", SANDBOX_BEARER).statusCode());
+
+        assertEquals(204, client.call("PUT", PLATFORM + "/branches/default", "{\"id\":\"refs/heads/release/1.0\"}",
+                SANDBOX_BEARER).statusCode());
+        assertEquals("refs/heads/release/1.0", json(client.get(PLATFORM + "/branches/default"), 200).path("id").asText());
+        JsonNode branches = json(client.get(PLATFORM + "/branches"), 200);
+        assertEquals(2, branches.path("size").asInt());
+
+        // a fresh repository has a default branch name but no ref yet
+        json(client.call("POST", REPOS, "{\"name\":\"empty\"}", SANDBOX_BEARER), 201);
+        assertEquals(204, client.get(REPOS + "/empty/branches/default").statusCode());
+        assertEquals(404, client.get(REPOS + "/missing/branches/default").statusCode());
+    }
+
+    @Test
+    void groupPermissionsPutGetDelete() {
+        String groups = PLATFORM + "/permissions/groups";
+        assertEquals(204, client.call("PUT", groups + "?permission=REPO_WRITE&name=flux-admins", null, SANDBOX_BEARER)
+                .statusCode());
+        JsonNode listed = json(client.get(groups + "?filter=flux"), 200);
+        assertEquals("flux-admins", listed.path("values").path(0).path("group").path("name").asText());
+        assertEquals("REPO_WRITE", listed.path("values").path(0).path("permission").asText());
+        assertEquals(400, client.call("PUT", groups + "?permission=PUSH&name=x", null, SANDBOX_BEARER).statusCode());
+        assertEquals(204, client.call("DELETE", groups + "?name=flux-admins", null, SANDBOX_BEARER).statusCode());
+        assertEquals(0, json(client.get(groups), 200).path("size").asInt());
+
+        // a group grant gives its members access; without REPO_ADMIN managing grants is 401
+        server.model().addUser("dev", "Developer", null, "devs");
+        server.model().setPassword("dev", "dev-password");
+        String devAuth = basic("dev", "dev-password");
+        assertEquals(401, client.call("GET", PLATFORM, null, devAuth).statusCode());
+        client.call("PUT", groups + "?permission=REPO_READ&name=devs", null, SANDBOX_BEARER);
+        assertEquals(200, client.call("GET", PLATFORM, null, devAuth).statusCode());
+        assertEquals(401, client.call("PUT", groups + "?permission=REPO_ADMIN&name=devs", null, devAuth).statusCode());
+    }
+
+    @Test
+    void commitsAndChangesBetweenShasOrRefs() {
+        String first = json(client.get(PLATFORM + "/commits"), 200).path("values").path(0).path("id").asText();
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("apps/web/deployment.yaml", "kind: Deployment\n");
+        files.put("README.md", "# platform\nchanged\n");
+        String second = server.commitFiles("OPS", "platform", "main", files, "Add web app", "sandbox");
+
+        JsonNode all = json(client.get(PLATFORM + "/commits"), 200);
+        assertEquals(2, all.path("size").asInt());
+        assertEquals(second, all.path("values").path(0).path("id").asText());
+        assertEquals(first, all.path("values").path(0).path("parents").path(0).path("id").asText());
+        JsonNode range = json(client.get(PLATFORM + "/commits?since=" + first + "&until=main"), 200);
+        assertEquals(1, range.path("size").asInt());
+        assertEquals("Add web app", range.path("values").path(0).path("message").asText());
+        assertEquals(400, client.get(PLATFORM + "/commits?until=no-such-ref").statusCode());
+        assertEquals(400, client.get(PLATFORM + "/commits?since=" + "f".repeat(40)).statusCode());
+        assertEquals(404, client.get(REPOS + "/missing/commits").statusCode());
+
+        JsonNode changes = json(client.get(PLATFORM + "/changes?until=" + second), 200);
+        Map<String, String> types = new LinkedHashMap<>();
+        changes.path("values").forEach(c -> types.put(c.path("path").path("toString").asText(), c.path("type").asText()));
+        assertEquals(Map.of("README.md", "MODIFY", "apps/web/deployment.yaml", "ADD"), types);
+        JsonNode added = null;
+        for (JsonNode change : changes.path("values")) {
+            if (change.path("type").asText().equals("ADD")) {
+                added = change;
+            }
+        }
+        assertEquals("yaml", added.path("path").path("extension").asText());
+        assertEquals("apps/web", added.path("path").path("parent").asText());
+        assertEquals(List.of("apps", "web", "deployment.yaml"),
+                FakeJson.mapper().convertValue(added.path("path").path("components"), List.class));
+        assertEquals(2, json(client.get(PLATFORM + "/changes?until=main&since=" + first), 200).path("size").asInt());
+        assertEquals(400, client.get(PLATFORM + "/changes").statusCode());
+    }
+
+    @Test
+    void authenticationTokensAndUsernameHeader() {
+        // Bearer and Basic user:token both work for a personal token; the latest alias too
+        assertEquals("sandbox", client.get(PLATFORM).headers().firstValue("X-AUSERNAME").orElseThrow());
+        assertEquals(200, client.call("GET", PLATFORM, null, basic("sandbox", BitbucketServerFake.SANDBOX_TOKEN)).statusCode());
+        assertEquals(200, client.get("/rest/api/latest/projects/OPS/repos/platform").statusCode());
+
+        HttpResponse<String> badToken = client.call("GET", PLATFORM, null, "Bearer wrong");
+        assertEquals(401, badToken.statusCode());
+        assertTrue(badToken.headers().firstValue("X-AUSERNAME").isEmpty());
+        JsonNode envelope = json(badToken, 401);
+        assertTrue(envelope.path("errors").path(0).has("exceptionName"));
+        assertTrue(envelope.path("errors").path(0).has("context"));
+        assertEquals(401, client.call("GET", PLATFORM, null, null).statusCode(), "anonymous, private repository");
+
+        // a repository token works only as Bearer and only for its repository
+        server.model().addToken(new ServerAccessToken("ci", "repo-token", "sandbox", ServerPermission.REPO_READ, "OPS", "platform"));
+        assertEquals(200, client.call("GET", PLATFORM, null, "Bearer repo-token").statusCode());
+        assertEquals(401, client.call("GET", PLATFORM, null, basic("sandbox", "repo-token")).statusCode());
+        json(client.call("POST", REPOS, "{\"name\":\"other\"}", SANDBOX_BEARER), 201);
+        assertEquals(401, client.call("GET", REPOS + "/other", null, "Bearer repo-token").statusCode());
+        assertEquals(401, client.call("PUT", PLATFORM + "/permissions/groups?permission=REPO_READ&name=g", null,
+                "Bearer repo-token").statusCode());
+    }
+
+    @Test
+    void rateLimitingAnswers429WithRetryAfter() {
+        server.rateLimit(2, Duration.ofMinutes(1));
+        assertEquals(200, client.get(PLATFORM).statusCode());
+        assertEquals(200, client.get(PLATFORM).statusCode());
+        HttpResponse<String> limited = client.get(PLATFORM);
+        assertEquals(429, limited.statusCode());
+        long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+        server.rateLimit(0, Duration.ofMinutes(1));
+        assertEquals(200, client.get(PLATFORM).statusCode());
+    }
+
+    @Test
+    void sandboxEndpointsSwitchRateLimitingAndArmFaults() {
+        assertEquals(204, client.call("POST", "/_sandbox/rate-limit", "{\"requests\":1,\"windowSeconds\":30}", null)
+                .statusCode());
+        assertEquals(200, client.get(PLATFORM).statusCode());
+        assertEquals(429, client.get(PLATFORM).statusCode());
+        assertEquals(204, client.call("DELETE", "/_sandbox/rate-limit", null, null).statusCode());
+        assertEquals(200, client.get(PLATFORM).statusCode());
+        assertEquals(400, client.call("POST", "/_sandbox/commits", "{\"project\":\"OPS\"}", null).statusCode());
+
+        // Injected faults answer in DC's envelope; a 429 carries Retry-After like the real limiter.
+        assertEquals(201, client.call("POST", "/_sandbox/faults",
+                "{\"kind\":\"rate_limit\",\"times\":1,\"path_prefix\":\"/rest/\"}", null).statusCode());
+        assertEquals(201, client.call("POST", "/_sandbox/faults", "{\"kind\":\"status\",\"status\":503,\"times\":1}", null)
+                .statusCode());
+        HttpResponse<String> limited = client.get(PLATFORM);
+        assertEquals(429, limited.statusCode());
+        assertTrue(limited.headers().firstValue("Retry-After").isPresent());
+        HttpResponse<String> unavailable = client.get(PLATFORM);
+        assertEquals(503, unavailable.statusCode());
+        assertFalse(errorMessage(unavailable).isEmpty());
+        assertEquals(200, client.get(PLATFORM).statusCode());
+    }
+
+    private static String cloneHref(JsonNode repository, String name) {
+        for (JsonNode link : repository.path("links").path("clone")) {
+            if (link.path("name").asText().equals(name)) {
+                return link.path("href").asText();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,118 @@
+package io.bitbridge.testkit.fakes.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bitbridge.testkit.Awaiting;
+import io.bitbridge.testkit.SharedDocs;
+import io.bitbridge.testkit.fakes.common.FakeHttpServer;
+import io.bitbridge.testkit.fakes.common.FakeJson;
+import io.bitbridge.testkit.fakes.common.FakeResponse;
+import io.bitbridge.testkit.fakes.common.RecordedRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code repo:refs_changed} bodies the Server fake delivers have the key shape of the real Server / Data
+ * Center payloads in {@code fixtures/bitbucket/public}: every key path present in all of them, and for ref
+ * additions and updates every key path present in all Data Center payloads (those with {@code toCommit}).
+ */
+class RefsChangedFixtureShapeTest {
+
+    @Test
+    void deliveredBodiesCarryEveryKeyTheServerFixturesShare() throws Exception {
+        List<JsonNode> fixtures = serverRefsChangedFixtures();
+        assertTrue(fixtures.size() >= 8, "expected the Server refs_changed fixtures, found " + fixtures.size());
+        Set<String> everywhere = sharedKeyPaths(fixtures);
+        Set<String> dataCenter = sharedKeyPaths(fixtures.stream().filter(f -> f.has("toCommit")).toList());
+        assertTrue(everywhere.contains("changes[].ref.displayId"), everywhere.toString());
+        assertTrue(dataCenter.contains("toCommit.id") && dataCenter.contains("commits[].id"), dataCenter.toString());
+
+        try (BitbucketServerFake server = BitbucketServerFake.sandbox(0);
+             FakeHttpServer receiver = FakeHttpServer.builder("receiver", r -> FakeResponse.empty(204)).start()) {
+            ServerRepository platform = server.repository("OPS", "platform");
+            long now = System.currentTimeMillis();
+            platform.putWebhook(new ServerWebhook(1, "shape", receiver.baseUri() + "/hook", true,
+                    List.of("repo:refs_changed"), Map.of(), true, null, null, now, now));
+            server.commitFiles("OPS", "platform", "main", Map.of("a.txt", "update"), "Update main", "sandbox");
+            server.commitFiles("OPS", "platform", "feature/new", Map.of("b.txt", "add"), "Add branch", "sandbox");
+            server.deleteRef("OPS", "platform", "refs/heads/feature/new", "sandbox");
+            Awaiting.until(Duration.ofSeconds(10), () -> assertEquals(3, receiver.requests().all().size()));
+
+            List<String> types = new ArrayList<>();
+            for (RecordedRequest delivery : receiver.requests().all()) {
+                JsonNode body = delivery.request().json();
+                String type = body.path("changes").path(0).path("type").asText();
+                types.add(type);
+                Set<String> keys = keyPaths(body);
+                assertMissing(everywhere, keys, type);
+                if (!type.equals("DELETE")) {
+                    assertMissing(dataCenter, keys, type + " (Data Center)");
+                }
+            }
+            assertEquals(List.of("UPDATE", "ADD", "DELETE"), types);
+        }
+    }
+
+    private static void assertMissing(Set<String> required, Set<String> actual, String what) {
+        Set<String> missing = new TreeSet<>(required);
+        missing.removeAll(actual);
+        assertEquals(Set.of(), missing, what + " body lacks keys every fixture has");
+    }
+
+    /** Server {@code repo:refs_changed} fixtures, without the hand-written minimal curl example. */
+    private static List<JsonNode> serverRefsChangedFixtures() throws IOException {
+        Path root = SharedDocs.fixtures().resolve("bitbucket/public");
+        List<JsonNode> fixtures = new ArrayList<>();
+        for (String line : Files.readAllLines(root.resolve("MANIFEST.tsv"))) {
+            String[] columns = line.split("\t");
+            if (columns.length > 2 && columns[1].equals("server") && columns[2].equals("repo:refs_changed")
+                    && !columns[0].contains("curl-example")) {
+                fixtures.add(FakeJson.parse(Files.readString(root.resolve(columns[0]))));
+            }
+        }
+        return fixtures;
+    }
+
+    private static Set<String> sharedKeyPaths(List<JsonNode> bodies) {
+        Set<String> shared = null;
+        for (JsonNode body : bodies) {
+            Set<String> keys = keyPaths(body);
+            if (shared == null) {
+                shared = new HashSet<>(keys);
+            } else {
+                shared.retainAll(keys);
+            }
+        }
+        return shared == null ? Set.of() : shared;
+    }
+
+    /** Dotted key paths; array elements collapse into {@code []} (union over the elements). */
+    static Set<String> keyPaths(JsonNode node) {
+        Set<String> out = new TreeSet<>();
+        collect(node, "", out);
+        return out;
+    }
+
+    private static void collect(JsonNode node, String prefix, Set<String> out) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+                out.add(path);
+                collect(field.getValue(), path, out);
+            });
+        } else if (node.isArray()) {
+            node.forEach(element -> collect(element, prefix + "[]", out));
+        }
+    }
+}
