@@ -72,7 +72,9 @@ class CredentialServiceFlowsTest {
 
     @AfterAll
     static void stopCapturing() {
-        logs.uninstall();
+        if (logs != null) {
+            logs.uninstall();
+        }
     }
 
     // ---- access control ---------------------------------------------------------------------------------
@@ -489,11 +491,18 @@ class CredentialServiceFlowsTest {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
                 assertTrue(records.stream().anyMatch(r -> r.key().equals(serverId) && r.value().contains("\"DELETED\"")),
                         "the server credential's events up to DELETED: " + records.size());
+                assertTrue(records.stream().anyMatch(r -> r.key().equals(oauthId) && r.value().contains("\"status\":\"UP\"")
+                        && r.value().contains("STATUS_CHANGED")), "the OAuth credential's reconnect");
             });
         }
         List<String> serverTypes = records.stream().filter(r -> r.key().equals(serverId))
                 .map(r -> r.value().replaceAll(".*\"type\":\"([A-Z_]+)\".*", "$1")).toList();
         assertEquals(List.of("CREATED", "WEBHOOK_SECRET_ROTATED", "UPDATED", "DELETED"), serverTypes);
+        List<String> oauthEvents = records.stream().filter(r -> r.key().equals(oauthId)).map(ConsumerRecord::value).toList();
+        assertTrue(oauthEvents.get(0).contains("\"type\":\"CREATED\"") && oauthEvents.get(0).contains("\"kind\":\"BITBUCKET_CLOUD_OAUTH\""));
+        assertTrue(oauthEvents.stream().anyMatch(e -> e.contains("\"STATUS_CHANGED\"") && e.contains("\"status\":\"DOWN\"")
+                && e.contains("invalid_grant")), "refresh failure published: " + oauthEvents);
+        assertTrue(oauthEvents.get(oauthEvents.size() - 1).contains("\"status\":\"UP\""), "reconnect published UP");
         for (ConsumerRecord<String, String> record : records) {
             assertTrue(record.value().contains("\"credentialId\":\"" + record.key() + "\""));
             assertEquals("io.bitbridge.credentials.lifecycle.v1",

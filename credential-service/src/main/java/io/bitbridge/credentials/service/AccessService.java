@@ -124,6 +124,7 @@ public class AccessService {
                         // another caller or replica refreshed while we waited for the lock
                         return Uni.createFrom().item(new Refreshed(c, false));
                     }
+                    Reseal.stale(c, cipher);
                     String refreshToken = cipher.open(c.refreshToken(), c.context(REFRESH_TOKEN));
                     if (refreshToken == null) {
                         return Uni.createFrom().item(new Refreshed(c, c.status(Status.DOWN, "no refresh token: reconnect", Instant.now())));

@@ -101,6 +101,7 @@ public class CredentialService {
                     if (probe.account() != null) {
                         setAccount(c, probe.account());
                     }
+                    Reseal.stale(c, cipher);
                     return new Changed(c, changed);
                 })))
                 .call(changed -> changed.changed() ? events.publish(changed.credential(), Type.STATUS_CHANGED) : Uni.createFrom().voidItem())

@@ -115,6 +115,7 @@ public class WebhookService {
     public Uni<Rotated> rotate(UUID id) {
         return access.access(id).chain(ready -> Panache.withTransaction(() -> credentials.findLocked(id).chain(c -> {
                     Instant now = Instant.now();
+                    Reseal.stale(c, cipher);
                     c.previousWebhookSecret(cipher.seal(cipher.open(c.webhookSecret(), c.context(WEBHOOK_SECRET)), c.context(PREVIOUS_WEBHOOK_SECRET)));
                     c.previousWebhookValidUntil = now.plus(config.webhookSecretOverlap());
                     c.webhookSecret(cipher.seal(SecretCipher.randomSecret(SECRET_BYTES), c.context(WEBHOOK_SECRET)));
