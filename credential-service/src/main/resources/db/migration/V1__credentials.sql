@@ -52,3 +52,13 @@ create table oauth_state (
     reconnect_credential  uuid,
     expires_at            timestamptz  not null
 );
+
+-- Transactional outbox: an event is written in the same transaction as the change it describes and published
+-- after the commit (or by the periodic relay if Kafka was away), so no committed change goes unannounced.
+create table outbox_event (
+    id             bigserial primary key,
+    credential_id  uuid         not null,
+    event_id       varchar(64)  not null,
+    payload        bytea        not null,
+    created_at     timestamptz  not null
+);

@@ -495,6 +495,12 @@ class CredentialServiceFlowsTest {
                         && r.value().contains("STATUS_CHANGED")), "the OAuth credential's reconnect");
             });
         }
+        try (Connection db = TestInfra.jdbc(); ResultSet left = db.createStatement().executeQuery("select count(*) from outbox_event")) {
+            left.next();
+            assertEquals(0, left.getInt(1), "every recorded event was published and removed from the outbox");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
         List<String> serverTypes = records.stream().filter(r -> r.key().equals(serverId))
                 .map(r -> r.value().replaceAll(".*\"type\":\"([A-Z_]+)\".*", "$1")).toList();
         assertEquals(List.of("CREATED", "WEBHOOK_SECRET_ROTATED", "UPDATED", "DELETED"), serverTypes);

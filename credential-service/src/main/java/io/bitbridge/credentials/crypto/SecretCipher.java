@@ -2,6 +2,7 @@ package io.bitbridge.credentials.crypto;
 
 import io.bitbridge.credentials.config.CryptoConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -29,7 +30,7 @@ public class SecretCipher {
     private final String activeKeyId;
     private final Map<String, SecretKey> keys;
 
-    @jakarta.inject.Inject
+    @Inject
     public SecretCipher(CryptoConfig config) {
         this(config.activeKey(), config.keys());
     }

@@ -3,6 +3,7 @@ package io.bitbridge.credentials.repository;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
 
@@ -14,7 +15,7 @@ public class OAuthStateRepository implements PanacheRepositoryBase<OAuthState, S
      * (a replay, or the same callback reaching two replicas) only one gets it.
      */
     public Uni<OAuthState> take(String nonce) {
-        return findById(nonce, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+        return findById(nonce, LockModeType.PESSIMISTIC_WRITE)
                 .call(state -> state == null ? Uni.createFrom().nullItem() : delete(state));
     }
 

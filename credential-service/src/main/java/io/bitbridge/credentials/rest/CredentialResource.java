@@ -1,6 +1,7 @@
 package io.bitbridge.credentials.rest;
 
 import io.bitbridge.common.auth.Roles;
+import io.bitbridge.common.rest.ProblemException;
 import io.bitbridge.credentials.service.ConsentService;
 import io.bitbridge.credentials.service.CreateCredentialRequest;
 import io.bitbridge.credentials.service.CredentialService;
@@ -155,7 +156,7 @@ public class CredentialResource {
     public Uni<Response> unregister(@PathParam("id") String id, @PathParam("owner") String owner, @PathParam("repo") String repo) {
         return webhooks.unregister(uuid(id), repoPart("owner", owner), repoPart("repo", repo)).map(found -> found
                 ? Response.noContent().build()
-                : new io.bitbridge.common.rest.ProblemException("webhook-not-found", "Webhook not found", 404,
+                : new ProblemException("webhook-not-found", "Webhook not found", 404,
                 "No Bitbridge webhook on " + owner + "/" + repo + ".").problem().toResponse());
     }
 
@@ -163,7 +164,7 @@ public class CredentialResource {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw new io.bitbridge.common.rest.ProblemException("credential-not-found", "Credential not found", 404,
+            throw new ProblemException("credential-not-found", "Credential not found", 404,
                     "Credential ids are UUIDs.");
         }
     }

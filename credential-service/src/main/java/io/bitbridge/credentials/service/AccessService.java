@@ -139,8 +139,8 @@ public class AccessService {
                                 LOG.warnf("refreshing the OAuth token of credential %s failed: %s", id, code);
                                 return new Refreshed(c, c.status(Status.DOWN, "token refresh failed: " + code + "; reconnect the credential", Instant.now()));
                             });
-                }))
-                .call(r -> r.statusChanged() ? events.publish(r.credential(), Type.STATUS_CHANGED) : Uni.createFrom().voidItem())
+                }).call(r -> r.statusChanged() ? events.record(r.credential(), Type.STATUS_CHANGED) : Uni.createFrom().voidItem()))
+                .call(r -> r.statusChanged() ? events.flushQuietly() : Uni.createFrom().voidItem())
                 .map(r -> {
                     if (r.credential().status == Status.DOWN) {
                         throw Problems.conflict("credential-down", "Credential is down", r.credential().statusReason);

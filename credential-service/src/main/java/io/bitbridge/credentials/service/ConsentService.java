@@ -148,16 +148,16 @@ public class ConsentService {
     private Uni<Credential> store(OAuthState pending, CloudOAuthClient.TokenSet tokens, BitbucketAccount account) {
         Instant now = Instant.now();
         if (pending.reconnectCredential != null) {
-            return Panache.withTransaction(() -> credentials.findLocked(pending.reconnectCredential).map(c -> {
+            return Panache.withTransaction(() -> credentials.findLocked(pending.reconnectCredential).chain(c -> {
                         if (c == null) {
                             throw new ConsentFailed("credential_deleted");
                         }
                         access.storeTokens(c, tokens);
                         CredentialService.setAccount(c, account);
-                        c.status(Status.UP, null, now);
-                        return c;
+                        boolean changed = c.status(Status.UP, null, now);
+                        return events.record(c, changed ? Type.STATUS_CHANGED : Type.UPDATED).replaceWith(c);
                     }))
-                    .call(c -> events.publish(c, Type.STATUS_CHANGED));
+                    .call(events::flushQuietly);
         }
         return Panache.withTransaction(() -> credentials.nameTaken(pending.credentialName).chain(taken -> {
                     if (taken) {
@@ -174,9 +174,9 @@ public class ConsentService {
                     access.storeTokens(c, tokens);
                     CredentialService.setAccount(c, account);
                     WebhookService.initialSecret(c, cipher);
-                    return credentials.persist(c);
+                    return credentials.persist(c).call(saved -> events.record(saved, Type.CREATED));
                 }))
-                .call(c -> events.publish(c, Type.CREATED));
+                .call(events::flushQuietly);
     }
 
     /** Ends the flow with a Bitbucket-side error code for the UI; carries no secret. */

@@ -67,8 +67,10 @@ public class CredentialService {
                     }
                 })
                 .chain(ignored -> access.whoIs(draft.kind(), draft.endpoint(), draft.username()))
-                .chain(account -> Panache.withTransaction(() -> credentials.persist(newCredential(draft, account))))
-                .call(saved -> events.publish(saved, Type.CREATED))
+                .chain(account -> Panache.withTransaction(() -> credentials.persist(newCredential(draft, account))
+                        .call(saved -> events.record(saved, Type.CREATED))))
+                .onFailure(Problems::isUniqueViolation).transform(failure -> nameTaken(draft.name()))
+                .call(events::flushQuietly)
                 .map(views::of);
     }
 
@@ -91,7 +93,7 @@ public class CredentialService {
                 .chain(ready -> access.whoIs(ready.credential().kind, ready.endpoint(), ready.credential().username)
                         .map(account -> new Probe(account, null))
                         .onFailure(ProblemException.class).recoverWithItem(failure -> new Probe(null, ((ProblemException) failure).problem().detail())))
-                .chain(probe -> Panache.withTransaction(() -> credentials.findById(id).map(c -> {
+                .chain(probe -> Panache.withTransaction(() -> credentials.findById(id).chain(c -> {
                     if (c == null) {
                         throw Problems.notFound(id);
                     }
@@ -102,10 +104,10 @@ public class CredentialService {
                         setAccount(c, probe.account());
                     }
                     Reseal.stale(c, cipher);
-                    return new Changed(c, changed);
+                    return (changed ? events.record(c, Type.STATUS_CHANGED) : Uni.createFrom().voidItem()).replaceWith(c);
                 })))
-                .call(changed -> changed.changed() ? events.publish(changed.credential(), Type.STATUS_CHANGED) : Uni.createFrom().voidItem())
-                .map(changed -> views.of(changed.credential()));
+                .call(events::flushQuietly)
+                .map(views::of);
     }
 
     private record Probe(BitbucketAccount account, String failure) {
@@ -132,7 +134,7 @@ public class CredentialService {
                             Kinds.authorization(CredentialKind.BITBUCKET_CLOUD_API_TOKEN, email, token), c.caPem, c.tlsInsecure);
                     return access.whoIs(CredentialKind.BITBUCKET_CLOUD_API_TOKEN, endpoint, email);
                 })
-                .chain(account -> Panache.withTransaction(() -> credentials.findLocked(id).map(c -> {
+                .chain(account -> Panache.withTransaction(() -> credentials.findLocked(id).chain(c -> {
                     c.kind = CredentialKind.BITBUCKET_CLOUD_API_TOKEN;
                     c.username = email.strip();
                     c.secret(cipher.seal(token, c.context(AccessService.SECRET)));
@@ -140,22 +142,22 @@ public class CredentialService {
                     setAccount(c, account);
                     c.status(Status.UP, null, Instant.now());
                     c.updatedAt = Instant.now();
-                    return c;
+                    return events.record(c, Type.UPDATED).replaceWith(c);
                 })))
-                .call(c -> events.publish(c, Type.UPDATED))
+                .call(events::flushQuietly)
                 .map(views::of);
     }
 
     public Uni<CredentialView> setAcceptUnsignedWithToken(UUID id, boolean accept) {
-        return Panache.withTransaction(() -> credentials.findById(id).map(c -> {
+        return Panache.withTransaction(() -> credentials.findById(id).chain(c -> {
                     if (c == null) {
                         throw Problems.notFound(id);
                     }
                     c.acceptUnsignedWithToken = accept;
                     c.updatedAt = Instant.now();
-                    return c;
+                    return events.record(c, Type.UPDATED).replaceWith(c);
                 }))
-                .call(c -> events.publish(c, Type.UPDATED))
+                .call(events::flushQuietly)
                 .map(views::of);
     }
 
@@ -175,12 +177,10 @@ public class CredentialService {
                     if (c == null) {
                         throw Problems.notFound(id);
                     }
-                    return credentials.delete(c);
+                    c.status(Status.DOWN, "deleted", Instant.now());
+                    return events.record(c, Type.DELETED).chain(() -> credentials.delete(c));
                 })))
-                .call(deleted -> {
-                    deleted.status(Status.DOWN, "deleted", Instant.now());
-                    return events.publish(deleted, Type.DELETED);
-                })
+                .call(events::flushQuietly)
                 .replaceWithVoid();
     }
 

@@ -42,6 +42,16 @@ public final class Problems {
         return null;
     }
 
+    /** True when PostgreSQL refused a write for a unique constraint (e.g. two replicas creating the same name at once). */
+    public static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.hibernate.exception.ConstraintViolationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A short reason for a status, from a Bitbucket failure. */
     public static String reason(Throwable failure) {
         if (failure instanceof BitbucketApiException api) {

@@ -133,13 +133,10 @@ public class WebhookService {
                                             .onFailure(ProblemException.class).recoverWithItem(failure -> new HookUpdate(hook.owner, hook.repo,
                                                     "FAILED", ((ProblemException) failure).problem().detail())))
                                     .collect().asList())
-                            .map(updates -> new Rotation(c, new Rotated(now, c.previousWebhookValidUntil, updates)));
+                            .call(updates -> events.record(c, Type.WEBHOOK_SECRET_ROTATED))
+                            .map(updates -> new Rotated(now, c.previousWebhookValidUntil, updates));
                 })))
-                .call(rotation -> events.publish(rotation.credential(), Type.WEBHOOK_SECRET_ROTATED))
-                .map(Rotation::rotated);
-    }
-
-    private record Rotation(Credential credential, Rotated rotated) {
+                .call(events::flushQuietly);
     }
 
     public Uni<Secrets> secrets(UUID id) {
