@@ -88,6 +88,7 @@ class CredentialServiceFlowsTest {
         String id = UUID.randomUUID().toString();
         // a forged token per role (making one generates an RSA key pair, which is slow)
         Map<String, String> forged = new java.util.HashMap<>();
+        Map<String, String> tokens = new java.util.HashMap<>();
         List<Endpoint> endpoints = List.of(
                 new Endpoint("POST", "/api/credentials", "admin"),
                 new Endpoint("GET", "/api/credentials", "viewer"),
@@ -110,7 +111,7 @@ class CredentialServiceFlowsTest {
             for (String other : List.of("admin", "viewer", "service", "guest")) {
                 boolean allowed = other.equals(endpoint.role()) || (other.equals("admin") && endpoint.role().equals("viewer"));
                 if (!allowed) {
-                    call(given().auth().oauth2(TestTokens.forRole(other)), endpoint).then()
+                    call(given().auth().oauth2(tokens.computeIfAbsent(other, TestTokens::forRole)), endpoint).then()
                             .statusCode(403).contentType("application/problem+json");
                 }
             }
@@ -178,6 +179,9 @@ class CredentialServiceFlowsTest {
         String secret = webhookSecret(serverId);
         assertEquals(secret, ((Map<?, ?>) hooks.get(0).get("configuration")).get("secret"));
         assertTrue(((List<?>) hooks.get(0).get("events")).containsAll(List.of("repo:refs_changed", "pr:opened", "pr:merged")));
+        admin().put("/api/credentials/" + serverId + "/webhooks/OPS/no-such-repo").then().statusCode(422)
+                .contentType("application/problem+json").body("detail", containsString("does not exist"));
+        admin().put("/api/credentials/" + serverId + "/webhooks/OPS/bad%20slug").then().statusCode(400);
     }
 
     @Test

@@ -29,7 +29,7 @@ public final class Problems {
      */
     public static ProblemException fromBitbucket(RuntimeException failure) {
         if (failure instanceof BitbucketApiException api && !api.retryable()) {
-            return new ProblemException("bitbucket-rejected", "Bitbucket refused the credential", 422,
+            return new ProblemException("bitbucket-rejected", "Bitbucket refused the request", 422,
                     "Bitbucket answered " + api.status() + ": " + api.reason());
         }
         if (failure instanceof BitbucketApiException api) {
