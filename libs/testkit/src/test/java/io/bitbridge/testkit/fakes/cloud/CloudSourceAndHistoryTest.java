@@ -72,6 +72,13 @@ class CloudSourceAndHistoryTest {
     }
 
     @Test
+    void branchInTheQueryStringIsIgnoredLikeBitbucketDoes() {
+        String hash = location(client.postForm(SRC + "?branch=elsewhere", "q.txt", "q"));
+        assertEquals(hash, tip("main"), "only the form field names a branch");
+        assertNull(tip("elsewhere"));
+    }
+
+    @Test
     void parentsMustBeTheTipOtherwise409() {
         String before = tip("main");
         assertEquals(201, client.postForm(SRC, "x.txt", "1", "parents", before).status());
@@ -104,6 +111,17 @@ class CloudSourceAndHistoryTest {
         assertEquals(root, commit.get("parents").get(0).get("hash").asText());
         assertEquals(0, client.get("/2.0/repositories/acme/game/diffstat/" + hash).json().get("size").asInt());
         assertEquals(CloudSource.STOCK_MESSAGE, commit.get("message").asText());
+    }
+
+    @Test
+    void createdRepositoriesStartEmptyAndTakeTheirFirstCommit() {
+        Reply created = client.postJson("/2.0/repositories/acme/fresh", Map.of("scm", "git", "is_private", true));
+        assertEquals(200, created.status(), created.body());
+        assertEquals("acme/fresh", created.json().get("full_name").asText());
+        assertEquals(400, client.postJson("/2.0/repositories/acme/fresh", Map.of("scm", "git")).status());
+        assertEquals(404, client.get("/2.0/repositories/acme/fresh/src").status(), "empty until the first commit");
+        location(client.postForm("/2.0/repositories/acme/fresh/src", "README.md", "hello"));
+        assertEquals("hello", file("fresh", "main", "README.md"));
     }
 
     @Test
