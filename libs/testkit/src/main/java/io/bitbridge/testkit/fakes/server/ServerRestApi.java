@@ -63,7 +63,8 @@ final class ServerRestApi {
                 return ServerJson.error(404, null, "Project " + segments.get(1) + " does not exist.", NO_SUCH_PROJECT);
             }
             if (n == 2 && method.equals("GET")) {
-                return FakeResponse.json(200, fake.json().project(project.get()));
+                return caller.isAnonymous() && !project.get().isPublic() ? unauthorised()
+                        : FakeResponse.json(200, fake.json().project(project.get()));
             }
             if (n == 3 && segments.get(2).equals("repos")) {
                 return switch (method) {

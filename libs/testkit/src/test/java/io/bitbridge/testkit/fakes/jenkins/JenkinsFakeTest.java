@@ -185,6 +185,12 @@ class JenkinsFakeTest {
         JsonNode item = json(get("/queue/item/" + accepted.queueId() + "/api/json", TOKEN_AUTH));
         assertEquals(1, item.path("executable").path("number").asInt());
 
+        // once the build has started and the retention is over, the queue item is gone (Jenkins keeps ~5 min)
+        jenkins.model().queueRetention(Duration.ZERO);
+        assertEquals(404, get("/queue/item/" + accepted.queueId() + "/api/json", TOKEN_AUTH).statusCode());
+        JsonNode lastBuild = json(get("/job/GameBuild/lastBuild/api/json", TOKEN_AUTH));
+        assertEquals(accepted.queueId().longValue(), lastBuild.path("queueId").asLong());
+
         assertEquals(204, client.send(HttpRequest.newBuilder(URI.create(jenkins.baseUrl() + "/_sandbox/triggers"))
                 .DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         assertTrue(jenkins.triggers().isEmpty());

@@ -93,6 +93,11 @@ class BitbucketServerFakeRestTest {
         // jsmith may not create in OPS, nor in someone else's personal project: DC answers 401
         assertEquals(401, client.call("POST", REPOS, "{\"name\":\"x\"}", auth).statusCode());
         assertEquals(401, client.call("POST", "/rest/api/1.0/projects/~sandbox/repos", "{\"name\":\"x\"}", auth).statusCode());
+        // flux resolves an organisation owner by project name first
+        JsonNode projects = json(client.get("/rest/api/1.0/projects?name=Operations"), 200);
+        assertEquals("OPS", projects.path("values").path(0).path("key").asText());
+        assertEquals("NORMAL", json(client.get("/rest/api/1.0/projects/OPS"), 200).path("type").asText());
+        assertEquals(401, client.call("GET", "/rest/api/1.0/projects/OPS", null, null).statusCode());
         JsonNode user = json(client.call("GET", "/rest/api/1.0/users/jsmith", null, auth), 200);
         assertEquals("Jane Smith", user.path("displayName").asText());
         assertEquals(404, client.call("GET", "/rest/api/1.0/users/ghost", null, auth).statusCode());

@@ -31,6 +31,8 @@ final class ServerContract {
     /** The spec paths of the operations the fake implements (spec-relative, below {@code /rest}). */
     static final Set<String> IMPLEMENTED_PATHS = Set.of(
             "/api/latest/repos",
+            "/api/latest/projects",
+            "/api/latest/projects/{projectKey}",
             "/api/latest/users/{userSlug}",
             "/api/latest/projects/{projectKey}/repos",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}",
