@@ -34,7 +34,7 @@ import org.eclipse.jgit.lib.PersonIdent;
  * sandbox. REST lives under {@code /rest/api/1.0} (also {@code /rest/api/latest}), git under
  * {@code /scm/{key}/{slug}.git}. Authentication: HTTP access tokens as Bearer; personal tokens or passwords also
  * as Basic {@code user:secret}. A push (git or {@link #commitFiles}) delivers {@code repo:refs_changed} to the
- * repository's webhooks; {@link #pullRequestEvent} delivers {@code pr:*}.
+ * repository's webhooks and its project's; {@link #pullRequestEvent} delivers {@code pr:*}.
  *
  * <p>Sandbox endpoints (besides the shared {@code /_sandbox/requests} and {@code /_sandbox/faults}):
  * {@code GET|DELETE /_sandbox/deliveries}, {@code POST /_sandbox/commits}
@@ -255,7 +255,9 @@ public final class BitbucketServerFake implements AutoCloseable {
 
     private void deliver(ServerRepository repository, String eventKey, ObjectNode body) {
         byte[] bytes = FakeJson.bytes(body);
-        for (ServerWebhook hook : repository.webhooks()) {
+        List<ServerWebhook> hooks = new java.util.ArrayList<>(repository.webhooks().all());
+        hooks.addAll(model.projectWebhooks(repository.project()).all());
+        for (ServerWebhook hook : hooks) {
             if (!hook.subscribes(eventKey)) {
                 continue;
             }

@@ -36,6 +36,7 @@ public final class ServerModel {
     private final Map<String, ServerAccessToken> tokens = new LinkedHashMap<>();
     private final Map<String, ServerProject> projects = new LinkedHashMap<>();
     private final Map<String, ServerRepository> repositories = new LinkedHashMap<>();
+    private final Map<String, WebhookScope> projectWebhooks = new LinkedHashMap<>();
     private final AtomicInteger userIds = new AtomicInteger(1);
     private final AtomicInteger projectIds = new AtomicInteger(1);
     private final AtomicInteger repositoryIds = new AtomicInteger(1);
@@ -182,6 +183,11 @@ public final class ServerModel {
     /** The branch new repositories point HEAD at when the request names none (DC's default is "master"). */
     public void instanceDefaultBranch(String branch) {
         this.instanceDefaultBranch = branch;
+    }
+
+    /** Project-level webhooks; every repository of the project delivers to them too. */
+    public synchronized WebhookScope projectWebhooks(ServerProject project) {
+        return projectWebhooks.computeIfAbsent(project.key(), k -> new WebhookScope("project"));
     }
 
     int nextWebhookId() {

@@ -2,9 +2,7 @@ package io.bitbridge.testkit.fakes.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
@@ -22,7 +20,7 @@ public final class ServerRepository {
     private final String description;
     private final boolean isPublic;
     private final InMemoryRepository git;
-    private final Map<Integer, ServerWebhook> webhooks = new LinkedHashMap<>();
+    private final WebhookScope webhooks = new WebhookScope("repository");
     private final Map<String, ServerPermission> groupPermissions = new LinkedHashMap<>();
 
     ServerRepository(int id, ServerProject project, String slug, String name, String description, boolean isPublic,
@@ -85,20 +83,9 @@ public final class ServerRepository {
         }
     }
 
-    synchronized List<ServerWebhook> webhooks() {
-        return new ArrayList<>(webhooks.values());
-    }
-
-    synchronized ServerWebhook webhook(int webhookId) {
-        return webhooks.get(webhookId);
-    }
-
-    synchronized void putWebhook(ServerWebhook webhook) {
-        webhooks.put(webhook.id(), webhook);
-    }
-
-    synchronized boolean removeWebhook(int webhookId) {
-        return webhooks.remove(webhookId) != null;
+    /** The repository's own webhooks (project hooks live in {@link ServerModel#projectWebhooks}). */
+    public WebhookScope webhooks() {
+        return webhooks;
     }
 
     synchronized Map<String, ServerPermission> groupPermissions() {

@@ -66,6 +66,11 @@ final class ServerRestApi {
                 return caller.isAnonymous() && !project.get().isPublic() ? unauthorised()
                         : FakeResponse.json(200, fake.json().project(project.get()));
             }
+            if (n >= 3 && segments.get(2).equals("webhooks")) {
+                ServerPermission has = model.permissionOn(caller, project.get());
+                return fake.webhookApi().handle(request, segments.subList(3, n), caller,
+                        model.projectWebhooks(project.get()), has != null && has.implies(ServerPermission.PROJECT_ADMIN));
+            }
             if (n == 3 && segments.get(2).equals("repos")) {
                 return switch (method) {
                     case "GET" -> listProjectRepositories(request, caller, project.get());
@@ -133,7 +138,8 @@ final class ServerRestApi {
                 }
             }
             case "webhooks" -> {
-                return fake.webhookApi().handle(request, rest.subList(1, n), caller, repository);
+                return fake.webhookApi().handle(request, rest.subList(1, n), caller, repository.webhooks(),
+                        may(caller, repository, ServerPermission.REPO_ADMIN));
             }
             default -> {
                 // fall through to 404

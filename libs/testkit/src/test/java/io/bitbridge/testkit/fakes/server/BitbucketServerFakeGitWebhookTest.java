@@ -247,6 +247,16 @@ class BitbucketServerFakeGitWebhookTest {
         assertEquals(401, client.call("GET", hooks, null, basic("dev", "pw")).statusCode());
         assertEquals(401, client.call("GET", hooks, null, null).statusCode());
 
+        // project-level hooks: same routes under the project, PROJECT_ADMIN needed
+        String projectHooks = "/rest/api/1.0/projects/OPS/webhooks";
+        JsonNode projectHook = json(client.call("POST", projectHooks, "{\"name\":\"all-repos\",\"url\":\""
+                + receiver.baseUri() + "/p\",\"events\":[\"repo:refs_changed\"]}", SANDBOX_BEARER), 200);
+        assertEquals("project", projectHook.path("scopeType").asText());
+        assertEquals(1, json(client.get(projectHooks), 200).path("size").asInt());
+        assertEquals(401, client.call("GET", projectHooks, null, basic("dev", "pw")).statusCode());
+        assertEquals(204, client.call("DELETE", projectHooks + "/" + projectHook.path("id").asInt(), null, SANDBOX_BEARER)
+                .statusCode());
+
         assertEquals(204, client.call("DELETE", hooks + "/" + id, null, SANDBOX_BEARER).statusCode());
         assertEquals(404, client.get(hooks + "/" + id).statusCode());
     }

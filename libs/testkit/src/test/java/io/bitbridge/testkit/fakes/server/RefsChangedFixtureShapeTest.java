@@ -40,9 +40,9 @@ class RefsChangedFixtureShapeTest {
 
         try (BitbucketServerFake server = BitbucketServerFake.sandbox(0);
              FakeHttpServer receiver = FakeHttpServer.builder("receiver", r -> FakeResponse.empty(204)).start()) {
-            ServerRepository platform = server.repository("OPS", "platform");
+            // a project-level hook: every repository of OPS delivers to it
             long now = System.currentTimeMillis();
-            platform.putWebhook(new ServerWebhook(1, "shape", receiver.baseUri() + "/hook", true,
+            server.model().projectWebhooks(server.model().project("OPS").orElseThrow()).put(new ServerWebhook(1, "shape", receiver.baseUri() + "/hook", true,
                     List.of("repo:refs_changed"), Map.of(), true, null, null, now, now));
             server.commitFiles("OPS", "platform", "main", Map.of("a.txt", "update"), "Update main", "sandbox");
             server.commitFiles("OPS", "platform", "feature/new", Map.of("b.txt", "add"), "Add branch", "sandbox");

@@ -33,6 +33,8 @@ final class ServerContract {
             "/api/latest/repos",
             "/api/latest/projects",
             "/api/latest/projects/{projectKey}",
+            "/api/latest/projects/{projectKey}/webhooks",
+            "/api/latest/projects/{projectKey}/webhooks/{webhookId}",
             "/api/latest/users/{userSlug}",
             "/api/latest/projects/{projectKey}/repos",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}",
