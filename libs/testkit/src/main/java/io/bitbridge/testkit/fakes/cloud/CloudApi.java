@@ -58,7 +58,7 @@ final class CloudApi {
     }
 
     static FakeResponse rateLimited() {
-        return FakeResponse.text(429, RATE_LIMIT_BODY).header("Content-Type", "text/plain");
+        return FakeResponse.bytes(429, "text/plain", RATE_LIMIT_BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Removed by CHANGE-2770 (external-apis.md §5). */

@@ -198,6 +198,15 @@ final class CloudJson {
      * A full commit. API responses carry {@code repository}; webhook bodies do not.
      */
     ObjectNode commit(Repo repo, RevCommit commit, boolean withRepository) {
+        return commit(repo, commit, withRepository, true);
+    }
+
+    /** A ref's {@code target}: the commit with only its {@code self} and {@code html} links. */
+    ObjectNode target(Repo repo, RevCommit commit, boolean withRepository) {
+        return commit(repo, commit, withRepository, false);
+    }
+
+    private ObjectNode commit(Repo repo, RevCommit commit, boolean withRepository, boolean allLinks) {
         String hash = commit.name();
         ObjectNode node = FakeJson.object().put("type", "commit").put("hash", hash)
                 .put("date", date(commit.getAuthorIdent().getWhenAsInstant()));
@@ -208,11 +217,13 @@ final class CloudJson {
         ObjectNode links = node.putObject("links");
         href(links, "self", repoApi(repo) + "/commit/" + hash);
         href(links, "html", repoWeb(repo) + "/commits/" + hash);
-        href(links, "diff", repoApi(repo) + "/diff/" + hash);
-        href(links, "approve", repoApi(repo) + "/commit/" + hash + "/approve");
-        href(links, "comments", repoApi(repo) + "/commit/" + hash + "/comments");
-        href(links, "statuses", repoApi(repo) + "/commit/" + hash + "/statuses");
-        href(links, "patch", repoApi(repo) + "/patch/" + hash);
+        if (allLinks) {
+            href(links, "diff", repoApi(repo) + "/diff/" + hash);
+            href(links, "approve", repoApi(repo) + "/commit/" + hash + "/approve");
+            href(links, "comments", repoApi(repo) + "/commit/" + hash + "/comments");
+            href(links, "statuses", repoApi(repo) + "/commit/" + hash + "/statuses");
+            href(links, "patch", repoApi(repo) + "/patch/" + hash);
+        }
         ArrayNode parents = node.putArray("parents");
         for (RevCommit parent : commit.getParents()) {
             parents.add(commitRef(repo, parent.name()));
@@ -233,7 +244,7 @@ final class CloudJson {
 
     ObjectNode branch(Repo repo, String name, RevCommit target, boolean withRepository) {
         ObjectNode node = FakeJson.object().put("name", name);
-        node.set("target", commit(repo, target, withRepository));
+        node.set("target", target(repo, target, withRepository));
         ObjectNode links = node.putObject("links");
         href(links, "self", repoApi(repo) + "/refs/branches/" + name);
         href(links, "commits", repoApi(repo) + "/commits/" + name);
@@ -251,7 +262,7 @@ final class CloudJson {
     ObjectNode tag(Repo repo, String name, RevCommit target, org.eclipse.jgit.revwalk.RevTag annotated,
                    boolean withRepository) {
         ObjectNode node = FakeJson.object().put("name", name);
-        node.set("target", commit(repo, target, withRepository));
+        node.set("target", target(repo, target, withRepository));
         ObjectNode links = node.putObject("links");
         href(links, "self", repoApi(repo) + "/refs/tags/" + name);
         href(links, "commits", repoApi(repo) + "/commits/" + name);
