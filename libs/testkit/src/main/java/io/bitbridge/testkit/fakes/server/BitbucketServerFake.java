@@ -1,7 +1,6 @@
 package io.bitbridge.testkit.fakes.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bitbridge.testkit.fakes.common.DeliveryAttempt;
 import io.bitbridge.testkit.fakes.common.FakeHttpServer;
@@ -77,7 +76,7 @@ public final class BitbucketServerFake implements AutoCloseable {
                 .port(port)
                 .faultResponse(status -> status == 429 ? rateLimited(1)
                         : ServerJson.error(status, null, "Injected fault " + status, "java.lang.IllegalStateException"))
-                .sandbox("deliveries", this::sandboxDeliveries)
+                .sandbox("deliveries", sender.sandboxRoute())
                 .sandbox("commits", r -> badInputAs400(() -> sandboxCommits(r)))
                 .sandbox("pull-requests", r -> badInputAs400(() -> sandboxPullRequests(r)))
                 .sandbox("rate-limit", r -> badInputAs400(() -> sandboxRateLimit(r)))
@@ -390,21 +389,6 @@ public final class BitbucketServerFake implements AutoCloseable {
     }
 
     // ---- sandbox endpoints ---------------------------------------------------------------------------------
-
-    private FakeResponse sandboxDeliveries(FakeRequest request) {
-        return switch (request.method()) {
-            case "GET" -> {
-                ArrayNode list = FakeJson.array();
-                sender.attempts().forEach(a -> list.add(a.toJson()));
-                yield FakeResponse.json(200, list);
-            }
-            case "DELETE" -> {
-                sender.clear();
-                yield FakeResponse.empty(204);
-            }
-            default -> FakeResponse.text(405, "GET or DELETE");
-        };
-    }
 
     private FakeResponse sandboxCommits(FakeRequest request) {
         if (!request.method().equals("POST")) {
