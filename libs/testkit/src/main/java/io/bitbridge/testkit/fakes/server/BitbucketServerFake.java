@@ -30,8 +30,8 @@ import org.eclipse.jgit.lib.PersonIdent;
 
 /**
  * A faithful in-process Bitbucket Server / Data Center (REST 1.0 + git smart HTTP + webhooks) for tests and the
- * sandbox. REST lives under {@code /rest/api/1.0} (also {@code /rest/api/latest}), git under
- * {@code /scm/{key}/{slug}.git}. Authentication: HTTP access tokens as Bearer; personal tokens or passwords also
+ * sandbox. REST lives under {@code /rest/api/1.0} (also {@code /rest/api/latest}), HTTP access tokens under
+ * {@code /rest/access-tokens/1.0}, git under {@code /scm/{key}/{slug}.git}. Authentication: HTTP access tokens as Bearer; personal tokens or passwords also
  * as Basic {@code user:secret}. A push (git or {@link #commitFiles}) delivers {@code repo:refs_changed} to the
  * repository's webhooks and its project's; {@link #pullRequestEvent} delivers {@code pr:*}.
  *
@@ -46,6 +46,8 @@ public final class BitbucketServerFake implements AutoCloseable {
     public static final int SANDBOX_PORT = 7990;
     public static final String SANDBOX_USER = "sandbox";
     public static final String SANDBOX_TOKEN = "sandbox-server-token";
+    /** The sandbox user's password: needed to create HTTP access tokens (a token cannot create tokens). */
+    public static final String SANDBOX_PASSWORD = "sandbox-password";
 
     /** Event keys a webhook may subscribe to (the ones Data Center 9 offers for repositories). */
     static final Set<String> KNOWN_EVENTS = Set.of("repo:refs_changed", "repo:modified", "repo:forked",
@@ -58,6 +60,7 @@ public final class BitbucketServerFake implements AutoCloseable {
     private final ServerModel model = new ServerModel();
     private final ServerRestApi rest;
     private final ServerWebhookApi webhookApi;
+    private final ServerAccessTokenApi accessTokens;
     private final WebhookSender sender;
     private final FakeHttpServer http;
     private final ServerJson json;
@@ -70,6 +73,7 @@ public final class BitbucketServerFake implements AutoCloseable {
     private BitbucketServerFake(int port) {
         this.rest = new ServerRestApi(this);
         this.webhookApi = new ServerWebhookApi(this);
+        this.accessTokens = new ServerAccessTokenApi(model);
         // Data Center does not retry a failed delivery (it counts failures for its circuit breaker).
         this.sender = new WebhookSender("bitbucket-server-fake", RetryPolicy.noRetries(Duration.ofSeconds(10)));
         this.http = FakeHttpServer.builder("bitbucket-server-fake", this::handle)
@@ -97,12 +101,14 @@ public final class BitbucketServerFake implements AutoCloseable {
 
     /**
      * The sandbox preset on {@code port} (0: free): user {@code sandbox} (system admin) with HTTP access token
-     * {@code sandbox-server-token}, project {@code OPS} with repository {@code platform} whose {@code main} branch
+     * {@code sandbox-server-token} and password {@code sandbox-password}, project {@code OPS} with repository
+     * {@code platform} whose {@code main} branch
      * has one commit.
      */
     public static BitbucketServerFake sandbox(int port) {
         BitbucketServerFake fake = new BitbucketServerFake(port);
         fake.model.addUser(SANDBOX_USER, "Sandbox User", ServerPermission.SYS_ADMIN);
+        fake.model.setPassword(SANDBOX_USER, SANDBOX_PASSWORD);
         fake.model.addToken(new ServerAccessToken("sandbox", SANDBOX_TOKEN, SANDBOX_USER, ServerPermission.SYS_ADMIN, null, null));
         ServerProject ops = fake.model.addProject("OPS", "Operations", "Platform operations");
         ServerRepository platform = fake.model.createRepository(ops, "platform", "Platform manifests", false, "main");
@@ -292,8 +298,10 @@ public final class BitbucketServerFake implements AutoCloseable {
         List<String> segments = request.segments();
         boolean restApi = segments.size() >= 3 && segments.get(0).equals("rest") && segments.get(1).equals("api")
                 && (segments.get(2).equals("1.0") || segments.get(2).equals("latest"));
+        boolean tokensApi = segments.size() >= 3 && segments.get(0).equals("rest") && segments.get(1).equals("access-tokens")
+                && (segments.get(2).equals("1.0") || segments.get(2).equals("latest"));
         boolean git = !segments.isEmpty() && segments.get(0).equals("scm");
-        if (!restApi && !git) {
+        if (!restApi && !tokensApi && !git) {
             return ServerJson.error(404, null, "Not found: " + request.rawPath(), "com.sun.jersey.api.NotFoundException");
         }
         Optional<Caller> caller = authenticate(request);
@@ -308,8 +316,10 @@ public final class BitbucketServerFake implements AutoCloseable {
             response = gitRequest(request, segments, caller.get());
         } else {
             Optional<FakeResponse> limited = rateLimit(caller.get());
+            List<String> below = segments.subList(3, segments.size());
             response = limited.isPresent() ? limited.get()
-                    : rest.handle(request, segments.subList(3, segments.size()), caller.get());
+                    : tokensApi ? accessTokens.handle(request, below, caller.get())
+                    : rest.handle(request, below, caller.get());
         }
         if (!caller.get().isAnonymous()) {
             // go-git-providers (flux) reads the acting user name from this header.

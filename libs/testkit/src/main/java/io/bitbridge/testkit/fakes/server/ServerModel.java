@@ -81,8 +81,26 @@ public final class ServerModel {
 
     /** A Bearer token: any kind of HTTP access token. */
     synchronized Optional<Caller> bearer(String secret) {
-        ServerAccessToken token = tokens.get(secret);
+        ServerAccessToken token = liveToken(secret);
         return token == null ? Optional.empty() : user(token.ownerSlug()).map(u -> new Caller(u, token));
+    }
+
+    private ServerAccessToken liveToken(String secret) {
+        ServerAccessToken token = tokens.get(secret);
+        return token == null || token.isExpired() ? null : token;
+    }
+
+    /** Tokens of a user (personal), a project or a repository, oldest first. */
+    synchronized List<ServerAccessToken> tokens(String ownerSlug, String projectKey, String repositorySlug) {
+        return tokens.values().stream()
+                .filter(t -> projectKey == null ? t.isPersonal() && t.ownerSlug().equals(ownerSlug)
+                        : projectKey.equalsIgnoreCase(t.projectKey())
+                        && (repositorySlug == null ? t.repositorySlug() == null : repositorySlug.equalsIgnoreCase(t.repositorySlug())))
+                .toList();
+    }
+
+    synchronized boolean revokeToken(ServerAccessToken token) {
+        return tokens.remove(token.secret()) != null;
     }
 
     /** Basic user:secret: the user's password or one of their personal tokens (project/repo tokens refuse). */
@@ -91,7 +109,7 @@ public final class ServerModel {
         if (user.isEmpty()) {
             return Optional.empty();
         }
-        ServerAccessToken token = tokens.get(secret);
+        ServerAccessToken token = liveToken(secret);
         if (token != null && token.isPersonal() && token.ownerSlug().equals(user.get().slug())) {
             return Optional.of(new Caller(user.get(), token));
         }

@@ -244,6 +244,50 @@ class BitbucketServerFakeRestTest {
     }
 
     @Test
+    void accessTokensAreCreatedWithAPasswordUsedAsBearerOrBasicAndRevoked() {
+        String password = basic("sandbox", BitbucketServerFake.SANDBOX_PASSWORD);
+        String userTokens = "/rest/access-tokens/1.0/users/sandbox";
+        JsonNode created = json(client.call("PUT", userTokens,
+                "{\"name\":\"bitbridge\",\"permissions\":[\"REPO_ADMIN\",\"PROJECT_READ\"],\"expiryDays\":90}", password), 200);
+        String token = created.path("token").asText();
+        String id = created.path("id").asText();
+        assertTrue(id.matches("\\d{12}"), id);
+        assertTrue(token.length() >= 40, token);
+        HttpResponse<String> asBearer = client.call("GET", PLATFORM, null, "Bearer " + token);
+        assertEquals(200, asBearer.statusCode());
+        assertEquals("sandbox", asBearer.headers().firstValue("X-AUSERNAME").orElseThrow());
+        assertEquals(200, client.call("GET", PLATFORM, null, basic("sandbox", token)).statusCode());
+        // REPO_ADMIN caps the token: creating repositories needs PROJECT_ADMIN
+        assertEquals(401, client.call("POST", REPOS, "{\"name\":\"nope\"}", "Bearer " + token).statusCode());
+        // a token cannot create tokens
+        assertEquals(401, client.call("PUT", userTokens, "{\"name\":\"x\",\"permissions\":[\"REPO_READ\"]}",
+                "Bearer " + token).statusCode());
+        assertEquals(400, client.call("PUT", userTokens, "{\"permissions\":[\"REPO_READ\"]}", password).statusCode());
+        assertEquals(400, client.call("PUT", userTokens, "{\"name\":\"x\",\"permissions\":[\"ROOT\"]}", password).statusCode());
+
+        JsonNode listed = json(client.get(userTokens), 200);
+        assertTrue(listed.toString().contains(id));
+        assertFalse(listed.toString().contains(token), "the raw token is shown only once");
+        assertEquals("bitbridge", json(client.get(userTokens + "/" + id), 200).path("name").asText());
+
+        String repoTokens = "/rest/access-tokens/1.0/projects/OPS/repos/platform";
+        String repoToken = json(client.call("PUT", repoTokens, "{\"name\":\"ci\",\"permissions\":[\"REPO_READ\"]}", password), 200)
+                .path("token").asText();
+        assertEquals(200, client.call("GET", PLATFORM, null, "Bearer " + repoToken).statusCode());
+        assertEquals(401, client.call("GET", PLATFORM, null, basic("sandbox", repoToken)).statusCode());
+        assertEquals(400, client.call("PUT", repoTokens, "{\"name\":\"ci\",\"permissions\":[\"PROJECT_READ\"]}", password)
+                .statusCode());
+
+        assertEquals(204, client.call("DELETE", userTokens + "/" + id, null, password).statusCode());
+        assertEquals(401, client.call("GET", PLATFORM, null, "Bearer " + token).statusCode());
+        assertEquals(404, client.call("GET", userTokens + "/" + id, null, password).statusCode());
+
+        server.model().addToken(new ServerAccessToken("1", "old", "expired-token", "sandbox", ServerPermission.REPO_READ,
+                null, null, java.time.Instant.now().minusSeconds(7200), java.time.Instant.now().minusSeconds(60)));
+        assertEquals(401, client.call("GET", PLATFORM, null, "Bearer expired-token").statusCode());
+    }
+
+    @Test
     void rateLimitingAnswers429WithRetryAfter() {
         server.rateLimit(2, Duration.ofMinutes(1));
         assertEquals(200, client.get(PLATFORM).statusCode());

@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * Validates the Server fake's exchanges against the saved Bitbucket Data Center 9.2 OpenAPI document. The spec's
- * server URL is {@code http://{baseurl}/rest} with paths {@code /api/latest/...}; {@code /rest/api/1.0/...} is
+ * server URL is {@code http://{baseurl}/rest} with paths {@code /api/latest/...}; {@code /rest/<api>/1.0/...} is
  * mapped to {@code latest} before validation.
  */
 final class ServerContract {
@@ -45,7 +45,11 @@ final class ServerContract {
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/changes",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/webhooks",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/webhooks/test",
-            "/api/latest/projects/{projectKey}/repos/{repositorySlug}/webhooks/{webhookId}");
+            "/api/latest/projects/{projectKey}/repos/{repositorySlug}/webhooks/{webhookId}",
+            "/access-tokens/latest/users/{userSlug}",
+            "/access-tokens/latest/users/{userSlug}/{tokenId}",
+            "/access-tokens/latest/projects/{projectKey}/repos/{repositorySlug}",
+            "/access-tokens/latest/projects/{projectKey}/repos/{repositorySlug}/{tokenId}");
 
     /**
      * The validator over the implemented operations only: the saved document also declares path parameters
@@ -75,13 +79,13 @@ final class ServerContract {
     /** Validates one exchange if it is a REST call; remembers failures for {@link #failures()}. */
     void check(ServerClient.HttpRequestSnapshot sent, HttpResponse<String> received) {
         String pathAndQuery = sent.pathAndQuery();
-        if (!pathAndQuery.startsWith("/rest/api/")) {
+        if (!pathAndQuery.startsWith("/rest/")) {
             return;
         }
         int question = pathAndQuery.indexOf('?');
         String path = question < 0 ? pathAndQuery : pathAndQuery.substring(0, question);
         String query = question < 0 ? null : pathAndQuery.substring(question + 1);
-        String specPath = path.replaceFirst("^/rest/api/1\\.0/", "/rest/api/latest/");
+        String specPath = path.replaceFirst("^/rest/([a-z-]+)/1\\.0/", "/rest/$1/latest/");
         SimpleRequest.Builder request = new SimpleRequest.Builder(Request.Method.valueOf(sent.method()), specPath);
         FormData.parseUrlEncoded(query).forEach(request::withQueryParam);
         if (sent.authorization() != null) {
