@@ -131,10 +131,21 @@ final class ServerRestApi {
                 if (n == 1 && method.equals("GET")) {
                     return commits(request, repository);
                 }
+                if (n == 2 && method.equals("GET")) {
+                    return commit(rest.get(1), repository);
+                }
+                if (n == 3 && rest.get(2).equals("changes") && method.equals("GET")) {
+                    return changes(request, repository, rest.get(1));
+                }
             }
             case "changes" -> {
                 if (n == 1 && method.equals("GET")) {
-                    return changes(request, repository);
+                    return changes(request, repository, request.query("until"));
+                }
+            }
+            case "raw" -> {
+                if (n >= 2 && method.equals("GET")) {
+                    return raw(request, repository, String.join("/", rest.subList(1, n)));
                 }
             }
             case "webhooks" -> {
@@ -393,11 +404,40 @@ final class ServerRestApi {
                 return noSuchCommit("since", sinceParam);
             }
         }
-        return paged(request, ServerGit.history(repository.git(), until, since), fake.json()::commit);
+        String merges = request.query("merges");
+        if (merges != null && !List.of("include", "exclude", "only").contains(merges)) {
+            return ServerJson.error(400, "merges", "merges must be include, exclude or only.", BAD_REQUEST);
+        }
+        return paged(request, ServerGit.history(repository.git(), until, since, request.query("path"), merges),
+                fake.json()::commit);
     }
 
-    private FakeResponse changes(FakeRequest request, ServerRepository repository) throws IOException {
-        String untilParam = request.query("until");
+    private FakeResponse commit(String commitId, ServerRepository repository) throws IOException {
+        ObjectId id = ServerGit.resolve(repository.git(), commitId);
+        if (id == null) {
+            return ServerJson.error(404, null, "Commit '" + commitId + "' does not exist in repository '"
+                    + repository.slug() + "'.", "com.atlassian.bitbucket.commit.NoSuchCommitException");
+        }
+        return FakeResponse.json(200, fake.json().commit(ServerGit.commit(repository.git(), id)));
+    }
+
+    /** The file at {@code ?at=} (default branch when absent), as raw bytes. */
+    private FakeResponse raw(FakeRequest request, ServerRepository repository, String path) throws IOException {
+        String at = request.query("at");
+        ObjectId commit = ServerGit.resolve(repository.git(), at == null || at.isBlank()
+                ? Constants.R_HEADS + repository.defaultBranch() : at);
+        if (commit == null) {
+            return noSuchCommit("at", at == null ? repository.defaultBranch() : at);
+        }
+        byte[] content = ServerGit.fileAt(repository.git(), commit, path);
+        if (content == null) {
+            return ServerJson.error(404, "path", "The path \"" + path + "\" does not exist at revision \""
+                    + commit.name() + "\"", "com.atlassian.bitbucket.content.NoSuchPathException");
+        }
+        return FakeResponse.bytes(200, "text/plain;charset=UTF-8", content);
+    }
+
+    private FakeResponse changes(FakeRequest request, ServerRepository repository, String untilParam) throws IOException {
         if (untilParam == null || untilParam.isBlank()) {
             return ServerJson.error(400, "until", "The 'until' parameter is required.", BAD_REQUEST);
         }

@@ -216,6 +216,28 @@ class BitbucketServerFakeRestTest {
                 FakeJson.mapper().convertValue(added.path("path").path("components"), List.class));
         assertEquals(2, json(client.get(PLATFORM + "/changes?until=main&since=" + first), 200).path("size").asInt());
         assertEquals(400, client.get(PLATFORM + "/changes").statusCode());
+
+        // one commit, its changes, history filters
+        assertEquals("Add web app", json(client.get(PLATFORM + "/commits/" + second), 200).path("message").asText());
+        assertEquals(404, client.get(PLATFORM + "/commits/" + "f".repeat(40)).statusCode());
+        assertEquals(2, json(client.get(PLATFORM + "/commits/" + second + "/changes"), 200).path("size").asInt());
+        JsonNode touchingApps = json(client.get(PLATFORM + "/commits?path=apps"), 200);
+        assertEquals(1, touchingApps.path("size").asInt());
+        assertEquals(second, touchingApps.path("values").path(0).path("id").asText());
+        assertEquals(0, json(client.get(PLATFORM + "/commits?merges=only"), 200).path("size").asInt());
+        assertEquals(400, client.get(PLATFORM + "/commits?merges=sometimes").statusCode());
+    }
+
+    @Test
+    void rawFilesAtARevision() {
+        String first = json(client.get(PLATFORM + "/commits"), 200).path("values").path(0).path("id").asText();
+        server.commitFiles("OPS", "platform", "main", Map.of("README.md", "v2\n"), "Update readme", "sandbox");
+        HttpResponse<String> current = client.get(PLATFORM + "/raw/README.md");
+        assertEquals(200, current.statusCode());
+        assertEquals("v2\n", current.body());
+        assertEquals("# platform\n", client.get(PLATFORM + "/raw/README.md?at=" + first).body());
+        assertEquals(404, client.get(PLATFORM + "/raw/missing.txt").statusCode());
+        assertEquals(400, client.get(PLATFORM + "/raw/README.md?at=no-such-ref").statusCode());
     }
 
     @Test

@@ -43,6 +43,9 @@ final class ServerContract {
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/permissions/groups",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/commits",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/changes",
+            "/api/latest/projects/{projectKey}/repos/{repositorySlug}/commits/{commitId}",
+            "/api/latest/projects/{projectKey}/repos/{repositorySlug}/commits/{commitId}/changes",
+            "/api/latest/projects/{projectKey}/repos/{repositorySlug}/raw/{path}",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/webhooks",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/webhooks/test",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/webhooks/{webhookId}",
@@ -136,6 +139,10 @@ final class ServerContract {
         if (key.equals("validation.response.body.schema.type")) {
             // RefType is {} in the document (read as an object); DC sends "BRANCH". DC's error context is null.
             return TYPE_PATH.matcher(message).find() || message.contains("/context'] Instance type (null)");
+        }
+        if (key.equals("validation.response.contentType.notAllowed")) {
+            // raw/{path} answers the file's bytes; the document gives every 200 application/json.
+            return path.contains("/raw/");
         }
         if (key.equals("validation.response.status.unknown")) {
             // 429 is cross-cutting (rate limiting); the document lists no 400/409 for branch creation.
