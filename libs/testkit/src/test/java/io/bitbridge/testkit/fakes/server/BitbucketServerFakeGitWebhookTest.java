@@ -262,6 +262,18 @@ class BitbucketServerFakeGitWebhookTest {
     }
 
     @Test
+    void webhookCredentialsAreSentAsBasicAuthAndNeverEchoed() {
+        JsonNode created = json(client.call("POST", PLATFORM + "/webhooks", "{\"name\":\"auth\",\"url\":\""
+                + receiver.baseUri() + "/auth\",\"events\":[\"repo:refs_changed\"],"
+                + "\"credentials\":{\"username\":\"hook\",\"password\":\"hook-pw\"}}", SANDBOX_BEARER), 200);
+        assertEquals("hook", created.path("credentials").path("username").asText());
+        assertTrue(created.path("credentials").path("password").isMissingNode());
+        server.commitFiles("OPS", "platform", "main", Map.of("c.txt", "c"), "c", "sandbox");
+        RecordedRequest delivery = awaitDeliveries(1).get(0);
+        assertEquals(basic("hook", "hook-pw"), delivery.request().header("Authorization"));
+    }
+
+    @Test
     void testEndpointDeliversAnUnsignedPing() {
         JsonNode result = json(client.call("POST", PLATFORM + "/webhooks/test?url=" + receiver.baseUri() + "/ping", null,
                 SANDBOX_BEARER), 200);

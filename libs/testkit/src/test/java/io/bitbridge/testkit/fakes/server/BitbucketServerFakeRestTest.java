@@ -79,6 +79,11 @@ class BitbucketServerFakeRestTest {
         assertEquals(400, client.call("POST", REPOS, "not json", SANDBOX_BEARER).statusCode());
         assertEquals(404, client.call("POST", "/rest/api/1.0/projects/NOPE/repos", "{\"name\":\"x\"}", SANDBOX_BEARER)
                 .statusCode());
+
+        // flux deletes a repository whose initialisation failed: DC schedules it and answers 202
+        assertEquals(202, client.call("DELETE", REPOS + "/flux-fleet", null, SANDBOX_BEARER).statusCode());
+        assertEquals(404, client.get(REPOS + "/flux-fleet").statusCode());
+        assertEquals(201, client.call("POST", REPOS, "{\"name\":\"Flux Fleet\"}", SANDBOX_BEARER).statusCode());
     }
 
     @Test
