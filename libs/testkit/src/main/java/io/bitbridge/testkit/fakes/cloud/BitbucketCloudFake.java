@@ -36,10 +36,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TimeZone;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -98,7 +94,7 @@ public final class BitbucketCloudFake implements AutoCloseable {
                 .faultResponse(status -> status == 429 ? CloudApi.rateLimited()
                         : CloudApi.error(status, "Something went wrong"))
                 .sandbox("hooks", this::sandboxHooks)
-                .sandbox("deliveries", this::sandboxDeliveries)
+                .sandbox("deliveries", sender.sandboxEndpoint())
                 .sandbox("settings", this::sandboxSettings)
                 .sandbox("pullrequest-events", this::sandboxPullRequestEvent)
                 .start();
@@ -179,23 +175,12 @@ public final class BitbucketCloudFake implements AutoCloseable {
     }
 
     public void clearDeliveries() {
-        awaitDeliveries(Duration.ofSeconds(30));
         sender.clear();
     }
 
     /** Waits until every queued webhook delivery is final (all its attempts made). */
     public void awaitDeliveries(Duration timeout) {
-        List<CompletableFuture<List<DeliveryAttempt>>> pending = new ArrayList<>(state.pending);
-        try {
-            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            state.pending.removeAll(pending);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for webhook deliveries", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("webhook deliveries did not finish within " + timeout, e);
-        }
+        sender.awaitIdle(timeout);
     }
 
     /** When on, every {@code /2.0} call answers 429 {@code text/plain}, without {@code Retry-After}. */
@@ -317,21 +302,6 @@ public final class BitbucketCloudFake implements AutoCloseable {
         }
     }
 
-    private FakeResponse sandboxDeliveries(FakeRequest request) {
-        return switch (request.method()) {
-            case "GET" -> {
-                ArrayNode list = FakeJson.array();
-                deliveries().forEach(a -> list.add(a.toJson()));
-                yield FakeResponse.json(200, list);
-            }
-            case "DELETE" -> {
-                clearDeliveries();
-                yield FakeResponse.empty(204);
-            }
-            default -> FakeResponse.text(405, "GET or DELETE");
-        };
-    }
-
     private FakeResponse sandboxSettings(FakeRequest request) {
         if (!request.method().equals("POST")) {
             return FakeResponse.text(405, "POST");
@@ -401,7 +371,7 @@ public final class BitbucketCloudFake implements AutoCloseable {
                 if (user == null) {
                     throw new IllegalArgumentException("no user with email " + email);
                 }
-                fake.state.apiTokens.put(token, new CloudModel.ApiToken(token, user, Set.of(scopes),
+                fake.state.apiTokens.put(token, new CloudModel.ApiToken(token, user, new LinkedHashSet<>(List.of(scopes)),
                         fake.state.now().plus(Duration.ofDays(365))));
             });
             return this;
@@ -410,7 +380,7 @@ public final class BitbucketCloudFake implements AutoCloseable {
         /** An app password (Basic {@code username:password}); classic scopes. */
         public Builder appPassword(String nickname, String password, String... scopes) {
             steps.add(fake -> fake.state.appPasswords.put(nickname,
-                    new CloudModel.AppPassword(password, fake.state.user(nickname), Set.of(scopes))));
+                    new CloudModel.AppPassword(password, fake.state.user(nickname), new LinkedHashSet<>(List.of(scopes)))));
             return this;
         }
 

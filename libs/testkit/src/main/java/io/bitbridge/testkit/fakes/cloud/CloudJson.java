@@ -95,17 +95,21 @@ final class CloudJson {
         ObjectNode node = FakeJson.object().put("type", "workspace_access").put("administrator", administrator);
         ObjectNode ref = workspace(workspace);
         ref.put("type", "workspace_base");
+        ((ObjectNode) ref.get("links")).remove("html"); // workspace_base allows avatar and self only
         node.set("workspace", ref);
         ObjectNode links = node.putObject("links");
         href(links, "self", api() + "/user/workspaces/" + workspace.slug + "/permission");
         return node;
     }
 
-    ObjectNode project(Workspace workspace) {
+    /** Webhook bodies add a {@code self} link the API schema does not allow. */
+    ObjectNode project(Workspace workspace, boolean forApi) {
         ObjectNode node = FakeJson.object().put("type", "project").put("key", workspace.projectKey)
                 .put("uuid", workspace.projectUuid).put("name", workspace.projectKey);
         ObjectNode links = node.putObject("links");
-        href(links, "self", api() + "/workspaces/" + workspace.slug + "/projects/" + workspace.projectKey);
+        if (!forApi) {
+            href(links, "self", api() + "/workspaces/" + workspace.slug + "/projects/" + workspace.projectKey);
+        }
         href(links, "html", web() + "/" + workspace.slug + "/workspace/projects/" + workspace.projectKey);
         href(links, "avatar", web() + "/" + workspace.slug + "/workspace/projects/" + workspace.projectKey + "/avatar/32");
         return node;
@@ -137,7 +141,7 @@ final class CloudJson {
         node.set("owner", user(owner));
         node.set("workspace", workspace(repo.workspace));
         node.put("is_private", true);
-        node.set("project", project(repo.workspace));
+        node.set("project", project(repo.workspace, false));
         node.putNull("parent");
         return node;
     }
@@ -152,27 +156,22 @@ final class CloudJson {
         href(links, "commits", repoApi(repo) + "/commits");
         href(links, "forks", repoApi(repo) + "/forks");
         href(links, "watchers", repoApi(repo) + "/watchers");
-        href(links, "branches", repoApi(repo) + "/refs/branches");
-        href(links, "tags", repoApi(repo) + "/refs/tags");
         href(links, "downloads", repoApi(repo) + "/downloads");
-        href(links, "source", repoApi(repo) + "/src");
         href(links, "hooks", repoApi(repo) + "/hooks");
-        ArrayNode clone = links.putArray("clone");
-        clone.addObject().put("name", "https").put("href", web() + "/" + repo.fullName() + ".git");
-        clone.addObject().put("name", "ssh").put("href", "git@bitbucket.org:" + repo.fullName() + ".git");
+        // Only the links the spec's schema allows; no ssh clone link, as the fake serves git over HTTP only.
+        links.putArray("clone").addObject().put("name", "https").put("href", web() + "/" + repo.fullName() + ".git");
         node.put("name", repo.slug).put("slug", repo.slug).put("description", "").put("scm", "git")
                 .putNull("website");
         node.set("owner", user(owner));
         node.set("workspace", workspace(repo.workspace));
         node.put("is_private", true);
-        node.set("project", project(repo.workspace));
+        node.set("project", project(repo.workspace, true));
         node.put("fork_policy", "no_public_forks").put("created_on", date(repo.createdOn))
                 .put("updated_on", date(repo.updatedOn)).put("size", size).put("language", "")
                 .put("uuid", repo.uuid);
         node.putObject("mainbranch").put("name", repo.mainBranch).put("type", "branch");
         node.put("has_issues", false).put("has_wiki", false);
-        node.putNull("parent");
-        return node;
+        return node; // no "parent": the API sends one only for forks
     }
 
     ObjectNode author(PersonIdent ident) {
@@ -195,25 +194,32 @@ final class CloudJson {
     }
 
     /**
-     * A full commit. API responses carry {@code repository}; webhook bodies do not.
+     * A full commit. API responses ({@code forApi}) carry {@code repository} and follow the spec's schema;
+     * webhook bodies follow the captured payloads ({@code committer: {}}, typed summary, no repository).
      */
-    ObjectNode commit(Repo repo, RevCommit commit, boolean withRepository) {
-        return commit(repo, commit, withRepository, true);
+    ObjectNode commit(Repo repo, RevCommit commit, boolean forApi) {
+        return commit(repo, commit, forApi, true);
     }
 
     /** A ref's {@code target}: the commit with only its {@code self} and {@code html} links. */
-    ObjectNode target(Repo repo, RevCommit commit, boolean withRepository) {
-        return commit(repo, commit, withRepository, false);
+    ObjectNode target(Repo repo, RevCommit commit, boolean forApi) {
+        return commit(repo, commit, forApi, false);
     }
 
-    private ObjectNode commit(Repo repo, RevCommit commit, boolean withRepository, boolean allLinks) {
+    private ObjectNode commit(Repo repo, RevCommit commit, boolean forApi, boolean allLinks) {
         String hash = commit.name();
         ObjectNode node = FakeJson.object().put("type", "commit").put("hash", hash)
                 .put("date", date(commit.getAuthorIdent().getWhenAsInstant()));
         node.set("author", author(commit.getAuthorIdent()));
-        node.putObject("committer");
+        if (!forApi) {
+            node.putObject("committer"); // webhook bodies carry an empty committer; the API schema has none
+        }
         node.put("message", commit.getFullMessage());
-        node.set("summary", rendered(commit.getFullMessage()));
+        ObjectNode summary = rendered(commit.getFullMessage());
+        if (forApi) {
+            summary.remove("type"); // the API's summary schema has no "type"; webhook bodies have it
+        }
+        node.set("summary", summary);
         ObjectNode links = node.putObject("links");
         href(links, "self", repoApi(repo) + "/commit/" + hash);
         href(links, "html", repoWeb(repo) + "/commits/" + hash);
@@ -228,7 +234,7 @@ final class CloudJson {
         for (RevCommit parent : commit.getParents()) {
             parents.add(commitRef(repo, parent.name()));
         }
-        if (withRepository) {
+        if (forApi) {
             node.set("repository", repositoryRef(repo));
         }
         node.putObject("rendered");
@@ -242,14 +248,16 @@ final class CloudJson {
         return FakeJson.object().put("type", "rendered").put("raw", raw).put("markup", "markdown").put("html", html);
     }
 
-    ObjectNode branch(Repo repo, String name, RevCommit target, boolean withRepository) {
+    ObjectNode branch(Repo repo, String name, RevCommit target, boolean forApi) {
         ObjectNode node = FakeJson.object().put("name", name);
-        node.set("target", target(repo, target, withRepository));
+        node.set("target", target(repo, target, forApi));
         ObjectNode links = node.putObject("links");
         href(links, "self", repoApi(repo) + "/refs/branches/" + name);
         href(links, "commits", repoApi(repo) + "/commits/" + name);
         href(links, "html", repoWeb(repo) + "/branch/" + name);
-        href(links, "pullrequest_create", repoWeb(repo) + "/pull-requests/new?source=" + encode(name) + "&t=1");
+        if (!forApi) {
+            href(links, "pullrequest_create", repoWeb(repo) + "/pull-requests/new?source=" + encode(name) + "&t=1");
+        }
         node.put("type", "branch");
         ArrayNode strategies = node.putArray("merge_strategies");
         MERGE_STRATEGIES.forEach(strategies::add);
@@ -260,9 +268,9 @@ final class CloudJson {
     }
 
     ObjectNode tag(Repo repo, String name, RevCommit target, org.eclipse.jgit.revwalk.RevTag annotated,
-                   boolean withRepository) {
+                   boolean forApi) {
         ObjectNode node = FakeJson.object().put("name", name);
-        node.set("target", target(repo, target, withRepository));
+        node.set("target", target(repo, target, forApi));
         ObjectNode links = node.putObject("links");
         href(links, "self", repoApi(repo) + "/refs/tags/" + name);
         href(links, "commits", repoApi(repo) + "/commits/" + name);
@@ -298,8 +306,11 @@ final class CloudJson {
     ObjectNode status(Repo repo, String hash, CloudModel.CommitStatus status) {
         ObjectNode node = FakeJson.object().put("type", "commitstatus").put("key", status.key)
                 .put("state", status.state).put("name", status.name).put("description", status.description)
-                .put("url", status.url).put("refname", status.refname).put("uuid", status.uuid)
+                .put("url", status.url).put("uuid", status.uuid)
                 .put("created_on", date(status.createdOn)).put("updated_on", date(status.updatedOn));
+        if (status.refname != null) {
+            node.put("refname", status.refname);
+        }
         ObjectNode links = node.putObject("links");
         href(links, "self", repoApi(repo) + "/commit/" + hash + "/statuses/build/" + encode(status.key));
         href(links, "commit", repoApi(repo) + "/commit/" + hash);

@@ -1,7 +1,6 @@
 package io.bitbridge.testkit.fakes.cloud;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bitbridge.testkit.fakes.common.DeliveryAttempt;
 import io.bitbridge.testkit.fakes.common.FakeJson;
 import io.bitbridge.testkit.fakes.common.WebhookDelivery;
 import io.bitbridge.testkit.fakes.common.WebhookSender;
@@ -27,8 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Everything the Cloud fake knows, plus its switches. Callers hold the fake's lock. */
 final class CloudState {
@@ -55,7 +52,6 @@ final class CloudState {
     final CloudJson json;
     final CloudEvents events;
     final WebhookSender sender;
-    final List<CompletableFuture<List<DeliveryAttempt>>> pending = new CopyOnWriteArrayList<>();
 
     CloudState(String baseUrl, WebhookSender sender) {
         this.json = new CloudJson(baseUrl, this::userByEmail);
@@ -152,8 +148,8 @@ final class CloudState {
             headers.put("X-Request-UUID", requestUuid);
             headers.put("User-Agent", "Bitbucket-Webhooks/2.0");
             headers.put("Content-Type", "application/json");
-            pending.add(sender.send(new WebhookDelivery(hook.uuid, eventKey, URI.create(hook.url), bytes, headers,
-                    hook.secret)));
+            sender.send(new WebhookDelivery(hook.uuid, eventKey, URI.create(hook.url), bytes, headers,
+                    hook.secret));
         }
     }
 }

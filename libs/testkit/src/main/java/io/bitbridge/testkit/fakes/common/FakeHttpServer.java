@@ -205,9 +205,12 @@ public final class FakeHttpServer implements AutoCloseable {
         };
     }
 
+    /** Bad input (unparsable JSON, unknown names) is a 400; anything else a logged 500. */
     private FakeResponse safely(FakeHandler target, FakeRequest request) {
         try {
             return target.handle(request);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException badInput) {
+            return FakeResponse.text(400, String.valueOf(badInput.getMessage()));
         } catch (Exception | AssertionError e) {
             LOG.log(Level.WARNING, name + ": handler failed on " + request.method() + " " + request.rawPath(), e);
             return FakeResponse.text(500, name + " failed: " + e.getClass().getSimpleName());

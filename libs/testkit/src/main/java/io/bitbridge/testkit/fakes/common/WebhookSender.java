@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Delivers webhooks one after another on its own thread (in the order the events happened), signing each body
@@ -24,6 +27,7 @@ public final class WebhookSender implements AutoCloseable {
     private final HttpClient client;
     private final ExecutorService worker;
     private final List<DeliveryAttempt> attempts = new CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<List<DeliveryAttempt>>> pending = new CopyOnWriteArrayList<>();
 
     public WebhookSender(String name, RetryPolicy policy) {
         this.policy = policy;
@@ -38,7 +42,40 @@ public final class WebhookSender implements AutoCloseable {
 
     /** Queues the delivery; the future completes with its attempts once it is final. */
     public CompletableFuture<List<DeliveryAttempt>> send(WebhookDelivery delivery) {
-        return CompletableFuture.supplyAsync(() -> deliver(delivery), worker);
+        CompletableFuture<List<DeliveryAttempt>> future = CompletableFuture.supplyAsync(() -> deliver(delivery), worker);
+        pending.add(future);
+        future.whenComplete((done, failure) -> pending.remove(future));
+        return future;
+    }
+
+    /** Waits until every delivery queued so far is final (all its attempts made). */
+    public void awaitIdle(Duration timeout) {
+        List<CompletableFuture<List<DeliveryAttempt>>> waiting = List.copyOf(pending);
+        try {
+            CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for webhook deliveries", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("webhook deliveries did not finish within " + timeout, e);
+        }
+    }
+
+    /** {@code GET}: every attempt as JSON; {@code DELETE}: forget them (for a {@code /_sandbox/deliveries} route). */
+    public FakeHandler sandboxEndpoint() {
+        return request -> switch (request.method()) {
+            case "GET" -> {
+                var list = FakeJson.array();
+                attempts().forEach(a -> list.add(a.toJson()));
+                yield FakeResponse.json(200, list);
+            }
+            case "DELETE" -> {
+                clear();
+                yield FakeResponse.empty(204);
+            }
+            default -> FakeResponse.text(405, "GET or DELETE");
+        };
     }
 
     /** Every attempt so far, oldest first. */

@@ -155,6 +155,23 @@ class CloudListingTest {
     }
 
     @Test
+    void sandboxSettingsSwitchBehaviourOverHttp() {
+        CloudTestClient control = CloudTestClient.anonymous(fake);
+        Reply on = control.postJson("/_sandbox/settings", Map.of("rate_limited", true));
+        assertEquals(200, on.status());
+        assertTrue(on.json().get("rate_limited").asBoolean());
+        try {
+            assertEquals(429, sandbox.get("/2.0/user").status());
+        } finally {
+            control.postJson("/_sandbox/settings", Map.of("rate_limited", false));
+        }
+        assertEquals(200, sandbox.get("/2.0/user").status());
+        Reply broken = control.send(control.request("/_sandbox/settings")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{broken")));
+        assertEquals(400, broken.status(), "bad JSON is a 400, not a stack trace");
+    }
+
+    @Test
     void armedFaultsHitTheNextCallsAndUseTheCloudBodies() {
         fake.faults().arm(Fault.rateLimited(1).onPath("/2.0/"));
         fake.faults().arm(Fault.status(503, 1).onPath("/2.0/"));

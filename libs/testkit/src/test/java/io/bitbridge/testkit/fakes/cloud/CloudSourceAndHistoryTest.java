@@ -72,6 +72,13 @@ class CloudSourceAndHistoryTest {
     }
 
     @Test
+    void branchInTheQueryStringIsIgnoredLikeBitbucketDoes() {
+        String hash = location(client.postForm(SRC + "?branch=elsewhere", "q.txt", "q"));
+        assertEquals(hash, tip("main"), "only the form field names a branch");
+        assertNull(tip("elsewhere"));
+    }
+
+    @Test
     void parentsMustBeTheTipOtherwise409() {
         String before = tip("main");
         assertEquals(201, client.postForm(SRC, "x.txt", "1", "parents", before).status());

@@ -36,7 +36,11 @@ class CloudWebhookTest {
 
     @BeforeEach
     void start() {
-        fake = BitbucketCloudFake.sandbox();
+        fake = BitbucketCloudFake.sandboxBuilder()
+                .user("dave", "Dave Writer", "dave@example.com")
+                .member("acme", "dave", CloudPermission.WRITE)
+                .apiToken("dave@example.com", "dave-token", "read:webhook:bitbucket", "write:webhook:bitbucket")
+                .start();
         client = CloudTestClient.sandbox(fake);
         receiver = new WebhookReceiver();
     }
@@ -102,6 +106,17 @@ class CloudWebhookTest {
         assertEquals(400, client.postJson(HOOKS, Map.of("url", receiver.url("/x"), "events", List.of())).status());
         assertEquals(400, client.postJson(HOOKS, Map.of("url", "not a url", "events", List.of("repo:push")))
                 .status());
+    }
+
+    @Test
+    void onlyRepositoryAdminsManageRepositoryHooksAndOnlyOwnersWorkspaceHooks() {
+        CloudTestClient dave = CloudTestClient.basic(fake, "dave@example.com", "dave-token");
+        Map<String, Object> body = Map.of("url", receiver.url("/x"), "events", List.of("repo:push"));
+        assertEquals(403, dave.postJson(HOOKS, body).status(), "write access is not enough");
+        assertEquals(403, dave.postJson("/2.0/workspaces/acme/hooks", body).status());
+        assertEquals(403, dave.get("/2.0/workspaces/acme/hooks").status());
+        assertEquals(403, CloudTestClient.basic(fake, "dave@example.com", "dave-token").delete(HOOKS + "/x").status(),
+                "deleting needs delete:webhook:bitbucket");
     }
 
     @Test

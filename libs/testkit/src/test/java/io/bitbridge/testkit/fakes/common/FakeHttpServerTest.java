@@ -95,7 +95,8 @@ class FakeHttpServerTest {
         server.faults().arm(Fault.latency(Duration.ofMillis(300), 1));
         long start = System.nanoTime();
         assertEquals(200, call("GET", "/slow", null).statusCode());
-        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 300);
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 300, "a lower bound only");
+        assertEquals(Fault.Kind.LATENCY, server.requests().all().get(0).fault().kind());
     }
 
     @Test
