@@ -87,22 +87,6 @@ public final class WebhookSender implements AutoCloseable {
         attempts.clear();
     }
 
-    /** A {@code /_sandbox/deliveries} route: GET lists every attempt ({@link DeliveryAttempt#toJson}), DELETE clears. */
-    public FakeHandler sandboxRoute() {
-        return request -> switch (request.method()) {
-            case "GET" -> {
-                var list = FakeJson.array();
-                attempts().forEach(a -> list.add(a.toJson()));
-                yield FakeResponse.json(200, list);
-            }
-            case "DELETE" -> {
-                clear();
-                yield FakeResponse.empty(204);
-            }
-            default -> FakeResponse.text(405, "GET or DELETE");
-        };
-    }
-
     private List<DeliveryAttempt> deliver(WebhookDelivery delivery) {
         List<DeliveryAttempt> mine = new ArrayList<>();
         for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {

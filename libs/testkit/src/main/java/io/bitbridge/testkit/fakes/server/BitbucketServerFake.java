@@ -80,10 +80,10 @@ public final class BitbucketServerFake implements AutoCloseable {
                 .port(port)
                 .faultResponse(status -> status == 429 ? rateLimited(1)
                         : ServerJson.error(status, null, "Injected fault " + status, "java.lang.IllegalStateException"))
-                .sandbox("deliveries", sender.sandboxRoute())
-                .sandbox("commits", r -> badInputAs400(() -> sandboxCommits(r)))
-                .sandbox("pull-requests", r -> badInputAs400(() -> sandboxPullRequests(r)))
-                .sandbox("rate-limit", r -> badInputAs400(() -> sandboxRateLimit(r)))
+                .sandbox("deliveries", sender.sandboxEndpoint())
+                .sandbox("commits", this::sandboxCommits)
+                .sandbox("pull-requests", this::sandboxPullRequests)
+                .sandbox("rate-limit", this::sandboxRateLimit)
                 .start();
         this.json = new ServerJson(http.baseUri().toString(), model);
         this.events = new ServerEvents(json);
@@ -440,14 +440,6 @@ public final class BitbucketServerFake implements AutoCloseable {
             }
             default -> FakeResponse.text(405, "POST or DELETE");
         };
-    }
-
-    private static FakeResponse badInputAs400(java.util.function.Supplier<FakeResponse> route) {
-        try {
-            return route.get();
-        } catch (IllegalArgumentException | UncheckedIOException bad) {
-            return FakeResponse.text(400, bad.getMessage());
-        }
     }
 
     private static String required(JsonNode body, String field) {
