@@ -199,9 +199,16 @@ public final class BitbucketServerFake implements AutoCloseable {
     /**
      * Delivers a pull-request event ({@code pr:opened}, {@code pr:merged}, {@code pr:declined},
      * {@code pr:from_ref_updated}, ...) for a pull request between two branches of one repository.
+     * {@code pr:merged} really merges (a merge commit on the target, announced first as {@code repo:refs_changed}).
      */
     public void pullRequestEvent(String eventKey, String projectKey, String slug, long id, String title,
                                  String fromBranch, String toBranch, String userSlug) {
+        pullRequestEvent(eventKey, projectKey, slug, id, title, null, fromBranch, toBranch, userSlug);
+    }
+
+    /** As above, with a description (DC leaves the field out when there is none). */
+    public void pullRequestEvent(String eventKey, String projectKey, String slug, long id, String title,
+                                 String description, String fromBranch, String toBranch, String userSlug) {
         if (!eventKey.startsWith("pr:")) {
             throw new IllegalArgumentException("not a pull-request event: " + eventKey);
         }
@@ -213,9 +220,25 @@ public final class BitbucketServerFake implements AutoCloseable {
             default -> "OPEN";
         };
         try {
+            // For pr:from_ref_updated the previous source tip is taken to be the parent of the current one
+            // (true when one commit was pushed).
+            String previousFromHash = null;
+            if (eventKey.equals("pr:from_ref_updated")) {
+                var tip = repository.git().exactRef(org.eclipse.jgit.lib.Constants.R_HEADS + fromBranch);
+                var parents = tip == null ? null : ServerGit.commit(repository.git(), tip.getObjectId()).getParents();
+                previousFromHash = parents == null || parents.length == 0 ? ServerGit.ZERO : parents[0].name();
+            }
+            String mergeCommit = null;
+            if (eventKey.equals("pr:merged")) {
+                // Merging moves the target branch: DC reports that push as repo:refs_changed too.
+                ServerGit.RefChange merged = ServerGit.mergeBranches(repository.git(), fromBranch, toBranch,
+                        "Merge pull request #" + id + " in " + repository.project().key() + "/" + repository.slug()
+                                + " from " + fromBranch + " to " + toBranch, ident(user));
+                refsChanged(user, repository, List.of(merged));
+                mergeCommit = merged.toHash();
+            }
             ObjectNode body = events.pullRequest(eventKey, user, repository,
-                    new ServerEvents.PullRequest(id, title, null, fromBranch, toBranch, state),
-                    eventKey.equals("pr:from_ref_updated") ? ServerGit.ZERO : null);
+                    new ServerEvents.PullRequest(id, title, description, fromBranch, toBranch, state, mergeCommit), previousFromHash);
             deliver(repository, eventKey, body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -423,7 +446,7 @@ public final class BitbucketServerFake implements AutoCloseable {
         JsonNode body = request.json();
         pullRequestEvent(body.path("event").asText("pr:opened"), required(body, "project"), required(body, "repository"),
                 body.path("id").asLong(1), body.path("title").asText("Sandbox pull request"),
-                required(body, "fromBranch"), body.path("toBranch").asText("main"), body.path("user").asText(SANDBOX_USER));
+                body.path("description").asText(null), required(body, "fromBranch"), body.path("toBranch").asText("main"), body.path("user").asText(SANDBOX_USER));
         return FakeResponse.empty(202);
     }
 

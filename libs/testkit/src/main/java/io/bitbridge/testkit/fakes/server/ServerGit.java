@@ -20,6 +20,8 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.merge.MergeStrategy;
+import org.eclipse.jgit.merge.ThreeWayMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.ReceiveCommand;
@@ -191,6 +193,34 @@ final class ServerGit {
             ObjectId commitId = inserter.insert(commit);
             inserter.flush();
             return moveRef(git, refName, parent, commitId);
+        }
+    }
+
+    /**
+     * Merges branch {@code from} into {@code to} with a merge commit (DC's default "no fast-forward" strategy)
+     * and returns the change of {@code to}; a conflict is an {@link IllegalStateException}.
+     */
+    static RefChange mergeBranches(Repository git, String from, String to, String message, PersonIdent author)
+            throws IOException {
+        Ref source = git.exactRef(Constants.R_HEADS + from);
+        Ref target = git.exactRef(Constants.R_HEADS + to);
+        if (source == null || target == null) {
+            throw new IllegalArgumentException("both branches must exist: " + from + ", " + to);
+        }
+        ThreeWayMerger merger = MergeStrategy.RECURSIVE.newMerger(git, true);
+        if (!merger.merge(target.getObjectId(), source.getObjectId())) {
+            throw new IllegalStateException("merging " + from + " into " + to + " conflicts");
+        }
+        try (ObjectInserter inserter = git.newObjectInserter()) {
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(merger.getResultTreeId());
+            commit.setParentIds(target.getObjectId(), source.getObjectId());
+            commit.setAuthor(author);
+            commit.setCommitter(author);
+            commit.setMessage(message);
+            ObjectId merge = inserter.insert(commit);
+            inserter.flush();
+            return moveRef(git, Constants.R_HEADS + to, target.getObjectId(), merge);
         }
     }
 

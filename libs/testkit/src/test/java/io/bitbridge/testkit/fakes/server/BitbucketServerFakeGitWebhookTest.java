@@ -289,13 +289,13 @@ class BitbucketServerFakeGitWebhookTest {
     void pullRequestEventsAndSandboxEndpointsDeliverToSubscribedHooks() throws Exception {
         createHook(PLATFORM, List.of("pr:opened", "repo:refs_changed"), "pr-secret");
         server.commitFiles("OPS", "platform", "feature/login", Map.of("login.txt", "hi"), "Add login", "sandbox");
-        server.pullRequestEvent("pr:merged", "OPS", "platform", 7, "Login", "feature/login", "main", "sandbox");
+        server.pullRequestEvent("pr:declined", "OPS", "platform", 6, "Old login", "feature/login", "main", "sandbox");
         assertEquals(202, client.call("POST", "/_sandbox/pull-requests", "{\"event\":\"pr:opened\",\"project\":\"OPS\","
                 + "\"repository\":\"platform\",\"id\":7,\"title\":\"Login\",\"fromBranch\":\"feature/login\"}", null).statusCode());
         assertEquals(201, client.call("POST", "/_sandbox/commits", "{\"project\":\"OPS\",\"repository\":\"platform\","
                 + "\"branch\":\"main\",\"files\":{\"sandbox.txt\":\"from the sandbox\"}}", null).statusCode());
 
-        // Deliveries go out in event order: the unsubscribed pr:merged never shows up between them.
+        // Deliveries go out in event order: the unsubscribed pr:declined never shows up between them.
         List<RecordedRequest> deliveries = awaitDeliveries(3);
         assertEquals(List.of("repo:refs_changed", "pr:opened", "repo:refs_changed"),
                 deliveries.stream().map(d -> d.request().header("X-Event-Key")).toList());
