@@ -194,6 +194,24 @@ public final class ServerModel {
         return repository;
     }
 
+    /** Renames a repository (its slug follows the name); IllegalStateException when the new slug is taken. */
+    synchronized void renameRepository(ServerRepository repository, String newName) {
+        String problem = nameProblem(newName);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        String newSlug = slugOf(newName);
+        String newKey = repositoryKey(repository.project(), newSlug);
+        ServerRepository holder = repositories.get(newKey);
+        if (holder != null && holder != repository) {
+            throw new IllegalStateException("This repository URL is already taken by '" + holder.name() + "' in '"
+                    + repository.project().name() + "'");
+        }
+        repositories.remove(repositoryKey(repository.project(), repository.slug()));
+        repository.rename(newName, newSlug);
+        repositories.put(newKey, repository);
+    }
+
     synchronized boolean deleteRepository(ServerRepository repository) {
         return repositories.remove(repositoryKey(repository.project(), repository.slug())) != null;
     }

@@ -15,10 +15,10 @@ public final class ServerRepository {
 
     private final int id;
     private final ServerProject project;
-    private final String slug;
-    private final String name;
-    private final String description;
-    private final boolean isPublic;
+    private volatile String slug;
+    private volatile String name;
+    private volatile String description;
+    private volatile boolean isPublic;
     private final InMemoryRepository git;
     private final WebhookScope webhooks = new WebhookScope("repository");
     private final Map<String, ServerPermission> groupPermissions = new LinkedHashMap<>();
@@ -57,6 +57,19 @@ public final class ServerRepository {
 
     public boolean isPublic() {
         return isPublic;
+    }
+
+    void rename(String newName, String newSlug) {
+        this.name = newName;
+        this.slug = newSlug;
+    }
+
+    void describe(String newDescription) {
+        this.description = newDescription;
+    }
+
+    void makePublic(boolean value) {
+        this.isPublic = value;
     }
 
     /** The git repository; use it in tests to inspect what was pushed. */

@@ -102,6 +102,7 @@ final class ServerRestApi {
             case "" -> {
                 return switch (method) {
                     case "GET" -> FakeResponse.json(200, fake.json().repository(repository));
+                    case "PUT" -> updateRepository(request, caller, repository);
                     case "DELETE" -> deleteRepository(caller, repository);
                     default -> methodNotAllowed(method);
                 };
@@ -260,6 +261,43 @@ final class ServerRestApi {
             return ServerJson.error(409, "name", taken.getMessage(),
                     "com.atlassian.bitbucket.repository.DuplicateRepositoryNameException");
         }
+    }
+
+    /** flux {@code --reconcile}: name (the slug follows), description, visibility and default branch; 201 as [dc-spec]. */
+    private FakeResponse updateRepository(FakeRequest request, Caller caller, ServerRepository repository) {
+        if (!may(caller, repository, ServerPermission.REPO_ADMIN)) {
+            return forbidden("You are not permitted to update this repository");
+        }
+        JsonNode body;
+        try {
+            body = request.json();
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            body = null;
+        }
+        if (body == null || !body.isObject()) {
+            return ServerJson.error(400, null, "The request body must be a JSON object.", BAD_REQUEST);
+        }
+        if (body.path("name").isTextual() && !body.path("name").asText().equals(repository.name())) {
+            try {
+                model.renameRepository(repository, body.path("name").asText());
+            } catch (IllegalArgumentException invalid) {
+                return ServerJson.error(400, "name", invalid.getMessage(), VALIDATION);
+            } catch (IllegalStateException taken) {
+                return ServerJson.error(409, "name", taken.getMessage(),
+                        "com.atlassian.bitbucket.repository.DuplicateRepositoryNameException");
+            }
+        }
+        if (body.has("description")) {
+            repository.describe(body.path("description").isNull() ? null : body.path("description").asText());
+        }
+        if (body.path("public").isBoolean()) {
+            repository.makePublic(body.path("public").asBoolean());
+        }
+        if (body.path("defaultBranch").isTextual() && !body.path("defaultBranch").asText().isBlank()) {
+            String branch = body.path("defaultBranch").asText();
+            repository.setDefaultBranch(branch.startsWith(Constants.R_HEADS) ? branch.substring(Constants.R_HEADS.length()) : branch);
+        }
+        return FakeResponse.json(201, fake.json().repository(repository));
     }
 
     private FakeResponse deleteRepository(Caller caller, ServerRepository repository) {

@@ -80,6 +80,19 @@ class BitbucketServerFakeRestTest {
         assertEquals(404, client.call("POST", "/rest/api/1.0/projects/NOPE/repos", "{\"name\":\"x\"}", SANDBOX_BEARER)
                 .statusCode());
 
+        // flux --reconcile updates description, visibility and default branch (DC answers 201); a rename moves the slug
+        JsonNode reconciled = json(client.call("PUT", REPOS + "/flux-fleet",
+                "{\"description\":\"Fleet\",\"public\":true,\"defaultBranch\":\"main\"}", SANDBOX_BEARER), 201);
+        assertEquals("Fleet", reconciled.path("description").asText());
+        assertTrue(reconciled.path("public").asBoolean());
+        assertEquals("main", server.repository("OPS", "flux-fleet").defaultBranch());
+        assertEquals(200, client.call("GET", REPOS + "/flux-fleet", null, null).statusCode(), "public: anonymous may read");
+        assertEquals(409, client.call("PUT", REPOS + "/flux-fleet", "{\"name\":\"platform\"}", SANDBOX_BEARER).statusCode());
+        assertEquals("fleet", json(client.call("PUT", REPOS + "/flux-fleet", "{\"name\":\"Fleet\"}", SANDBOX_BEARER), 201)
+                .path("slug").asText());
+        assertEquals(404, client.get(REPOS + "/flux-fleet").statusCode());
+        assertEquals(201, client.call("PUT", REPOS + "/fleet", "{\"name\":\"Flux Fleet\"}", SANDBOX_BEARER).statusCode());
+
         // flux deletes a repository whose initialisation failed: DC schedules it and answers 202
         assertEquals(202, client.call("DELETE", REPOS + "/flux-fleet", null, SANDBOX_BEARER).statusCode());
         assertEquals(404, client.get(REPOS + "/flux-fleet").statusCode());
