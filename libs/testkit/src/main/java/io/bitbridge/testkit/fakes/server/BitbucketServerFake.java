@@ -31,8 +31,9 @@ import org.eclipse.jgit.lib.PersonIdent;
 /**
  * A faithful in-process Bitbucket Server / Data Center (REST 1.0 + git smart HTTP + webhooks) for tests and the
  * sandbox. REST lives under {@code /rest/api/1.0} (also {@code /rest/api/latest}), HTTP access tokens under
- * {@code /rest/access-tokens/1.0}, git under {@code /scm/{key}/{slug}.git}. Authentication: HTTP access tokens as Bearer; personal tokens or passwords also
- * as Basic {@code user:secret}. A push (git or {@link #commitFiles}) delivers {@code repo:refs_changed} to the
+ * {@code /rest/access-tokens/1.0}, repository access keys under {@code /rest/keys/1.0}, git under
+ * {@code /scm/{key}/{slug}.git}. Authentication: HTTP access tokens as Bearer; personal tokens or passwords
+ * also as Basic {@code user:secret}. A push (git or {@link #commitFiles}) delivers {@code repo:refs_changed} to the
  * repository's webhooks and its project's; {@link #pullRequestEvent} delivers {@code pr:*}.
  *
  * <p>Sandbox endpoints (besides the shared {@code /_sandbox/requests} and {@code /_sandbox/faults}):
@@ -61,6 +62,7 @@ public final class BitbucketServerFake implements AutoCloseable {
     private final ServerRestApi rest;
     private final ServerWebhookApi webhookApi;
     private final ServerAccessTokenApi accessTokens;
+    private final ServerDeployKeyApi deployKeys;
     private final WebhookSender sender;
     private final FakeHttpServer http;
     private final ServerJson json;
@@ -74,6 +76,7 @@ public final class BitbucketServerFake implements AutoCloseable {
         this.rest = new ServerRestApi(this);
         this.webhookApi = new ServerWebhookApi(this);
         this.accessTokens = new ServerAccessTokenApi(model);
+        this.deployKeys = new ServerDeployKeyApi(this);
         // Data Center does not retry a failed delivery (it counts failures for its circuit breaker).
         this.sender = new WebhookSender("bitbucket-server-fake", RetryPolicy.noRetries(Duration.ofSeconds(10)));
         this.http = FakeHttpServer.builder("bitbucket-server-fake", this::handle)
@@ -323,8 +326,10 @@ public final class BitbucketServerFake implements AutoCloseable {
                 && (segments.get(2).equals("1.0") || segments.get(2).equals("latest"));
         boolean tokensApi = segments.size() >= 3 && segments.get(0).equals("rest") && segments.get(1).equals("access-tokens")
                 && (segments.get(2).equals("1.0") || segments.get(2).equals("latest"));
+        boolean keysApi = segments.size() >= 3 && segments.get(0).equals("rest") && segments.get(1).equals("keys")
+                && (segments.get(2).equals("1.0") || segments.get(2).equals("latest"));
         boolean git = !segments.isEmpty() && segments.get(0).equals("scm");
-        if (!restApi && !tokensApi && !git) {
+        if (!restApi && !tokensApi && !keysApi && !git) {
             return ServerJson.error(404, null, "Not found: " + request.rawPath(), "com.sun.jersey.api.NotFoundException");
         }
         Optional<Caller> caller = authenticate(request);
@@ -342,6 +347,7 @@ public final class BitbucketServerFake implements AutoCloseable {
             List<String> below = segments.subList(3, segments.size());
             response = limited.isPresent() ? limited.get()
                     : tokensApi ? accessTokens.handle(request, below, caller.get())
+                    : keysApi ? deployKeys.handle(request, below, caller.get())
                     : rest.handle(request, below, caller.get());
         }
         if (!caller.get().isAnonymous()) {

@@ -129,13 +129,8 @@ final class ServerAccessTokenApi {
         if (caller.token() != null) {
             return ServerRestApi.forbidden("Access tokens cannot be used to create access tokens");
         }
-        JsonNode body;
-        try {
-            body = request.json();
-        } catch (RuntimeException notJson) {
-            body = null;
-        }
-        if (body == null || !body.isObject()) {
+        JsonNode body = ServerRestApi.jsonObject(request);
+        if (body == null) {
             return ServerJson.error(400, null, "The request body must be a JSON object.", VALIDATION);
         }
         String name = body.path("name").asText("");

@@ -41,6 +41,7 @@ public final class ServerModel {
     private final AtomicInteger projectIds = new AtomicInteger(1);
     private final AtomicInteger repositoryIds = new AtomicInteger(1);
     private final AtomicInteger webhookIds = new AtomicInteger(1);
+    private final AtomicInteger keyIds = new AtomicInteger(1);
     private volatile String instanceDefaultBranch = "master";
 
     // ---- users and tokens ------------------------------------------------------------------------------
@@ -224,6 +225,10 @@ public final class ServerModel {
     /** Project-level webhooks; every repository of the project delivers to them too. */
     public synchronized WebhookScope projectWebhooks(ServerProject project) {
         return projectWebhooks.computeIfAbsent(project.key(), k -> new WebhookScope("project"));
+    }
+
+    int nextKeyId() {
+        return keyIds.getAndIncrement();
     }
 
     int nextWebhookId() {

@@ -3,6 +3,7 @@ package io.bitbridge.testkit.fakes.server;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
@@ -22,6 +23,7 @@ public final class ServerRepository {
     private final InMemoryRepository git;
     private final WebhookScope webhooks = new WebhookScope("repository");
     private final Map<String, ServerPermission> groupPermissions = new LinkedHashMap<>();
+    private final Map<Integer, ServerDeployKey> deployKeys = new LinkedHashMap<>();
 
     ServerRepository(int id, ServerProject project, String slug, String name, String description, boolean isPublic,
                      String defaultBranch) {
@@ -99,6 +101,18 @@ public final class ServerRepository {
     /** The repository's own webhooks (project hooks live in {@link ServerModel#projectWebhooks}). */
     public WebhookScope webhooks() {
         return webhooks;
+    }
+
+    public synchronized List<ServerDeployKey> deployKeys() {
+        return List.copyOf(deployKeys.values());
+    }
+
+    synchronized void addDeployKey(ServerDeployKey key) {
+        deployKeys.put(key.id(), key);
+    }
+
+    synchronized void removeDeployKey(int keyId) {
+        deployKeys.remove(keyId);
     }
 
     synchronized Map<String, ServerPermission> groupPermissions() {

@@ -8,7 +8,6 @@ import io.bitbridge.testkit.fakes.common.FakeRequest;
 import io.bitbridge.testkit.fakes.common.FakeResponse;
 import io.bitbridge.testkit.fakes.server.ServerModel.Caller;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -233,13 +232,8 @@ final class ServerRestApi {
         if (has == null || !has.implies(ServerPermission.PROJECT_ADMIN)) {
             return forbidden("You are not permitted to create repositories in project " + project.key());
         }
-        JsonNode body;
-        try {
-            body = request.json();
-        } catch (UncheckedIOException | IllegalArgumentException e) {
-            return ServerJson.error(400, null, "The request body is not valid JSON.", BAD_REQUEST);
-        }
-        if (body == null || !body.isObject()) {
+        JsonNode body = jsonObject(request);
+        if (body == null) {
             return ServerJson.error(400, null, "The request body must be a JSON object.", BAD_REQUEST);
         }
         String scmId = body.path("scmId").asText("git");
@@ -268,13 +262,8 @@ final class ServerRestApi {
         if (!may(caller, repository, ServerPermission.REPO_ADMIN)) {
             return forbidden("You are not permitted to update this repository");
         }
-        JsonNode body;
-        try {
-            body = request.json();
-        } catch (UncheckedIOException | IllegalArgumentException e) {
-            body = null;
-        }
-        if (body == null || !body.isObject()) {
+        JsonNode body = jsonObject(request);
+        if (body == null) {
             return ServerJson.error(400, null, "The request body must be a JSON object.", BAD_REQUEST);
         }
         if (body.path("name").isTextual() && !body.path("name").asText().equals(repository.name())) {
@@ -522,6 +511,19 @@ final class ServerRestApi {
     static FakeResponse methodNotAllowed(String method) {
         return ServerJson.error(405, null, "Method " + method + " is not supported here.",
                 "com.atlassian.bitbucket.rest.MethodNotAllowedException");
+    }
+
+    /** The request body when it is a JSON object, else null (empty, malformed or another JSON type). */
+    static JsonNode jsonObject(FakeRequest request) {
+        if (request.body().length == 0) {
+            return null;
+        }
+        try {
+            JsonNode node = request.json();
+            return node != null && node.isObject() ? node : null;
+        } catch (RuntimeException notJson) {
+            return null;
+        }
     }
 
     static String jsonText(FakeRequest request, String field) {

@@ -80,7 +80,7 @@ final class ServerWebhookApi {
     }
 
     private FakeResponse create(FakeRequest request, WebhookScope scope) {
-        JsonNode body = body(request);
+        JsonNode body = ServerRestApi.jsonObject(request);
         if (body == null) {
             return ServerJson.error(400, null, "The request body must be a JSON object.", VALIDATION);
         }
@@ -95,7 +95,7 @@ final class ServerWebhookApi {
     }
 
     private FakeResponse update(FakeRequest request, WebhookScope scope, ServerWebhook existing) {
-        JsonNode body = body(request);
+        JsonNode body = ServerRestApi.jsonObject(request);
         if (body == null) {
             return ServerJson.error(400, null, "The request body must be a JSON object.", VALIDATION);
         }
@@ -163,7 +163,7 @@ final class ServerWebhookApi {
         if (target == null) {
             return ServerJson.error(400, "url", "A valid http(s) URL is required.", VALIDATION);
         }
-        JsonNode credentials = body(request);
+        JsonNode credentials = ServerRestApi.jsonObject(request);
         String user = credentials == null ? null : credentials.path("username").asText(null);
         String password = credentials == null ? null : credentials.path("password").asText(null);
         DeliveryAttempt attempt;
@@ -188,17 +188,6 @@ final class ServerWebhookApi {
         return FakeResponse.json(200, result);
     }
 
-    private static JsonNode body(FakeRequest request) {
-        if (request.body().length == 0) {
-            return null;
-        }
-        try {
-            JsonNode node = request.json();
-            return node != null && node.isObject() ? node : null;
-        } catch (RuntimeException notJson) {
-            return null;
-        }
-    }
 
     private static java.util.Optional<Integer> parseId(String value) {
         try {

@@ -328,6 +328,42 @@ class BitbucketServerFakeRestTest {
     }
 
     @Test
+    void deployKeysAsFluxRegistersThem() throws Exception {
+        // an OpenSSH ed25519 public key: string "ssh-ed25519" + string(32 key bytes)
+        byte[] x509 = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
+        java.io.ByteArrayOutputStream blob = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(blob);
+        out.writeInt(11);
+        out.writeBytes("ssh-ed25519");
+        out.writeInt(32);
+        out.write(x509, x509.length - 32, 32);
+        String publicKey = "ssh-ed25519 " + java.util.Base64.getEncoder().encodeToString(blob.toByteArray()) + " flux";
+        String keys = "/rest/keys/1.0/projects/OPS/repos/platform/ssh";
+        String body = "{\"key\":{\"text\":\"" + publicKey + "\",\"label\":\"flux-system\"},\"permission\":\"REPO_READ\"}";
+
+        JsonNode created = json(client.call("POST", keys, body, SANDBOX_BEARER), 201);
+        assertEquals("ED25519", created.path("key").path("algorithmType").asText());
+        assertEquals(256, created.path("key").path("bitLength").asInt());
+        assertEquals("flux-system", created.path("key").path("label").asText());
+        assertEquals("REPO_READ", created.path("permission").asText());
+        assertEquals("platform", created.path("repository").path("slug").asText());
+        int id = created.path("key").path("id").asInt();
+        assertEquals(1, json(client.get(keys), 200).path("size").asInt());
+        assertEquals(400, client.call("POST", keys, body, SANDBOX_BEARER).statusCode(), "same key twice");
+        assertEquals(400, client.call("POST", keys, body.replace(publicKey, "ssh-ed25519 not-base64"), SANDBOX_BEARER)
+                .statusCode());
+        assertEquals(400, client.call("POST", keys, body.replace("REPO_READ", "REPO_ADMIN"), SANDBOX_BEARER).statusCode());
+
+        server.model().addUser("dev", "Developer", ServerPermission.REPO_WRITE);
+        server.model().setPassword("dev", "pw");
+        assertEquals(401, client.call("GET", keys, null, basic("dev", "pw")).statusCode());
+        // flux replaces a changed key: delete, then create again
+        assertEquals(204, client.call("DELETE", keys + "/" + id, null, SANDBOX_BEARER).statusCode());
+        assertEquals(404, client.get(keys + "/" + id).statusCode());
+        assertEquals(201, client.call("POST", keys, body, SANDBOX_BEARER).statusCode());
+    }
+
+    @Test
     void rateLimitingAnswers429WithRetryAfter() {
         server.rateLimit(2, Duration.ofMinutes(1));
         assertEquals(200, client.get(PLATFORM).statusCode());

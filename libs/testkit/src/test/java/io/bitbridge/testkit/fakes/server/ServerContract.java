@@ -52,7 +52,9 @@ final class ServerContract {
             "/access-tokens/latest/users/{userSlug}",
             "/access-tokens/latest/users/{userSlug}/{tokenId}",
             "/access-tokens/latest/projects/{projectKey}/repos/{repositorySlug}",
-            "/access-tokens/latest/projects/{projectKey}/repos/{repositorySlug}/{tokenId}");
+            "/access-tokens/latest/projects/{projectKey}/repos/{repositorySlug}/{tokenId}",
+            "/keys/latest/projects/{projectKey}/repos/{repositorySlug}/ssh",
+            "/keys/latest/projects/{projectKey}/repos/{repositorySlug}/ssh/{keyId}");
 
     /**
      * The validator over the implemented operations only: the saved document also declares path parameters
