@@ -51,6 +51,7 @@ public final class JenkinsModel {
     private volatile Duration quietPeriod = Duration.ofMillis(200);
     private volatile Duration buildDuration = Duration.ZERO;
     private volatile Duration queueRetention = Duration.ofMinutes(5);
+    private volatile boolean csrfProtection = true;
 
     JenkinsModel() {
         new SecureRandom().nextBytes(crumbSalt);
@@ -118,6 +119,15 @@ public final class JenkinsModel {
     /** How long a queue item stays readable after its build started (Jenkins: about 5 minutes, then 404). */
     public void queueRetention(Duration value) {
         this.queueRetention = value;
+    }
+
+    /** With CSRF protection off no crumb is needed and the crumb issuer answers 404 (as Jenkins does). */
+    public void csrfProtection(boolean enabled) {
+        this.csrfProtection = enabled;
+    }
+
+    public boolean csrfProtection() {
+        return csrfProtection;
     }
 
     // ---- lookups ---------------------------------------------------------------------------------------

@@ -142,6 +142,11 @@ class JenkinsFakeTest {
                 .statusCode(), "crumb with another session");
         assertEquals(201, post("/job/ci-default/build", passwordAuth, null,
                 Map.of("Jenkins-Crumb", crumb.path("crumb").asText(), "Cookie", cookie)).statusCode());
+
+        // with CSRF protection off, the crumb issuer is gone and passwords work without a crumb
+        jenkins.model().csrfProtection(false);
+        assertEquals(404, get("/crumbIssuer/api/json", passwordAuth).statusCode());
+        assertEquals(201, post("/job/GameBuild/buildWithParameters?BRANCH=x", passwordAuth, null, Map.of()).statusCode());
     }
 
     @Test
