@@ -9,7 +9,6 @@ import io.bitbridge.testkit.fakes.common.FakeResponse;
 import io.bitbridge.testkit.fakes.common.GitSmartHttp;
 import io.bitbridge.testkit.fakes.cloud.CloudModel.Hook;
 import io.bitbridge.testkit.fakes.cloud.CloudModel.Repo;
-import io.bitbridge.testkit.fakes.cloud.CloudModel.User;
 import io.bitbridge.testkit.fakes.cloud.CloudModel.Workspace;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.lib.Constants;
@@ -158,6 +157,10 @@ final class CloudApi {
             require(who, CloudScopes.REPO_READ);
             return listRepositories(request, who, path.get(1));
         }
+        if (path.size() == 3 && path.get(0).equals("repositories") && method.equals("POST")) {
+            require(who, CloudScopes.REPO_ADMIN);
+            return createRepository(request, who, path.get(1), path.get(2));
+        }
         if (path.size() >= 3 && path.get(0).equals("repositories")) {
             Workspace workspace = state.findWorkspace(path.get(1));
             Repo repo = workspace == null ? null : state.findRepo(workspace, path.get(2));
@@ -212,6 +215,35 @@ final class CloudApi {
         }
         return FakeResponse.json(200, CloudPaging.page(request, base, items, CloudPaging.DEFAULT_PAGELEN,
                 CloudPaging.MAX_PAGELEN));
+    }
+
+    /**
+     * {@code POST /2.0/repositories/{ws}/{slug}}: creates an empty git repository (200, as the spec says).
+     * Its main branch is {@code mainbranch.name} or {@code main}; the first commit creates it.
+     */
+    private FakeResponse createRepository(FakeRequest request, CloudPrincipal who, String workspaceSlug, String slug)
+            throws IOException {
+        Workspace workspace = state.findWorkspace(workspaceSlug);
+        if (workspace == null) {
+            return error(404, "No workspace with identifier '" + workspaceSlug + "'.");
+        }
+        if (!who.ownsWorkspace(workspace) && (who.token() != null || workspace.permissionOf(who.user()) == null)) {
+            return error(403, "You do not have permission to create repositories in " + workspaceSlug + ".");
+        }
+        JsonNode body = request.body().length == 0 ? FakeJson.object() : request.json();
+        if (!body.path("scm").asText("git").equals("git")) {
+            return error(400, "Only git repositories are supported.");
+        }
+        if (!slug.matches("[a-z0-9][a-z0-9._-]*")) {
+            return error(400, "Invalid repository slug: " + slug);
+        }
+        if (workspace.repositories.containsKey(slug)) {
+            return error(400, "Repository with this Slug and Owner already exists.");
+        }
+        Repo repo = new Repo(workspace, slug, body.path("mainbranch").path("name").asText("main"), state.now());
+        CloudGit.pointHead(repo.git, repo.mainBranch);
+        workspace.repositories.put(slug, repo);
+        return FakeResponse.json(200, repositoryJson(repo));
     }
 
     private ObjectNode repositoryJson(Repo repo) throws IOException {
@@ -717,15 +749,11 @@ final class CloudApi {
 
     /** Refs moved (REST or git push): deliver {@code repo:push}. */
     void pushed(Repo repo, CloudPrincipal who, List<CloudEvents.RefMove> moves) throws IOException {
-        pushed(repo, who.user(), moves);
-    }
-
-    void pushed(Repo repo, User actor, List<CloudEvents.RefMove> moves) throws IOException {
         if (moves.isEmpty()) {
             return;
         }
         repo.updatedOn = state.now();
-        state.deliver(repo, "repo:push", state.events.push(repo, actor, state.ownerOf(repo.workspace), moves));
+        state.deliver(repo, "repo:push", state.events.push(repo, who.user(), state.ownerOf(repo.workspace), moves));
     }
 
     // ---- git smart HTTP ----

@@ -26,7 +26,7 @@ final class CloudAuthenticator {
         this.state = state;
     }
 
-    /** A principal, or the 401 to answer; empty optional and null response mean anonymous. */
+    /** A principal, or the 401 to answer; both null means the caller sent no credentials. */
     record Outcome(CloudPrincipal principal, FakeResponse failure) {
         static Outcome anonymous() {
             return new Outcome(null, null);

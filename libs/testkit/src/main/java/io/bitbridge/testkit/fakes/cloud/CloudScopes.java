@@ -15,6 +15,7 @@ record CloudScopes(String classic, List<String> token) {
     static final CloudScopes WORKSPACES = new CloudScopes("account", List.of("read:workspace:bitbucket"));
     static final CloudScopes REPO_READ = new CloudScopes("repository", List.of("read:repository:bitbucket"));
     static final CloudScopes REPO_WRITE = new CloudScopes("repository:write", List.of("write:repository:bitbucket"));
+    static final CloudScopes REPO_ADMIN = new CloudScopes("repository:admin", List.of("admin:repository:bitbucket"));
     static final CloudScopes BRANCH_CREATE = new CloudScopes("repository:write",
             List.of("write:repository:bitbucket", "read:repository:bitbucket"));
     /** The spec asks only for read scopes to post a build status. */

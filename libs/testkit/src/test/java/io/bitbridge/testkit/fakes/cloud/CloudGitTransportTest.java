@@ -11,13 +11,17 @@ import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.storage.file.FileBasedConfig;
 import org.eclipse.jgit.util.FS;
+import org.eclipse.jgit.util.SystemReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +44,31 @@ class CloudGitTransportTest {
     static Path home;
 
     @BeforeAll
-    static void start() {
-        FS.DETECTED.setUserHome(home.toFile()); // keep JGit away from the real ~/.config/jgit
+    static void start() throws IOException {
+        // JGit measures each file store's timestamp resolution once (seconds) and caches it in its config; seed
+        // a coarse, safe value for the temp dir's store so the clones do not wait for the measurement.
+        String store = System.getProperty("java.vendor") + "|" + System.getProperty("java.version") + "|"
+                + Files.getFileStore(home).name();
+        Files.writeString(home.resolve("jgit-config"), "[filesystem \"" + store + "\"]\n"
+                + "\ttimestampResolution = 10 milliseconds\n\tminRacyThreshold = 0 nanoseconds\n");
+        // Keep JGit's client away from the real ~/.gitconfig and ~/.config/jgit (it caches file-system facts there).
+        FS.DETECTED.setUserHome(home.toFile());
+        SystemReader.setInstance(new SystemReader.Delegate(SystemReader.getInstance()) {
+            @Override
+            public FileBasedConfig openUserConfig(Config parent, FS fs) {
+                return new FileBasedConfig(parent, home.resolve("gitconfig").toFile(), fs);
+            }
+
+            @Override
+            public FileBasedConfig openSystemConfig(Config parent, FS fs) {
+                return new FileBasedConfig(parent, home.resolve("system-gitconfig").toFile(), fs);
+            }
+
+            @Override
+            public FileBasedConfig openJGitConfig(Config parent, FS fs) {
+                return new FileBasedConfig(parent, home.resolve("jgit-config").toFile(), fs);
+            }
+        });
         fake = BitbucketCloudFake.sandboxBuilder()
                 .user("reader", "Reader", "reader@example.com")
                 .member("acme", "reader", CloudPermission.READ)
@@ -55,6 +82,7 @@ class CloudGitTransportTest {
 
     @AfterAll
     static void stop() {
+        SystemReader.setInstance(null);
         fake.close();
         receiver.close();
     }
@@ -128,6 +156,26 @@ class CloudGitTransportTest {
             assertTrue(deleted.get("closed").asBoolean());
             assertTrue(deleted.get("new").isNull());
             assertFalse(deleted.has("commits"), "deletes carry no commits");
+        }
+    }
+
+    @Test
+    void tagPushesCarryNoCommitsAndMatchTheTagFixtureShape(@TempDir Path dir) throws Exception {
+        try (Git git = clone(dir, "x-bitbucket-api-token-auth", BitbucketCloudFake.SANDBOX_API_TOKEN)) {
+            git.tag().setName("v1.0").setMessage("Release 1.0").setTagger(DEV).setAnnotated(true).setSigned(false)
+                    .call();
+            int already = receiver.received("/push").size();
+            assertEquals(RemoteRefUpdate.Status.OK, push(git, "x-bitbucket-api-token-auth",
+                    BitbucketCloudFake.SANDBOX_API_TOKEN, "refs/tags/v1.0:refs/tags/v1.0", false));
+            fake.awaitDeliveries(Duration.ofSeconds(10));
+            JsonNode change = receiver.received("/push").get(already).json().get("push").get("changes").get(0);
+            assertEquals("tag", change.get("new").get("type").asText());
+            assertEquals("Release 1.0", change.get("new").get("message").asText());
+            assertFalse(change.has("commits"), "tags carry no commits");
+            JsonNode fixture = CloudWebhookTest.readJson(io.bitbridge.testkit.SharedDocs.fixtures().resolve(
+                    "bitbucket/public/drone-go-scm/repo_push__push-tag-create.json")).get("push").get("changes").get(0);
+            assertEquals(CloudWebhookTest.keys(fixture), CloudWebhookTest.keys(change));
+            assertEquals(CloudWebhookTest.keys(fixture.get("new")), CloudWebhookTest.keys(change.get("new")));
         }
     }
 

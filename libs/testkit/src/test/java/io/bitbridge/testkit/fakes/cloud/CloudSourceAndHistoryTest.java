@@ -114,6 +114,17 @@ class CloudSourceAndHistoryTest {
     }
 
     @Test
+    void createdRepositoriesStartEmptyAndTakeTheirFirstCommit() {
+        Reply created = client.postJson("/2.0/repositories/acme/fresh", Map.of("scm", "git", "is_private", true));
+        assertEquals(200, created.status(), created.body());
+        assertEquals("acme/fresh", created.json().get("full_name").asText());
+        assertEquals(400, client.postJson("/2.0/repositories/acme/fresh", Map.of("scm", "git")).status());
+        assertEquals(404, client.get("/2.0/repositories/acme/fresh/src").status(), "empty until the first commit");
+        location(client.postForm("/2.0/repositories/acme/fresh/src", "README.md", "hello"));
+        assertEquals("hello", file("fresh", "main", "README.md"));
+    }
+
+    @Test
     void anEmptyRepositoryGetsARootCommitAndANamedBranchBecomesMain() throws Exception {
         String hash = location(client.postForm("/2.0/repositories/acme/empty/src", "first.txt", "1", "branch",
                 "trunk"));

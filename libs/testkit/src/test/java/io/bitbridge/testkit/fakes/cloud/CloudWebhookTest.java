@@ -91,6 +91,9 @@ class CloudWebhookTest {
         assertEquals("repository", hook.get("subject_type").asText());
         String one = HOOKS + "/" + CloudJson.encode(uuid);
         assertEquals(200, client.get(one).status());
+        JsonNode listed = CloudTestClient.anonymous(fake).get("/_sandbox/hooks").json();
+        assertEquals(uuid, listed.get(0).get("uuid").asText());
+        assertFalse(listed.toString().contains("s3cret"), "even the sandbox never shows secrets");
         assertEquals(1, client.get(HOOKS).json().get("size").asInt());
         Reply renamed = client.putJson(one, Map.of("description", "renamed"));
         assertEquals(200, renamed.status());

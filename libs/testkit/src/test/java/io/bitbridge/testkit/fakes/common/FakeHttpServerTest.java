@@ -66,6 +66,17 @@ class FakeHttpServerTest {
     }
 
     @Test
+    void sandboxRequestListingRedactsCredentials() throws Exception {
+        client.send(HttpRequest.newBuilder(server.baseUri().resolve("/secret")).header("Authorization", "Bearer t0ps3cret")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        String listed = call("GET", "/_sandbox/requests", null).body();
+        assertTrue(listed.contains("\"authorization\":\"Bearer <redacted>\""), listed);
+        assertFalse(listed.contains("t0ps3cret"));
+        assertEquals("Bearer t0ps3cret", server.requests().all().get(0).request().header("Authorization"),
+                "the Java API keeps the full request for assertions");
+    }
+
+    @Test
     void statusFaultsHitOnlyTheNextCallsOnTheirPath() throws Exception {
         server.faults().arm(Fault.status(503, 2).onPath("/api/"));
         server.faults().arm(Fault.rateLimited(1));
