@@ -247,8 +247,30 @@ class BitbucketServerFakeGitWebhookTest {
         assertEquals(401, client.call("GET", hooks, null, basic("dev", "pw")).statusCode());
         assertEquals(401, client.call("GET", hooks, null, null).statusCode());
 
+        // project-level hooks: same routes under the project, PROJECT_ADMIN needed
+        String projectHooks = "/rest/api/1.0/projects/OPS/webhooks";
+        JsonNode projectHook = json(client.call("POST", projectHooks, "{\"name\":\"all-repos\",\"url\":\""
+                + receiver.baseUri() + "/p\",\"events\":[\"repo:refs_changed\"]}", SANDBOX_BEARER), 200);
+        assertEquals("project", projectHook.path("scopeType").asText());
+        assertEquals(1, json(client.get(projectHooks), 200).path("size").asInt());
+        assertEquals(401, client.call("GET", projectHooks, null, basic("dev", "pw")).statusCode());
+        assertEquals(204, client.call("DELETE", projectHooks + "/" + projectHook.path("id").asInt(), null, SANDBOX_BEARER)
+                .statusCode());
+
         assertEquals(204, client.call("DELETE", hooks + "/" + id, null, SANDBOX_BEARER).statusCode());
         assertEquals(404, client.get(hooks + "/" + id).statusCode());
+    }
+
+    @Test
+    void webhookCredentialsAreSentAsBasicAuthAndNeverEchoed() {
+        JsonNode created = json(client.call("POST", PLATFORM + "/webhooks", "{\"name\":\"auth\",\"url\":\""
+                + receiver.baseUri() + "/auth\",\"events\":[\"repo:refs_changed\"],"
+                + "\"credentials\":{\"username\":\"hook\",\"password\":\"hook-pw\"}}", SANDBOX_BEARER), 200);
+        assertEquals("hook", created.path("credentials").path("username").asText());
+        assertTrue(created.path("credentials").path("password").isMissingNode());
+        server.commitFiles("OPS", "platform", "main", Map.of("c.txt", "c"), "c", "sandbox");
+        RecordedRequest delivery = awaitDeliveries(1).get(0);
+        assertEquals(basic("hook", "hook-pw"), delivery.request().header("Authorization"));
     }
 
     @Test
@@ -267,13 +289,13 @@ class BitbucketServerFakeGitWebhookTest {
     void pullRequestEventsAndSandboxEndpointsDeliverToSubscribedHooks() throws Exception {
         createHook(PLATFORM, List.of("pr:opened", "repo:refs_changed"), "pr-secret");
         server.commitFiles("OPS", "platform", "feature/login", Map.of("login.txt", "hi"), "Add login", "sandbox");
-        server.pullRequestEvent("pr:merged", "OPS", "platform", 7, "Login", "feature/login", "main", "sandbox");
+        server.pullRequestEvent("pr:declined", "OPS", "platform", 6, "Old login", "feature/login", "main", "sandbox");
         assertEquals(202, client.call("POST", "/_sandbox/pull-requests", "{\"event\":\"pr:opened\",\"project\":\"OPS\","
                 + "\"repository\":\"platform\",\"id\":7,\"title\":\"Login\",\"fromBranch\":\"feature/login\"}", null).statusCode());
         assertEquals(201, client.call("POST", "/_sandbox/commits", "{\"project\":\"OPS\",\"repository\":\"platform\","
                 + "\"branch\":\"main\",\"files\":{\"sandbox.txt\":\"from the sandbox\"}}", null).statusCode());
 
-        // Deliveries go out in event order: the unsubscribed pr:merged never shows up between them.
+        // Deliveries go out in event order: the unsubscribed pr:declined never shows up between them.
         List<RecordedRequest> deliveries = awaitDeliveries(3);
         assertEquals(List.of("repo:refs_changed", "pr:opened", "repo:refs_changed"),
                 deliveries.stream().map(d -> d.request().header("X-Event-Key")).toList());
