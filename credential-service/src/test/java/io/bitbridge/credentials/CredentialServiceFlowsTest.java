@@ -423,6 +423,15 @@ class CredentialServiceFlowsTest {
             BitbucketFakesResource.cloud().setConsentDenied(false);
         }
         assertEquals(before, credentialCount());
+
+        // the name was free when consent started and is taken when Bitbucket answers: nothing overwritten
+        Consent late = startConsent("/oauth/bitbucket-cloud/authorize?name=late-name", "GET");
+        String lateCallback = bitbucketAnswer(late.authorizeUrl());
+        String otherId = admin().body(cloudApiToken("late-name", BitbucketCloudFake.SANDBOX_API_TOKEN)).post("/api/credentials").then()
+                .statusCode(201).extract().path("id");
+        assertEquals(BitbucketFakesResource.UI_URL + "?bitbridge_error=name_taken", callback(lateCallback, late.binding()));
+        admin().delete("/api/credentials/" + otherId).then().statusCode(204);
+        assertEquals(before, credentialCount());
     }
 
     private static String[] spentRefreshToken;

@@ -129,18 +129,19 @@ public class ConsentService {
                 return Uni.createFrom().item(ui("bitbucket_error", "invalid_request"));
             }
             return oauth.exchangeCode(code, redirectUri())
-                    .onFailure().transform(failure -> new ConsentFailed(CloudOAuthClient.errorCode(failure, "token_exchange_failed")))
+                    .onFailure().transform(failure -> ConsentFailed.bitbucket(CloudOAuthClient.errorCode(failure, "token_exchange_failed")))
                     .chain(tokens -> {
                         BitbucketEndpoint endpoint = new BitbucketEndpoint(URI.create(config.cloudOauth().apiBaseUrl()),
                                 "Bearer " + tokens.accessToken(), null, false);
                         return access.whoIs(CredentialKind.BITBUCKET_CLOUD_OAUTH, endpoint, null)
-                                .onFailure(ProblemException.class).transform(failure -> new ConsentFailed("account_lookup_failed"))
+                                .onFailure(ProblemException.class).transform(failure -> ConsentFailed.bitbucket("account_lookup_failed"))
                                 .chain(account -> store(pending, tokens, account));
                     })
                     .map(stored -> ui("credential", stored.id.toString()))
                     .onFailure(ConsentFailed.class).recoverWithItem(failure -> {
-                        LOG.infof("consent flow ended without a credential: %s", failure.getMessage());
-                        return ui("bitbucket_error", failure.getMessage());
+                        ConsentFailed failed = (ConsentFailed) failure;
+                        LOG.infof("consent flow ended without a credential: %s=%s", failed.parameter, failed.getMessage());
+                        return ui(failed.parameter, failed.getMessage());
                     });
         });
     }
@@ -150,7 +151,7 @@ public class ConsentService {
         if (pending.reconnectCredential != null) {
             return Panache.withTransaction(() -> credentials.findLocked(pending.reconnectCredential).chain(c -> {
                         if (c == null) {
-                            throw new ConsentFailed("credential_deleted");
+                            throw ConsentFailed.ours("credential_deleted");
                         }
                         access.storeTokens(c, tokens);
                         CredentialService.setAccount(c, account);
@@ -161,7 +162,7 @@ public class ConsentService {
         }
         return Panache.withTransaction(() -> credentials.nameTaken(pending.credentialName).chain(taken -> {
                     if (taken) {
-                        throw new ConsentFailed("name_taken");
+                        throw ConsentFailed.ours("name_taken");
                     }
                     Credential c = new Credential();
                     c.id = UUID.randomUUID();
@@ -176,13 +177,26 @@ public class ConsentService {
                     WebhookService.initialSecret(c, cipher);
                     return credentials.persist(c).call(saved -> events.record(saved, Type.CREATED));
                 }))
+                // another replica stored the same name between our check and our insert
+                .onFailure(Problems::isUniqueViolation).transform(failure -> ConsentFailed.ours("name_taken"))
                 .call(events::flushQuietly);
     }
 
-    /** Ends the flow with a Bitbucket-side error code for the UI; carries no secret. */
+    /** Ends the flow with an error code for the UI ({@code bitbucket_error} or, for Bitbridge's own, {@code bitbridge_error}); no secret. */
     private static final class ConsentFailed extends RuntimeException {
-        ConsentFailed(String code) {
+        final String parameter;
+
+        private ConsentFailed(String parameter, String code) {
             super(code, null, false, false);
+            this.parameter = parameter;
+        }
+
+        static ConsentFailed bitbucket(String code) {
+            return new ConsentFailed("bitbucket_error", code);
+        }
+
+        static ConsentFailed ours(String code) {
+            return new ConsentFailed("bitbridge_error", code);
         }
     }
 
