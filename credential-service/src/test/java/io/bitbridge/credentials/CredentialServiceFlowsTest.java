@@ -536,7 +536,8 @@ class CredentialServiceFlowsTest {
     @Order(99)
     void noSecretWasEverLogged() {
         List<String> lines = logs.lines();
-        assertFalse(lines.isEmpty(), "the capture saw the service's logs");
+        assertTrue(lines.stream().anyMatch(line -> line.contains("refreshing the OAuth token of credential " + oauthId + " failed: invalid_grant")),
+                "the capture saw the service's own warnings");
         for (String secret : SECRETS) {
             for (String line : lines) {
                 assertFalse(line.contains(secret), "a secret in the log: " + line.replace(secret, "<SECRET>"));
