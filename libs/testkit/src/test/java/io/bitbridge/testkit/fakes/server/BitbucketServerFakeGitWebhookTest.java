@@ -114,12 +114,22 @@ class BitbucketServerFakeGitWebhookTest {
                     .setCommitter("Dev", "dev@example.com").call();
             newTip = commit.name();
             git.push().setCredentialsProvider(sandboxCredentials).call();
+            git.tag().setName("v1.0").setAnnotated(false).call();
+            git.push().setPushTags().setCredentialsProvider(sandboxCredentials).call();
         }
         assertEquals(newTip, ObjectId.toString(server.repository("OPS", "platform").git().resolve("refs/heads/main")));
 
-        RecordedRequest delivery = awaitDeliveries(1).get(0);
+        List<RecordedRequest> deliveries = awaitDeliveries(2);
+        RecordedRequest delivery = deliveries.get(0);
         assertEquals("repo:refs_changed", delivery.request().header("X-Event-Key"));
         UUID.fromString(delivery.request().header("X-Request-Id"));
+        assertTrue(!delivery.request().header("X-Request-Id").equals(deliveries.get(1).request().header("X-Request-Id")));
+        JsonNode tag = deliveries.get(1).request().json().path("changes").path(0);
+        assertEquals("TAG", tag.path("ref").path("type").asText());
+        assertEquals("v1.0", tag.path("ref").path("displayId").asText());
+        assertEquals("refs/tags/v1.0", tag.path("refId").asText());
+        assertEquals("ADD", tag.path("type").asText());
+        assertEquals(newTip, tag.path("toHash").asText());
         assertEquals(HmacSignature.headerValue("s3cr3t", delivery.request().body()), delivery.request().header("X-Hub-Signature"));
         JsonNode body = delivery.request().json();
         assertEquals("repo:refs_changed", body.path("eventKey").asText());
