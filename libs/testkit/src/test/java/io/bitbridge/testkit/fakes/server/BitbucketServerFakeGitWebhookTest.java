@@ -284,6 +284,27 @@ class BitbucketServerFakeGitWebhookTest {
     }
 
     @Test
+    void failingHooksTripTheCircuitBreakerAndLatestShowsTheOutcome() {
+        try (FakeHttpServer failing = FakeHttpServer.builder("failing", r -> FakeResponse.empty(500)).start()) {
+            server.webhookCircuitBreaker(2, Duration.ofMinutes(5));
+            String hooks = PLATFORM + "/webhooks";
+            int id = json(client.call("POST", hooks, "{\"name\":\"down\",\"url\":\"" + failing.baseUri()
+                    + "/hook\",\"events\":[\"repo:refs_changed\"]}", SANDBOX_BEARER), 200).path("id").asInt();
+            assertEquals(204, client.get(hooks + "/" + id + "/latest").statusCode(), "nothing delivered yet");
+            for (int i = 0; i < 3; i++) {
+                server.commitFiles("OPS", "platform", "main", Map.of("n.txt", Integer.toString(i)), "n" + i, "sandbox");
+                server.awaitDeliveries(Duration.ofSeconds(10));
+            }
+            // two failures in a row open the breaker: the third event is skipped, not sent
+            assertEquals(2, failing.requests().all().size());
+            JsonNode latest = json(client.get(hooks + "/" + id + "/latest"), 200);
+            assertEquals("FAILURE", latest.path("result").path("outcome").asText());
+            assertEquals("500", latest.path("result").path("description").asText());
+            assertEquals("repo:refs_changed", latest.path("event").asText());
+        }
+    }
+
+    @Test
     void testEndpointDeliversAnUnsignedPing() {
         JsonNode result = json(client.call("POST", PLATFORM + "/webhooks/test?url=" + receiver.baseUri() + "/ping", null,
                 SANDBOX_BEARER), 200);
