@@ -71,6 +71,10 @@ public final class BitbucketServerFake implements AutoCloseable {
     private volatile int rateLimitRequests;
     private volatile Duration rateLimitWindow = Duration.ofMinutes(1);
     private volatile boolean dataCenterCommits = true;
+    private final Map<Integer, WebhookHealth> hookHealth = new ConcurrentHashMap<>();
+    private final Set<CompletableFuture<Void>> healthUpdates = ConcurrentHashMap.newKeySet();
+    private volatile int breakerThreshold = 5;
+    private volatile Duration breakerInitialSkip = Duration.ofSeconds(10);
 
     private BitbucketServerFake(int port) {
         this.rest = new ServerRestApi(this);
@@ -157,6 +161,30 @@ public final class BitbucketServerFake implements AutoCloseable {
     public BitbucketServerFake dataCenterCommits(boolean value) {
         this.dataCenterCommits = value;
         return this;
+    }
+
+    /**
+     * The webhook circuit breaker: after {@code failures} failed deliveries in a row a hook is skipped for
+     * {@code initialSkip}, doubling up to 10 h (DC's defaults: 5 and 10 s).
+     */
+    public BitbucketServerFake webhookCircuitBreaker(int failures, Duration initialSkip) {
+        this.breakerThreshold = failures;
+        this.breakerInitialSkip = initialSkip;
+        return this;
+    }
+
+    /** Waits until every webhook delivery queued so far has been attempted (and the breaker has seen it). */
+    public void awaitDeliveries(Duration timeout) {
+        sender.awaitIdle(timeout);
+        try {
+            CompletableFuture.allOf(healthUpdates.toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for webhook deliveries", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("webhook deliveries did not finish within " + timeout, e);
+        }
     }
 
     /** Allows {@code requests} REST calls per user per {@code window}; more get 429 with Retry-After. 0 turns it off. */
@@ -296,9 +324,20 @@ public final class BitbucketServerFake implements AutoCloseable {
             if (hook.credentialsUsername() != null && hook.credentialsPassword() != null) {
                 headers.put("Authorization", basic(hook.credentialsUsername(), hook.credentialsPassword()));
             }
-            sender.send(new WebhookDelivery(Integer.toString(hook.id()), eventKey, URI.create(hook.url()), bytes,
-                    headers, hook.secret()));
+            WebhookHealth health = health(hook.id());
+            if (health.skips(System.currentTimeMillis())) {
+                continue;
+            }
+            CompletableFuture<Void> recorded = sender.send(new WebhookDelivery(Integer.toString(hook.id()), eventKey,
+                    URI.create(hook.url()), bytes, headers, hook.secret())).thenAccept(attempts -> attempts.forEach(a ->
+                    health.record(a, breakerThreshold, breakerInitialSkip, System.currentTimeMillis())));
+            healthUpdates.add(recorded);
+            recorded.whenComplete((done, failure) -> healthUpdates.remove(recorded));
         }
+    }
+
+    WebhookHealth health(int webhookId) {
+        return hookHealth.computeIfAbsent(webhookId, id -> new WebhookHealth());
     }
 
     private static Map<String, String> baseHeaders(String eventKey) {

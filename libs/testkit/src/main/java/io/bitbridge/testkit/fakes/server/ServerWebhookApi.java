@@ -52,6 +52,14 @@ final class ServerWebhookApi {
         if (rest.size() == 1 && rest.get(0).equals("test")) {
             return method.equals("POST") ? test(request, scope) : ServerRestApi.methodNotAllowed(method);
         }
+        if (rest.size() == 2 && rest.get(1).equals("latest")) {
+            ServerWebhook webhook = parseId(rest.get(0)).map(scope::get).orElse(null);
+            if (webhook == null) {
+                return ServerJson.error(404, null, "No webhook with id " + rest.get(0) + " exists for this "
+                        + scope.scopeType() + ".", NO_SUCH_WEBHOOK);
+            }
+            return method.equals("GET") ? latest(webhook, scope) : ServerRestApi.methodNotAllowed(method);
+        }
         if (rest.size() == 1) {
             ServerWebhook webhook = parseId(rest.get(0)).map(scope::get).orElse(null);
             if (webhook == null) {
@@ -69,6 +77,27 @@ final class ServerWebhookApi {
             };
         }
         return ServerJson.error(404, null, "No REST resource at " + request.rawPath(), "com.sun.jersey.api.NotFoundException");
+    }
+
+    /** The latest invocation (204 when there was none): timing, request and result, as RestDetailedInvocation. */
+    private FakeResponse latest(ServerWebhook webhook, WebhookScope scope) {
+        DeliveryAttempt attempt = fake.health(webhook.id()).latest();
+        if (attempt == null) {
+            return FakeResponse.empty(204);
+        }
+        long start = attempt.sentAt().toEpochMilli();
+        ObjectNode node = FakeJson.object()
+                .put("id", webhook.id())
+                .put("event", attempt.delivery().eventKey())
+                .put("start", start)
+                .put("finish", start)
+                .put("duration", 0);
+        node.putObject("eventScope").put("type", scope.scopeType()).put("id", Integer.toString(webhook.id()));
+        node.putObject("request").put("url", attempt.delivery().url().toString()).put("method", "POST");
+        String outcome = attempt.status() < 0 ? "ERROR" : attempt.succeeded() ? "SUCCESS" : "FAILURE";
+        node.putObject("result").put("outcome", outcome)
+                .put("description", attempt.status() < 0 ? attempt.error() : Integer.toString(attempt.status()));
+        return FakeResponse.json(200, node);
     }
 
     private FakeResponse list(FakeRequest request, WebhookScope scope) {

@@ -23,10 +23,11 @@
  *       branch creation, PR merge) with {@code commits[]}/{@code toCommit} as Data Center sends them, and
  *       {@code pr:*} through {@code pullRequestEvent}; headers {@code X-Event-Key}, {@code X-Request-Id},
  *       {@code X-Hub-Signature: sha256=...} when the hook has {@code configuration.secret}; no retries.</li>
+ *   <li>DC's webhook circuit breaker (5 failures in a row, then skipped for 10 s doubling up to 10 h; adjustable
+ *       with {@code webhookCircuitBreaker}) and {@code webhooks/{id}/latest}.</li>
  * </ul>
  *
- * <p>Not modelled: pull-request REST resources, branch restrictions, webhook statistics / {@code latest},
- * the webhook circuit breaker, SSH transport, mirrors. Project and repository tokens act as their creator (DC
- * uses a bot user).
+ * <p>Not modelled: pull-request REST resources, branch restrictions, webhook statistics, SSH transport, mirrors.
+ * Project and repository tokens act as their creator (DC uses a bot user).
  */
 package io.bitbridge.testkit.fakes.server;

@@ -49,6 +49,7 @@ final class ServerContract {
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/webhooks",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/webhooks/test",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/webhooks/{webhookId}",
+            "/api/latest/projects/{projectKey}/repos/{repositorySlug}/webhooks/{webhookId}/latest",
             "/access-tokens/latest/users/{userSlug}",
             "/access-tokens/latest/users/{userSlug}/{tokenId}",
             "/access-tokens/latest/projects/{projectKey}/repos/{repositorySlug}",
@@ -121,6 +122,14 @@ final class ServerContract {
         // The test sent invalid input on purpose and expects the 4xx.
         if (key.startsWith("validation.request.") && status >= 400 && status < 500) {
             return true;
+        }
+        if (path.endsWith("/latest")) {
+            // RestDetailedInvocation declares start/finish as int32 (epoch millis overflow it) and request/result
+            // as empty objects.
+            return (key.equals("validation.response.body.schema.format.int32")
+                    && (message.contains("[Path '/start']") || message.contains("[Path '/finish']")))
+                    || (key.equals("validation.response.body.schema.additionalProperties")
+                    && (message.contains("[Path '/request']") || message.contains("[Path '/result']")));
         }
         if (key.equals("validation.response.body.schema.additionalProperties")) {
             // links is declared as an empty object (DC sends clone/self), a personal project's owner and
