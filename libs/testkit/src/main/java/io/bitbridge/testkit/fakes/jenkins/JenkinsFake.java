@@ -117,7 +117,7 @@ public final class JenkinsFake implements AutoCloseable {
         }
         Authentication caller = auth.get();
         List<String> segments = request.segments();
-        if (segments.equals(List.of("crumbIssuer", "api", "json"))) {
+        if (segments.equals(List.of("crumbIssuer", "api", "json")) && model.csrfProtection()) {
             return request.method().equals("GET") ? crumb(request, caller) : FakeResponse.text(405, "GET");
         }
         if (segments.size() == 5 && segments.get(0).equals("queue") && segments.get(1).equals("item")
@@ -216,7 +216,7 @@ public final class JenkinsFake implements AutoCloseable {
         FakeResponse response;
         Long queueId = null;
         // Jenkins' CrumbFilter runs before anything else; API-token requests are exempt.
-        if (caller.kind() != AuthKind.TOKEN && !validCrumb(request, caller)) {
+        if (model.csrfProtection() && caller.kind() != AuthKind.TOKEN && !validCrumb(request, caller)) {
             response = forbidden("No valid crumb was included in the request");
         } else if (caller.kind() == AuthKind.ANONYMOUS) {
             response = forbidden("Authentication required");

@@ -50,6 +50,8 @@ public final class JenkinsModel {
     private final byte[] crumbSalt = new byte[32];
     private volatile Duration quietPeriod = Duration.ofMillis(200);
     private volatile Duration buildDuration = Duration.ZERO;
+    private volatile Duration queueRetention = Duration.ofMinutes(5);
+    private volatile boolean csrfProtection = true;
 
     JenkinsModel() {
         new SecureRandom().nextBytes(crumbSalt);
@@ -112,6 +114,20 @@ public final class JenkinsModel {
     /** How long a started build reports {@code building: true} before its result appears. */
     public void buildDuration(Duration value) {
         this.buildDuration = value;
+    }
+
+    /** How long a queue item stays readable after its build started (Jenkins: about 5 minutes, then 404). */
+    public void queueRetention(Duration value) {
+        this.queueRetention = value;
+    }
+
+    /** With CSRF protection off no crumb is needed and the crumb issuer answers 404 (as Jenkins does). */
+    public void csrfProtection(boolean enabled) {
+        this.csrfProtection = enabled;
+    }
+
+    public boolean csrfProtection() {
+        return csrfProtection;
     }
 
     // ---- lookups ---------------------------------------------------------------------------------------
@@ -214,8 +230,13 @@ public final class JenkinsModel {
         return queue.values().stream().filter(JenkinsQueueItem::isWaiting).toList();
     }
 
-    /** Starts every item whose quiet period is over; build numbers follow the order of the queue. */
+    /**
+     * Starts every item whose quiet period is over (build numbers follow the order of the queue) and forgets
+     * items whose build started longer ago than the retention.
+     */
     private void advance(long now) {
+        long retention = queueRetention.toMillis();
+        queue.values().removeIf(item -> !item.isWaiting() && now - item.executable().startedAt() >= retention);
         for (JenkinsQueueItem item : queue.values()) {
             if (item.isWaiting() && item.startsAt() <= now) {
                 item.started(item.job().startBuild(item.id(), item.parameters(), now, item.cause()));

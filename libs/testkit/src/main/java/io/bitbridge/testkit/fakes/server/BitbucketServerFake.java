@@ -1,7 +1,6 @@
 package io.bitbridge.testkit.fakes.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bitbridge.testkit.fakes.common.DeliveryAttempt;
 import io.bitbridge.testkit.fakes.common.FakeHttpServer;
@@ -31,10 +30,11 @@ import org.eclipse.jgit.lib.PersonIdent;
 
 /**
  * A faithful in-process Bitbucket Server / Data Center (REST 1.0 + git smart HTTP + webhooks) for tests and the
- * sandbox. REST lives under {@code /rest/api/1.0} (also {@code /rest/api/latest}), git under
- * {@code /scm/{key}/{slug}.git}. Authentication: HTTP access tokens as Bearer; personal tokens or passwords also
- * as Basic {@code user:secret}. A push (git or {@link #commitFiles}) delivers {@code repo:refs_changed} to the
- * repository's webhooks; {@link #pullRequestEvent} delivers {@code pr:*}.
+ * sandbox. REST lives under {@code /rest/api/1.0} (also {@code /rest/api/latest}), HTTP access tokens under
+ * {@code /rest/access-tokens/1.0}, repository access keys under {@code /rest/keys/1.0}, git under
+ * {@code /scm/{key}/{slug}.git}. Authentication: HTTP access tokens as Bearer; personal tokens or passwords
+ * also as Basic {@code user:secret}. A push (git or {@link #commitFiles}) delivers {@code repo:refs_changed} to the
+ * repository's webhooks and its project's; {@link #pullRequestEvent} delivers {@code pr:*}.
  *
  * <p>Sandbox endpoints (besides the shared {@code /_sandbox/requests} and {@code /_sandbox/faults}):
  * {@code GET|DELETE /_sandbox/deliveries}, {@code POST /_sandbox/commits}
@@ -47,6 +47,8 @@ public final class BitbucketServerFake implements AutoCloseable {
     public static final int SANDBOX_PORT = 7990;
     public static final String SANDBOX_USER = "sandbox";
     public static final String SANDBOX_TOKEN = "sandbox-server-token";
+    /** The sandbox user's password: needed to create HTTP access tokens (a token cannot create tokens). */
+    public static final String SANDBOX_PASSWORD = "sandbox-password";
 
     /** Event keys a webhook may subscribe to (the ones Data Center 9 offers for repositories). */
     static final Set<String> KNOWN_EVENTS = Set.of("repo:refs_changed", "repo:modified", "repo:forked",
@@ -59,6 +61,8 @@ public final class BitbucketServerFake implements AutoCloseable {
     private final ServerModel model = new ServerModel();
     private final ServerRestApi rest;
     private final ServerWebhookApi webhookApi;
+    private final ServerAccessTokenApi accessTokens;
+    private final ServerDeployKeyApi deployKeys;
     private final WebhookSender sender;
     private final FakeHttpServer http;
     private final ServerJson json;
@@ -67,20 +71,26 @@ public final class BitbucketServerFake implements AutoCloseable {
     private volatile int rateLimitRequests;
     private volatile Duration rateLimitWindow = Duration.ofMinutes(1);
     private volatile boolean dataCenterCommits = true;
+    private final Map<Integer, WebhookHealth> hookHealth = new ConcurrentHashMap<>();
+    private final Set<CompletableFuture<Void>> healthUpdates = ConcurrentHashMap.newKeySet();
+    private volatile int breakerThreshold = 5;
+    private volatile Duration breakerInitialSkip = Duration.ofSeconds(10);
 
     private BitbucketServerFake(int port) {
         this.rest = new ServerRestApi(this);
         this.webhookApi = new ServerWebhookApi(this);
+        this.accessTokens = new ServerAccessTokenApi(model);
+        this.deployKeys = new ServerDeployKeyApi(this);
         // Data Center does not retry a failed delivery (it counts failures for its circuit breaker).
         this.sender = new WebhookSender("bitbucket-server-fake", RetryPolicy.noRetries(Duration.ofSeconds(10)));
         this.http = FakeHttpServer.builder("bitbucket-server-fake", this::handle)
                 .port(port)
                 .faultResponse(status -> status == 429 ? rateLimited(1)
                         : ServerJson.error(status, null, "Injected fault " + status, "java.lang.IllegalStateException"))
-                .sandbox("deliveries", this::sandboxDeliveries)
-                .sandbox("commits", r -> badInputAs400(() -> sandboxCommits(r)))
-                .sandbox("pull-requests", r -> badInputAs400(() -> sandboxPullRequests(r)))
-                .sandbox("rate-limit", r -> badInputAs400(() -> sandboxRateLimit(r)))
+                .sandbox("deliveries", sender.sandboxEndpoint())
+                .sandbox("commits", this::sandboxCommits)
+                .sandbox("pull-requests", this::sandboxPullRequests)
+                .sandbox("rate-limit", this::sandboxRateLimit)
                 .start();
         this.json = new ServerJson(http.baseUri().toString(), model);
         this.events = new ServerEvents(json);
@@ -98,12 +108,14 @@ public final class BitbucketServerFake implements AutoCloseable {
 
     /**
      * The sandbox preset on {@code port} (0: free): user {@code sandbox} (system admin) with HTTP access token
-     * {@code sandbox-server-token}, project {@code OPS} with repository {@code platform} whose {@code main} branch
+     * {@code sandbox-server-token} and password {@code sandbox-password}, project {@code OPS} with repository
+     * {@code platform} whose {@code main} branch
      * has one commit.
      */
     public static BitbucketServerFake sandbox(int port) {
         BitbucketServerFake fake = new BitbucketServerFake(port);
         fake.model.addUser(SANDBOX_USER, "Sandbox User", ServerPermission.SYS_ADMIN);
+        fake.model.setPassword(SANDBOX_USER, SANDBOX_PASSWORD);
         fake.model.addToken(new ServerAccessToken("sandbox", SANDBOX_TOKEN, SANDBOX_USER, ServerPermission.SYS_ADMIN, null, null));
         ServerProject ops = fake.model.addProject("OPS", "Operations", "Platform operations");
         ServerRepository platform = fake.model.createRepository(ops, "platform", "Platform manifests", false, "main");
@@ -151,6 +163,30 @@ public final class BitbucketServerFake implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The webhook circuit breaker: after {@code failures} failed deliveries in a row a hook is skipped for
+     * {@code initialSkip}, doubling up to 10 h (DC's defaults: 5 and 10 s).
+     */
+    public BitbucketServerFake webhookCircuitBreaker(int failures, Duration initialSkip) {
+        this.breakerThreshold = failures;
+        this.breakerInitialSkip = initialSkip;
+        return this;
+    }
+
+    /** Waits until every webhook delivery queued so far has been attempted (and the breaker has seen it). */
+    public void awaitDeliveries(Duration timeout) {
+        sender.awaitIdle(timeout);
+        try {
+            CompletableFuture.allOf(healthUpdates.toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for webhook deliveries", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("webhook deliveries did not finish within " + timeout, e);
+        }
+    }
+
     /** Allows {@code requests} REST calls per user per {@code window}; more get 429 with Retry-After. 0 turns it off. */
     public BitbucketServerFake rateLimit(int requests, Duration window) {
         this.rateLimitRequests = requests;
@@ -194,9 +230,16 @@ public final class BitbucketServerFake implements AutoCloseable {
     /**
      * Delivers a pull-request event ({@code pr:opened}, {@code pr:merged}, {@code pr:declined},
      * {@code pr:from_ref_updated}, ...) for a pull request between two branches of one repository.
+     * {@code pr:merged} really merges (a merge commit on the target, announced first as {@code repo:refs_changed}).
      */
     public void pullRequestEvent(String eventKey, String projectKey, String slug, long id, String title,
                                  String fromBranch, String toBranch, String userSlug) {
+        pullRequestEvent(eventKey, projectKey, slug, id, title, null, fromBranch, toBranch, userSlug);
+    }
+
+    /** As above, with a description (DC leaves the field out when there is none). */
+    public void pullRequestEvent(String eventKey, String projectKey, String slug, long id, String title,
+                                 String description, String fromBranch, String toBranch, String userSlug) {
         if (!eventKey.startsWith("pr:")) {
             throw new IllegalArgumentException("not a pull-request event: " + eventKey);
         }
@@ -208,9 +251,25 @@ public final class BitbucketServerFake implements AutoCloseable {
             default -> "OPEN";
         };
         try {
+            // For pr:from_ref_updated the previous source tip is taken to be the parent of the current one
+            // (true when one commit was pushed).
+            String previousFromHash = null;
+            if (eventKey.equals("pr:from_ref_updated")) {
+                var tip = repository.git().exactRef(org.eclipse.jgit.lib.Constants.R_HEADS + fromBranch);
+                var parents = tip == null ? null : ServerGit.commit(repository.git(), tip.getObjectId()).getParents();
+                previousFromHash = parents == null || parents.length == 0 ? ServerGit.ZERO : parents[0].name();
+            }
+            String mergeCommit = null;
+            if (eventKey.equals("pr:merged")) {
+                // Merging moves the target branch: DC reports that push as repo:refs_changed too.
+                ServerGit.RefChange merged = ServerGit.mergeBranches(repository.git(), fromBranch, toBranch,
+                        "Merge pull request #" + id + " in " + repository.project().key() + "/" + repository.slug()
+                                + " from " + fromBranch + " to " + toBranch, ident(user));
+                refsChanged(user, repository, List.of(merged));
+                mergeCommit = merged.toHash();
+            }
             ObjectNode body = events.pullRequest(eventKey, user, repository,
-                    new ServerEvents.PullRequest(id, title, null, fromBranch, toBranch, state),
-                    eventKey.equals("pr:from_ref_updated") ? ServerGit.ZERO : null);
+                    new ServerEvents.PullRequest(id, title, description, fromBranch, toBranch, state, mergeCommit), previousFromHash);
             deliver(repository, eventKey, body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -255,7 +314,9 @@ public final class BitbucketServerFake implements AutoCloseable {
 
     private void deliver(ServerRepository repository, String eventKey, ObjectNode body) {
         byte[] bytes = FakeJson.bytes(body);
-        for (ServerWebhook hook : repository.webhooks()) {
+        List<ServerWebhook> hooks = new java.util.ArrayList<>(repository.webhooks().all());
+        hooks.addAll(model.projectWebhooks(repository.project()).all());
+        for (ServerWebhook hook : hooks) {
             if (!hook.subscribes(eventKey)) {
                 continue;
             }
@@ -263,9 +324,20 @@ public final class BitbucketServerFake implements AutoCloseable {
             if (hook.credentialsUsername() != null && hook.credentialsPassword() != null) {
                 headers.put("Authorization", basic(hook.credentialsUsername(), hook.credentialsPassword()));
             }
-            sender.send(new WebhookDelivery(Integer.toString(hook.id()), eventKey, URI.create(hook.url()), bytes,
-                    headers, hook.secret()));
+            WebhookHealth health = health(hook.id());
+            if (health.skips(System.currentTimeMillis())) {
+                continue;
+            }
+            CompletableFuture<Void> recorded = sender.send(new WebhookDelivery(Integer.toString(hook.id()), eventKey,
+                    URI.create(hook.url()), bytes, headers, hook.secret())).thenAccept(attempts -> attempts.forEach(a ->
+                    health.record(a, breakerThreshold, breakerInitialSkip, System.currentTimeMillis())));
+            healthUpdates.add(recorded);
+            recorded.whenComplete((done, failure) -> healthUpdates.remove(recorded));
         }
+    }
+
+    WebhookHealth health(int webhookId) {
+        return hookHealth.computeIfAbsent(webhookId, id -> new WebhookHealth());
     }
 
     private static Map<String, String> baseHeaders(String eventKey) {
@@ -291,8 +363,12 @@ public final class BitbucketServerFake implements AutoCloseable {
         List<String> segments = request.segments();
         boolean restApi = segments.size() >= 3 && segments.get(0).equals("rest") && segments.get(1).equals("api")
                 && (segments.get(2).equals("1.0") || segments.get(2).equals("latest"));
+        boolean tokensApi = segments.size() >= 3 && segments.get(0).equals("rest") && segments.get(1).equals("access-tokens")
+                && (segments.get(2).equals("1.0") || segments.get(2).equals("latest"));
+        boolean keysApi = segments.size() >= 3 && segments.get(0).equals("rest") && segments.get(1).equals("keys")
+                && (segments.get(2).equals("1.0") || segments.get(2).equals("latest"));
         boolean git = !segments.isEmpty() && segments.get(0).equals("scm");
-        if (!restApi && !git) {
+        if (!restApi && !tokensApi && !keysApi && !git) {
             return ServerJson.error(404, null, "Not found: " + request.rawPath(), "com.sun.jersey.api.NotFoundException");
         }
         Optional<Caller> caller = authenticate(request);
@@ -307,8 +383,11 @@ public final class BitbucketServerFake implements AutoCloseable {
             response = gitRequest(request, segments, caller.get());
         } else {
             Optional<FakeResponse> limited = rateLimit(caller.get());
+            List<String> below = segments.subList(3, segments.size());
             response = limited.isPresent() ? limited.get()
-                    : rest.handle(request, segments.subList(3, segments.size()), caller.get());
+                    : tokensApi ? accessTokens.handle(request, below, caller.get())
+                    : keysApi ? deployKeys.handle(request, below, caller.get())
+                    : rest.handle(request, below, caller.get());
         }
         if (!caller.get().isAnonymous()) {
             // go-git-providers (flux) reads the acting user name from this header.
@@ -389,21 +468,6 @@ public final class BitbucketServerFake implements AutoCloseable {
 
     // ---- sandbox endpoints ---------------------------------------------------------------------------------
 
-    private FakeResponse sandboxDeliveries(FakeRequest request) {
-        return switch (request.method()) {
-            case "GET" -> {
-                ArrayNode list = FakeJson.array();
-                sender.attempts().forEach(a -> list.add(a.toJson()));
-                yield FakeResponse.json(200, list);
-            }
-            case "DELETE" -> {
-                sender.clear();
-                yield FakeResponse.empty(204);
-            }
-            default -> FakeResponse.text(405, "GET or DELETE");
-        };
-    }
-
     private FakeResponse sandboxCommits(FakeRequest request) {
         if (!request.method().equals("POST")) {
             return FakeResponse.text(405, "POST");
@@ -427,7 +491,7 @@ public final class BitbucketServerFake implements AutoCloseable {
         JsonNode body = request.json();
         pullRequestEvent(body.path("event").asText("pr:opened"), required(body, "project"), required(body, "repository"),
                 body.path("id").asLong(1), body.path("title").asText("Sandbox pull request"),
-                required(body, "fromBranch"), body.path("toBranch").asText("main"), body.path("user").asText(SANDBOX_USER));
+                body.path("description").asText(null), required(body, "fromBranch"), body.path("toBranch").asText("main"), body.path("user").asText(SANDBOX_USER));
         return FakeResponse.empty(202);
     }
 
@@ -444,14 +508,6 @@ public final class BitbucketServerFake implements AutoCloseable {
             }
             default -> FakeResponse.text(405, "POST or DELETE");
         };
-    }
-
-    private static FakeResponse badInputAs400(java.util.function.Supplier<FakeResponse> route) {
-        try {
-            return route.get();
-        } catch (IllegalArgumentException | UncheckedIOException bad) {
-            return FakeResponse.text(400, bad.getMessage());
-        }
     }
 
     private static String required(JsonNode body, String field) {

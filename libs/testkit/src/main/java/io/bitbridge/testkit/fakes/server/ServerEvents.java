@@ -20,7 +20,8 @@ final class ServerEvents {
     static final int MAX_PAYLOAD_COMMITS = 5;
 
     /** A pull request as a test describes it for a {@code pr:*} event. */
-    record PullRequest(long id, String title, String description, String fromBranch, String toBranch, String state) {
+    record PullRequest(long id, String title, String description, String fromBranch, String toBranch, String state,
+                       String mergeCommit) {
     }
 
     private final ServerJson json;
@@ -136,6 +137,10 @@ final class ServerEvents {
         node.set("fromRef", ref(repository, pr.fromBranch()));
         node.set("toRef", ref(repository, pr.toBranch()));
         node.put("locked", false);
+        if (pr.mergeCommit() != null) {
+            node.putObject("properties").putObject("mergeCommit")
+                    .put("displayId", pr.mergeCommit().substring(0, 11)).put("id", pr.mergeCommit());
+        }
         ObjectNode author = node.putObject("author");
         author.set("user", json.user(actor));
         author.put("role", "AUTHOR").put("approved", false).put("status", "UNAPPROVED");
@@ -155,6 +160,7 @@ final class ServerEvents {
         ObjectNode node = FakeJson.object()
                 .put("id", Constants.R_HEADS + branch)
                 .put("displayId", branch)
+                .put("type", "BRANCH")
                 .put("latestCommit", ref == null ? ServerGit.ZERO : ref.getObjectId().name());
         node.set("repository", json.repository(repository));
         return node;

@@ -20,11 +20,16 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.merge.MergeStrategy;
+import org.eclipse.jgit.merge.ThreeWayMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.revwalk.filter.RevFilter;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /** Git operations of the Server fake: ref resolution, history, changes and commits made by tests. */
@@ -70,13 +75,25 @@ final class ServerGit {
         }
     }
 
-    /** Commits reachable from {@code until} but not from {@code since}, newest first. */
-    static List<RevCommit> history(Repository git, ObjectId until, ObjectId since) throws IOException {
+    /**
+     * Commits reachable from {@code until} but not from {@code since}, newest first; optionally only those
+     * touching {@code path}, and {@code merges} = include (default), exclude or only.
+     */
+    static List<RevCommit> history(Repository git, ObjectId until, ObjectId since, String path, String merges)
+            throws IOException {
         List<RevCommit> commits = new ArrayList<>();
         try (RevWalk walk = new RevWalk(git)) {
             walk.markStart(walk.parseCommit(until));
             if (since != null) {
                 walk.markUninteresting(walk.parseCommit(since));
+            }
+            if (path != null && !path.isBlank()) {
+                walk.setTreeFilter(AndTreeFilter.create(PathFilter.create(path.replaceAll("^/+|/+$", "")), TreeFilter.ANY_DIFF));
+            }
+            if ("exclude".equals(merges)) {
+                walk.setRevFilter(RevFilter.NO_MERGES);
+            } else if ("only".equals(merges)) {
+                walk.setRevFilter(RevFilter.ONLY_MERGES);
             }
             for (RevCommit commit : walk) {
                 commits.add(commit);
@@ -110,6 +127,19 @@ final class ServerGit {
             tree.addTree(to.getTree());
             tree.setFilter(TreeFilter.ANY_DIFF);
             return DiffEntry.scan(tree);
+        }
+    }
+
+    /** The bytes of {@code path} at {@code commit}, or null when there is no such file. */
+    static byte[] fileAt(Repository git, ObjectId commit, String path) throws IOException {
+        try (RevWalk walk = new RevWalk(git)) {
+            TreeWalk file = TreeWalk.forPath(git, path, walk.parseCommit(commit).getTree());
+            if (file == null || (file.getFileMode(0).getBits() & FileMode.TYPE_MASK) != FileMode.TYPE_FILE) {
+                return null;
+            }
+            return git.open(file.getObjectId(0), Constants.OBJ_BLOB).getBytes();
+        } catch (IllegalArgumentException badPath) {
+            return null;
         }
     }
 
@@ -163,6 +193,34 @@ final class ServerGit {
             ObjectId commitId = inserter.insert(commit);
             inserter.flush();
             return moveRef(git, refName, parent, commitId);
+        }
+    }
+
+    /**
+     * Merges branch {@code from} into {@code to} with a merge commit (DC's default "no fast-forward" strategy)
+     * and returns the change of {@code to}; a conflict is an {@link IllegalStateException}.
+     */
+    static RefChange mergeBranches(Repository git, String from, String to, String message, PersonIdent author)
+            throws IOException {
+        Ref source = git.exactRef(Constants.R_HEADS + from);
+        Ref target = git.exactRef(Constants.R_HEADS + to);
+        if (source == null || target == null) {
+            throw new IllegalArgumentException("both branches must exist: " + from + ", " + to);
+        }
+        ThreeWayMerger merger = MergeStrategy.RECURSIVE.newMerger(git, true);
+        if (!merger.merge(target.getObjectId(), source.getObjectId())) {
+            throw new IllegalStateException("merging " + from + " into " + to + " conflicts");
+        }
+        try (ObjectInserter inserter = git.newObjectInserter()) {
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(merger.getResultTreeId());
+            commit.setParentIds(target.getObjectId(), source.getObjectId());
+            commit.setAuthor(author);
+            commit.setCommitter(author);
+            commit.setMessage(message);
+            ObjectId merge = inserter.insert(commit);
+            inserter.flush();
+            return moveRef(git, Constants.R_HEADS + to, target.getObjectId(), merge);
         }
     }
 

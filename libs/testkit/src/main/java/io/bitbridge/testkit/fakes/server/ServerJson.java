@@ -185,7 +185,7 @@ final class ServerJson {
                 .put("isDefault", isDefault);
     }
 
-    static ObjectNode webhook(ServerWebhook webhook) {
+    static ObjectNode webhook(ServerWebhook webhook, String scopeType) {
         ObjectNode node = FakeJson.object()
                 .put("id", webhook.id())
                 .put("name", webhook.name())
@@ -197,7 +197,7 @@ final class ServerJson {
         webhook.configuration().forEach(configuration::put);
         node.put("url", webhook.url())
                 .put("active", webhook.active())
-                .put("scopeType", "repository")
+                .put("scopeType", scopeType)
                 .put("sslVerificationRequired", webhook.sslVerificationRequired());
         if (webhook.credentialsUsername() != null) {
             // Bitbucket never echoes the receiver password.

@@ -36,10 +36,12 @@ public final class ServerModel {
     private final Map<String, ServerAccessToken> tokens = new LinkedHashMap<>();
     private final Map<String, ServerProject> projects = new LinkedHashMap<>();
     private final Map<String, ServerRepository> repositories = new LinkedHashMap<>();
+    private final Map<String, WebhookScope> projectWebhooks = new LinkedHashMap<>();
     private final AtomicInteger userIds = new AtomicInteger(1);
     private final AtomicInteger projectIds = new AtomicInteger(1);
     private final AtomicInteger repositoryIds = new AtomicInteger(1);
     private final AtomicInteger webhookIds = new AtomicInteger(1);
+    private final AtomicInteger keyIds = new AtomicInteger(1);
     private volatile String instanceDefaultBranch = "master";
 
     // ---- users and tokens ------------------------------------------------------------------------------
@@ -80,8 +82,26 @@ public final class ServerModel {
 
     /** A Bearer token: any kind of HTTP access token. */
     synchronized Optional<Caller> bearer(String secret) {
-        ServerAccessToken token = tokens.get(secret);
+        ServerAccessToken token = liveToken(secret);
         return token == null ? Optional.empty() : user(token.ownerSlug()).map(u -> new Caller(u, token));
+    }
+
+    private ServerAccessToken liveToken(String secret) {
+        ServerAccessToken token = tokens.get(secret);
+        return token == null || token.isExpired() ? null : token;
+    }
+
+    /** Tokens of a user (personal), a project or a repository, oldest first. */
+    synchronized List<ServerAccessToken> tokens(String ownerSlug, String projectKey, String repositorySlug) {
+        return tokens.values().stream()
+                .filter(t -> projectKey == null ? t.isPersonal() && t.ownerSlug().equals(ownerSlug)
+                        : projectKey.equalsIgnoreCase(t.projectKey())
+                        && (repositorySlug == null ? t.repositorySlug() == null : repositorySlug.equalsIgnoreCase(t.repositorySlug())))
+                .toList();
+    }
+
+    synchronized boolean revokeToken(ServerAccessToken token) {
+        return tokens.remove(token.secret()) != null;
     }
 
     /** Basic user:secret: the user's password or one of their personal tokens (project/repo tokens refuse). */
@@ -90,7 +110,7 @@ public final class ServerModel {
         if (user.isEmpty()) {
             return Optional.empty();
         }
-        ServerAccessToken token = tokens.get(secret);
+        ServerAccessToken token = liveToken(secret);
         if (token != null && token.isPersonal() && token.ownerSlug().equals(user.get().slug())) {
             return Optional.of(new Caller(user.get(), token));
         }
@@ -175,6 +195,24 @@ public final class ServerModel {
         return repository;
     }
 
+    /** Renames a repository (its slug follows the name); IllegalStateException when the new slug is taken. */
+    synchronized void renameRepository(ServerRepository repository, String newName) {
+        String problem = nameProblem(newName);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        String newSlug = slugOf(newName);
+        String newKey = repositoryKey(repository.project(), newSlug);
+        ServerRepository holder = repositories.get(newKey);
+        if (holder != null && holder != repository) {
+            throw new IllegalStateException("This repository URL is already taken by '" + holder.name() + "' in '"
+                    + repository.project().name() + "'");
+        }
+        repositories.remove(repositoryKey(repository.project(), repository.slug()));
+        repository.rename(newName, newSlug);
+        repositories.put(newKey, repository);
+    }
+
     synchronized boolean deleteRepository(ServerRepository repository) {
         return repositories.remove(repositoryKey(repository.project(), repository.slug())) != null;
     }
@@ -182,6 +220,15 @@ public final class ServerModel {
     /** The branch new repositories point HEAD at when the request names none (DC's default is "master"). */
     public void instanceDefaultBranch(String branch) {
         this.instanceDefaultBranch = branch;
+    }
+
+    /** Project-level webhooks; every repository of the project delivers to them too. */
+    public synchronized WebhookScope projectWebhooks(ServerProject project) {
+        return projectWebhooks.computeIfAbsent(project.key(), k -> new WebhookScope("project"));
+    }
+
+    int nextKeyId() {
+        return keyIds.getAndIncrement();
     }
 
     int nextWebhookId() {

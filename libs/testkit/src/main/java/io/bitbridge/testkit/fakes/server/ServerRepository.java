@@ -2,7 +2,6 @@ package io.bitbridge.testkit.fakes.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +16,14 @@ public final class ServerRepository {
 
     private final int id;
     private final ServerProject project;
-    private final String slug;
-    private final String name;
-    private final String description;
-    private final boolean isPublic;
+    private volatile String slug;
+    private volatile String name;
+    private volatile String description;
+    private volatile boolean isPublic;
     private final InMemoryRepository git;
-    private final Map<Integer, ServerWebhook> webhooks = new LinkedHashMap<>();
+    private final WebhookScope webhooks = new WebhookScope("repository");
     private final Map<String, ServerPermission> groupPermissions = new LinkedHashMap<>();
+    private final Map<Integer, ServerDeployKey> deployKeys = new LinkedHashMap<>();
 
     ServerRepository(int id, ServerProject project, String slug, String name, String description, boolean isPublic,
                      String defaultBranch) {
@@ -61,6 +61,19 @@ public final class ServerRepository {
         return isPublic;
     }
 
+    void rename(String newName, String newSlug) {
+        this.name = newName;
+        this.slug = newSlug;
+    }
+
+    void describe(String newDescription) {
+        this.description = newDescription;
+    }
+
+    void makePublic(boolean value) {
+        this.isPublic = value;
+    }
+
     /** The git repository; use it in tests to inspect what was pushed. */
     public Repository git() {
         return git;
@@ -85,20 +98,21 @@ public final class ServerRepository {
         }
     }
 
-    synchronized List<ServerWebhook> webhooks() {
-        return new ArrayList<>(webhooks.values());
+    /** The repository's own webhooks (project hooks live in {@link ServerModel#projectWebhooks}). */
+    public WebhookScope webhooks() {
+        return webhooks;
     }
 
-    synchronized ServerWebhook webhook(int webhookId) {
-        return webhooks.get(webhookId);
+    public synchronized List<ServerDeployKey> deployKeys() {
+        return List.copyOf(deployKeys.values());
     }
 
-    synchronized void putWebhook(ServerWebhook webhook) {
-        webhooks.put(webhook.id(), webhook);
+    synchronized void addDeployKey(ServerDeployKey key) {
+        deployKeys.put(key.id(), key);
     }
 
-    synchronized boolean removeWebhook(int webhookId) {
-        return webhooks.remove(webhookId) != null;
+    synchronized void removeDeployKey(int keyId) {
+        deployKeys.remove(keyId);
     }
 
     synchronized Map<String, ServerPermission> groupPermissions() {

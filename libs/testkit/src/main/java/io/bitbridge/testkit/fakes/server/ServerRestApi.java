@@ -8,7 +8,6 @@ import io.bitbridge.testkit.fakes.common.FakeRequest;
 import io.bitbridge.testkit.fakes.common.FakeResponse;
 import io.bitbridge.testkit.fakes.server.ServerModel.Caller;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,7 +62,13 @@ final class ServerRestApi {
                 return ServerJson.error(404, null, "Project " + segments.get(1) + " does not exist.", NO_SUCH_PROJECT);
             }
             if (n == 2 && method.equals("GET")) {
-                return FakeResponse.json(200, fake.json().project(project.get()));
+                return caller.isAnonymous() && !project.get().isPublic() ? unauthorised()
+                        : FakeResponse.json(200, fake.json().project(project.get()));
+            }
+            if (n >= 3 && segments.get(2).equals("webhooks")) {
+                ServerPermission has = model.permissionOn(caller, project.get());
+                return fake.webhookApi().handle(request, segments.subList(3, n), caller,
+                        model.projectWebhooks(project.get()), has != null && has.implies(ServerPermission.PROJECT_ADMIN));
             }
             if (n == 3 && segments.get(2).equals("repos")) {
                 return switch (method) {
@@ -96,6 +101,7 @@ final class ServerRestApi {
             case "" -> {
                 return switch (method) {
                     case "GET" -> FakeResponse.json(200, fake.json().repository(repository));
+                    case "PUT" -> updateRepository(request, caller, repository);
                     case "DELETE" -> deleteRepository(caller, repository);
                     default -> methodNotAllowed(method);
                 };
@@ -125,14 +131,26 @@ final class ServerRestApi {
                 if (n == 1 && method.equals("GET")) {
                     return commits(request, repository);
                 }
+                if (n == 2 && method.equals("GET")) {
+                    return commit(rest.get(1), repository);
+                }
+                if (n == 3 && rest.get(2).equals("changes") && method.equals("GET")) {
+                    return changes(request, repository, rest.get(1));
+                }
             }
             case "changes" -> {
                 if (n == 1 && method.equals("GET")) {
-                    return changes(request, repository);
+                    return changes(request, repository, request.query("until"));
+                }
+            }
+            case "raw" -> {
+                if (n >= 2 && method.equals("GET")) {
+                    return raw(request, repository, String.join("/", rest.subList(1, n)));
                 }
             }
             case "webhooks" -> {
-                return fake.webhookApi().handle(request, rest.subList(1, n), caller, repository);
+                return fake.webhookApi().handle(request, rest.subList(1, n), caller, repository.webhooks(),
+                        may(caller, repository, ServerPermission.REPO_ADMIN));
             }
             default -> {
                 // fall through to 404
@@ -214,13 +232,8 @@ final class ServerRestApi {
         if (has == null || !has.implies(ServerPermission.PROJECT_ADMIN)) {
             return forbidden("You are not permitted to create repositories in project " + project.key());
         }
-        JsonNode body;
-        try {
-            body = request.json();
-        } catch (UncheckedIOException | IllegalArgumentException e) {
-            return ServerJson.error(400, null, "The request body is not valid JSON.", BAD_REQUEST);
-        }
-        if (body == null || !body.isObject()) {
+        JsonNode body = jsonObject(request);
+        if (body == null) {
             return ServerJson.error(400, null, "The request body must be a JSON object.", BAD_REQUEST);
         }
         String scmId = body.path("scmId").asText("git");
@@ -242,6 +255,38 @@ final class ServerRestApi {
             return ServerJson.error(409, "name", taken.getMessage(),
                     "com.atlassian.bitbucket.repository.DuplicateRepositoryNameException");
         }
+    }
+
+    /** flux {@code --reconcile}: name (the slug follows), description, visibility and default branch; 201 as [dc-spec]. */
+    private FakeResponse updateRepository(FakeRequest request, Caller caller, ServerRepository repository) {
+        if (!may(caller, repository, ServerPermission.REPO_ADMIN)) {
+            return forbidden("You are not permitted to update this repository");
+        }
+        JsonNode body = jsonObject(request);
+        if (body == null) {
+            return ServerJson.error(400, null, "The request body must be a JSON object.", BAD_REQUEST);
+        }
+        if (body.path("name").isTextual() && !body.path("name").asText().equals(repository.name())) {
+            try {
+                model.renameRepository(repository, body.path("name").asText());
+            } catch (IllegalArgumentException invalid) {
+                return ServerJson.error(400, "name", invalid.getMessage(), VALIDATION);
+            } catch (IllegalStateException taken) {
+                return ServerJson.error(409, "name", taken.getMessage(),
+                        "com.atlassian.bitbucket.repository.DuplicateRepositoryNameException");
+            }
+        }
+        if (body.has("description")) {
+            repository.describe(body.path("description").isNull() ? null : body.path("description").asText());
+        }
+        if (body.path("public").isBoolean()) {
+            repository.makePublic(body.path("public").asBoolean());
+        }
+        if (body.path("defaultBranch").isTextual() && !body.path("defaultBranch").asText().isBlank()) {
+            String branch = body.path("defaultBranch").asText();
+            repository.setDefaultBranch(branch.startsWith(Constants.R_HEADS) ? branch.substring(Constants.R_HEADS.length()) : branch);
+        }
+        return FakeResponse.json(201, fake.json().repository(repository));
     }
 
     private FakeResponse deleteRepository(Caller caller, ServerRepository repository) {
@@ -386,11 +431,40 @@ final class ServerRestApi {
                 return noSuchCommit("since", sinceParam);
             }
         }
-        return paged(request, ServerGit.history(repository.git(), until, since), fake.json()::commit);
+        String merges = request.query("merges");
+        if (merges != null && !List.of("include", "exclude", "only").contains(merges)) {
+            return ServerJson.error(400, "merges", "merges must be include, exclude or only.", BAD_REQUEST);
+        }
+        return paged(request, ServerGit.history(repository.git(), until, since, request.query("path"), merges),
+                fake.json()::commit);
     }
 
-    private FakeResponse changes(FakeRequest request, ServerRepository repository) throws IOException {
-        String untilParam = request.query("until");
+    private FakeResponse commit(String commitId, ServerRepository repository) throws IOException {
+        ObjectId id = ServerGit.resolve(repository.git(), commitId);
+        if (id == null) {
+            return ServerJson.error(404, null, "Commit '" + commitId + "' does not exist in repository '"
+                    + repository.slug() + "'.", "com.atlassian.bitbucket.commit.NoSuchCommitException");
+        }
+        return FakeResponse.json(200, fake.json().commit(ServerGit.commit(repository.git(), id)));
+    }
+
+    /** The file at {@code ?at=} (default branch when absent), as raw bytes. */
+    private FakeResponse raw(FakeRequest request, ServerRepository repository, String path) throws IOException {
+        String at = request.query("at");
+        ObjectId commit = ServerGit.resolve(repository.git(), at == null || at.isBlank()
+                ? Constants.R_HEADS + repository.defaultBranch() : at);
+        if (commit == null) {
+            return noSuchCommit("at", at == null ? repository.defaultBranch() : at);
+        }
+        byte[] content = ServerGit.fileAt(repository.git(), commit, path);
+        if (content == null) {
+            return ServerJson.error(404, "path", "The path \"" + path + "\" does not exist at revision \""
+                    + commit.name() + "\"", "com.atlassian.bitbucket.content.NoSuchPathException");
+        }
+        return FakeResponse.bytes(200, "text/plain;charset=UTF-8", content);
+    }
+
+    private FakeResponse changes(FakeRequest request, ServerRepository repository, String untilParam) throws IOException {
         if (untilParam == null || untilParam.isBlank()) {
             return ServerJson.error(400, "until", "The 'until' parameter is required.", BAD_REQUEST);
         }
@@ -437,6 +511,19 @@ final class ServerRestApi {
     static FakeResponse methodNotAllowed(String method) {
         return ServerJson.error(405, null, "Method " + method + " is not supported here.",
                 "com.atlassian.bitbucket.rest.MethodNotAllowedException");
+    }
+
+    /** The request body when it is a JSON object, else null (empty, malformed or another JSON type). */
+    static JsonNode jsonObject(FakeRequest request) {
+        if (request.body().length == 0) {
+            return null;
+        }
+        try {
+            JsonNode node = request.json();
+            return node != null && node.isObject() ? node : null;
+        } catch (RuntimeException notJson) {
+            return null;
+        }
     }
 
     static String jsonText(FakeRequest request, String field) {

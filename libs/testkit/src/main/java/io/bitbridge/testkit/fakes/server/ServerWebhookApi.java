@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code /rest/api/1.0/projects/{key}/repos/{slug}/webhooks[/{id}|/test]}. Every route needs REPO_ADMIN; without
- * it Data Center answers 401. Create answers 200 (as [dc-spec] says), delete 204.
+ * {@code /rest/api/1.0/projects/{key}[/repos/{slug}]/webhooks[/{id}|/test]}. Every route needs REPO_ADMIN
+ * (PROJECT_ADMIN for project hooks); without it Data Center answers 401. Create answers 200 (as [dc-spec] says),
+ * delete 204.
  */
 final class ServerWebhookApi {
 
@@ -31,36 +32,45 @@ final class ServerWebhookApi {
         this.fake = fake;
     }
 
-    FakeResponse handle(FakeRequest request, List<String> rest, Caller caller, ServerRepository repository)
+    /** {@code mayManage}: whether the caller holds the admin permission of the scope. */
+    FakeResponse handle(FakeRequest request, List<String> rest, Caller caller, WebhookScope scope, boolean mayManage)
             throws InterruptedException {
         if (caller.isAnonymous()) {
             return ServerRestApi.unauthorised();
         }
-        if (!fake.rest().may(caller, repository, ServerPermission.REPO_ADMIN)) {
-            return ServerRestApi.forbidden("You are not permitted to manage webhooks of this repository");
+        if (!mayManage) {
+            return ServerRestApi.forbidden("You are not permitted to manage webhooks of this " + scope.scopeType());
         }
         String method = request.method();
         if (rest.isEmpty()) {
             return switch (method) {
-                case "GET" -> list(request, repository);
-                case "POST" -> create(request, repository);
+                case "GET" -> list(request, scope);
+                case "POST" -> create(request, scope);
                 default -> ServerRestApi.methodNotAllowed(method);
             };
         }
         if (rest.size() == 1 && rest.get(0).equals("test")) {
-            return method.equals("POST") ? test(request, repository) : ServerRestApi.methodNotAllowed(method);
+            return method.equals("POST") ? test(request, scope) : ServerRestApi.methodNotAllowed(method);
+        }
+        if (rest.size() == 2 && rest.get(1).equals("latest")) {
+            ServerWebhook webhook = parseId(rest.get(0)).map(scope::get).orElse(null);
+            if (webhook == null) {
+                return ServerJson.error(404, null, "No webhook with id " + rest.get(0) + " exists for this "
+                        + scope.scopeType() + ".", NO_SUCH_WEBHOOK);
+            }
+            return method.equals("GET") ? latest(webhook, scope) : ServerRestApi.methodNotAllowed(method);
         }
         if (rest.size() == 1) {
-            ServerWebhook webhook = parseId(rest.get(0)).map(repository::webhook).orElse(null);
+            ServerWebhook webhook = parseId(rest.get(0)).map(scope::get).orElse(null);
             if (webhook == null) {
-                return ServerJson.error(404, null, "No webhook with id " + rest.get(0) + " exists for this repository.",
-                        NO_SUCH_WEBHOOK);
+                return ServerJson.error(404, null, "No webhook with id " + rest.get(0) + " exists for this "
+                        + scope.scopeType() + ".", NO_SUCH_WEBHOOK);
             }
             return switch (method) {
-                case "GET" -> FakeResponse.json(200, ServerJson.webhook(webhook));
-                case "PUT" -> update(request, repository, webhook);
+                case "GET" -> FakeResponse.json(200, ServerJson.webhook(webhook, scope.scopeType()));
+                case "PUT" -> update(request, scope, webhook);
                 case "DELETE" -> {
-                    repository.removeWebhook(webhook.id());
+                    scope.remove(webhook.id());
                     yield FakeResponse.empty(204);
                 }
                 default -> ServerRestApi.methodNotAllowed(method);
@@ -69,16 +79,37 @@ final class ServerWebhookApi {
         return ServerJson.error(404, null, "No REST resource at " + request.rawPath(), "com.sun.jersey.api.NotFoundException");
     }
 
-    private FakeResponse list(FakeRequest request, ServerRepository repository) {
-        List<String> events = request.queryAll("event");
-        List<ServerWebhook> hooks = repository.webhooks().stream()
-                .filter(h -> events.isEmpty() || h.events().stream().anyMatch(events::contains))
-                .toList();
-        return ServerRestApi.paged(request, hooks, ServerJson::webhook);
+    /** The latest invocation (204 when there was none): timing, request and result, as RestDetailedInvocation. */
+    private FakeResponse latest(ServerWebhook webhook, WebhookScope scope) {
+        DeliveryAttempt attempt = fake.health(webhook.id()).latest();
+        if (attempt == null) {
+            return FakeResponse.empty(204);
+        }
+        long start = attempt.sentAt().toEpochMilli();
+        ObjectNode node = FakeJson.object()
+                .put("id", webhook.id())
+                .put("event", attempt.delivery().eventKey())
+                .put("start", start)
+                .put("finish", start)
+                .put("duration", 0);
+        node.putObject("eventScope").put("type", scope.scopeType()).put("id", Integer.toString(webhook.id()));
+        node.putObject("request").put("url", attempt.delivery().url().toString()).put("method", "POST");
+        String outcome = attempt.status() < 0 ? "ERROR" : attempt.succeeded() ? "SUCCESS" : "FAILURE";
+        node.putObject("result").put("outcome", outcome)
+                .put("description", attempt.status() < 0 ? attempt.error() : Integer.toString(attempt.status()));
+        return FakeResponse.json(200, node);
     }
 
-    private FakeResponse create(FakeRequest request, ServerRepository repository) {
-        JsonNode body = body(request);
+    private FakeResponse list(FakeRequest request, WebhookScope scope) {
+        List<String> events = request.queryAll("event");
+        List<ServerWebhook> hooks = scope.all().stream()
+                .filter(h -> events.isEmpty() || h.events().stream().anyMatch(events::contains))
+                .toList();
+        return ServerRestApi.paged(request, hooks, h -> ServerJson.webhook(h, scope.scopeType()));
+    }
+
+    private FakeResponse create(FakeRequest request, WebhookScope scope) {
+        JsonNode body = ServerRestApi.jsonObject(request);
         if (body == null) {
             return ServerJson.error(400, null, "The request body must be a JSON object.", VALIDATION);
         }
@@ -88,12 +119,12 @@ final class ServerWebhookApi {
         }
         long now = System.currentTimeMillis();
         ServerWebhook webhook = build(fake.model().nextWebhookId(), body, null, now, now);
-        repository.putWebhook(webhook);
-        return FakeResponse.json(200, ServerJson.webhook(webhook));
+        scope.put(webhook);
+        return FakeResponse.json(200, ServerJson.webhook(webhook, scope.scopeType()));
     }
 
-    private FakeResponse update(FakeRequest request, ServerRepository repository, ServerWebhook existing) {
-        JsonNode body = body(request);
+    private FakeResponse update(FakeRequest request, WebhookScope scope, ServerWebhook existing) {
+        JsonNode body = ServerRestApi.jsonObject(request);
         if (body == null) {
             return ServerJson.error(400, null, "The request body must be a JSON object.", VALIDATION);
         }
@@ -102,8 +133,8 @@ final class ServerWebhookApi {
             return invalid;
         }
         ServerWebhook updated = build(existing.id(), body, existing, existing.createdDate(), System.currentTimeMillis());
-        repository.putWebhook(updated);
-        return FakeResponse.json(200, ServerJson.webhook(updated));
+        scope.put(updated);
+        return FakeResponse.json(200, ServerJson.webhook(updated, scope.scopeType()));
     }
 
     /** Builds a hook from a request body; on update, fields the body leaves out keep their values. */
@@ -150,10 +181,10 @@ final class ServerWebhookApi {
      * Sends {@code diagnostics:ping} ({@code {"test": true}}, unsigned) to {@code ?url=} or the hook
      * {@code ?webhookId=} and reports what the receiver answered.
      */
-    private FakeResponse test(FakeRequest request, ServerRepository repository) throws InterruptedException {
+    private FakeResponse test(FakeRequest request, WebhookScope scope) throws InterruptedException {
         String url = request.query("url");
         String webhookId = request.query("webhookId");
-        ServerWebhook hook = webhookId == null ? null : parseId(webhookId).map(repository::webhook).orElse(null);
+        ServerWebhook hook = webhookId == null ? null : parseId(webhookId).map(scope::get).orElse(null);
         if (url == null && hook != null) {
             url = hook.url();
         }
@@ -161,7 +192,7 @@ final class ServerWebhookApi {
         if (target == null) {
             return ServerJson.error(400, "url", "A valid http(s) URL is required.", VALIDATION);
         }
-        JsonNode credentials = body(request);
+        JsonNode credentials = ServerRestApi.jsonObject(request);
         String user = credentials == null ? null : credentials.path("username").asText(null);
         String password = credentials == null ? null : credentials.path("password").asText(null);
         DeliveryAttempt attempt;
@@ -186,17 +217,6 @@ final class ServerWebhookApi {
         return FakeResponse.json(200, result);
     }
 
-    private static JsonNode body(FakeRequest request) {
-        if (request.body().length == 0) {
-            return null;
-        }
-        try {
-            JsonNode node = request.json();
-            return node != null && node.isObject() ? node : null;
-        } catch (RuntimeException notJson) {
-            return null;
-        }
-    }
 
     private static java.util.Optional<Integer> parseId(String value) {
         try {

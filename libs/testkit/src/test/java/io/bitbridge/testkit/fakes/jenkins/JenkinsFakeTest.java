@@ -142,6 +142,11 @@ class JenkinsFakeTest {
                 .statusCode(), "crumb with another session");
         assertEquals(201, post("/job/ci-default/build", passwordAuth, null,
                 Map.of("Jenkins-Crumb", crumb.path("crumb").asText(), "Cookie", cookie)).statusCode());
+
+        // with CSRF protection off, the crumb issuer is gone and passwords work without a crumb
+        jenkins.model().csrfProtection(false);
+        assertEquals(404, get("/crumbIssuer/api/json", passwordAuth).statusCode());
+        assertEquals(201, post("/job/GameBuild/buildWithParameters?BRANCH=x", passwordAuth, null, Map.of()).statusCode());
     }
 
     @Test
@@ -184,6 +189,12 @@ class JenkinsFakeTest {
         // delay=0sec skips the quiet period
         JsonNode item = json(get("/queue/item/" + accepted.queueId() + "/api/json", TOKEN_AUTH));
         assertEquals(1, item.path("executable").path("number").asInt());
+
+        // once the build has started and the retention is over, the queue item is gone (Jenkins keeps ~5 min)
+        jenkins.model().queueRetention(Duration.ZERO);
+        assertEquals(404, get("/queue/item/" + accepted.queueId() + "/api/json", TOKEN_AUTH).statusCode());
+        JsonNode lastBuild = json(get("/job/GameBuild/lastBuild/api/json", TOKEN_AUTH));
+        assertEquals(accepted.queueId().longValue(), lastBuild.path("queueId").asLong());
 
         assertEquals(204, client.send(HttpRequest.newBuilder(URI.create(jenkins.baseUrl() + "/_sandbox/triggers"))
                 .DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode());

@@ -114,12 +114,22 @@ class BitbucketServerFakeGitWebhookTest {
                     .setCommitter("Dev", "dev@example.com").call();
             newTip = commit.name();
             git.push().setCredentialsProvider(sandboxCredentials).call();
+            git.tag().setName("v1.0").setAnnotated(false).call();
+            git.push().setPushTags().setCredentialsProvider(sandboxCredentials).call();
         }
         assertEquals(newTip, ObjectId.toString(server.repository("OPS", "platform").git().resolve("refs/heads/main")));
 
-        RecordedRequest delivery = awaitDeliveries(1).get(0);
+        List<RecordedRequest> deliveries = awaitDeliveries(2);
+        RecordedRequest delivery = deliveries.get(0);
         assertEquals("repo:refs_changed", delivery.request().header("X-Event-Key"));
         UUID.fromString(delivery.request().header("X-Request-Id"));
+        assertTrue(!delivery.request().header("X-Request-Id").equals(deliveries.get(1).request().header("X-Request-Id")));
+        JsonNode tag = deliveries.get(1).request().json().path("changes").path(0);
+        assertEquals("TAG", tag.path("ref").path("type").asText());
+        assertEquals("v1.0", tag.path("ref").path("displayId").asText());
+        assertEquals("refs/tags/v1.0", tag.path("refId").asText());
+        assertEquals("ADD", tag.path("type").asText());
+        assertEquals(newTip, tag.path("toHash").asText());
         assertEquals(HmacSignature.headerValue("s3cr3t", delivery.request().body()), delivery.request().header("X-Hub-Signature"));
         JsonNode body = delivery.request().json();
         assertEquals("repo:refs_changed", body.path("eventKey").asText());
@@ -247,8 +257,51 @@ class BitbucketServerFakeGitWebhookTest {
         assertEquals(401, client.call("GET", hooks, null, basic("dev", "pw")).statusCode());
         assertEquals(401, client.call("GET", hooks, null, null).statusCode());
 
+        // project-level hooks: same routes under the project, PROJECT_ADMIN needed
+        String projectHooks = "/rest/api/1.0/projects/OPS/webhooks";
+        JsonNode projectHook = json(client.call("POST", projectHooks, "{\"name\":\"all-repos\",\"url\":\""
+                + receiver.baseUri() + "/p\",\"events\":[\"repo:refs_changed\"]}", SANDBOX_BEARER), 200);
+        assertEquals("project", projectHook.path("scopeType").asText());
+        assertEquals(1, json(client.get(projectHooks), 200).path("size").asInt());
+        assertEquals(401, client.call("GET", projectHooks, null, basic("dev", "pw")).statusCode());
+        assertEquals(204, client.call("DELETE", projectHooks + "/" + projectHook.path("id").asInt(), null, SANDBOX_BEARER)
+                .statusCode());
+
         assertEquals(204, client.call("DELETE", hooks + "/" + id, null, SANDBOX_BEARER).statusCode());
         assertEquals(404, client.get(hooks + "/" + id).statusCode());
+    }
+
+    @Test
+    void webhookCredentialsAreSentAsBasicAuthAndNeverEchoed() {
+        JsonNode created = json(client.call("POST", PLATFORM + "/webhooks", "{\"name\":\"auth\",\"url\":\""
+                + receiver.baseUri() + "/auth\",\"events\":[\"repo:refs_changed\"],"
+                + "\"credentials\":{\"username\":\"hook\",\"password\":\"hook-pw\"}}", SANDBOX_BEARER), 200);
+        assertEquals("hook", created.path("credentials").path("username").asText());
+        assertTrue(created.path("credentials").path("password").isMissingNode());
+        server.commitFiles("OPS", "platform", "main", Map.of("c.txt", "c"), "c", "sandbox");
+        RecordedRequest delivery = awaitDeliveries(1).get(0);
+        assertEquals(basic("hook", "hook-pw"), delivery.request().header("Authorization"));
+    }
+
+    @Test
+    void failingHooksTripTheCircuitBreakerAndLatestShowsTheOutcome() {
+        try (FakeHttpServer failing = FakeHttpServer.builder("failing", r -> FakeResponse.empty(500)).start()) {
+            server.webhookCircuitBreaker(2, Duration.ofMinutes(5));
+            String hooks = PLATFORM + "/webhooks";
+            int id = json(client.call("POST", hooks, "{\"name\":\"down\",\"url\":\"" + failing.baseUri()
+                    + "/hook\",\"events\":[\"repo:refs_changed\"]}", SANDBOX_BEARER), 200).path("id").asInt();
+            assertEquals(204, client.get(hooks + "/" + id + "/latest").statusCode(), "nothing delivered yet");
+            for (int i = 0; i < 3; i++) {
+                server.commitFiles("OPS", "platform", "main", Map.of("n.txt", Integer.toString(i)), "n" + i, "sandbox");
+                server.awaitDeliveries(Duration.ofSeconds(10));
+            }
+            // two failures in a row open the breaker: the third event is skipped, not sent
+            assertEquals(2, failing.requests().all().size());
+            JsonNode latest = json(client.get(hooks + "/" + id + "/latest"), 200);
+            assertEquals("FAILURE", latest.path("result").path("outcome").asText());
+            assertEquals("500", latest.path("result").path("description").asText());
+            assertEquals("repo:refs_changed", latest.path("event").asText());
+        }
     }
 
     @Test
@@ -267,13 +320,13 @@ class BitbucketServerFakeGitWebhookTest {
     void pullRequestEventsAndSandboxEndpointsDeliverToSubscribedHooks() throws Exception {
         createHook(PLATFORM, List.of("pr:opened", "repo:refs_changed"), "pr-secret");
         server.commitFiles("OPS", "platform", "feature/login", Map.of("login.txt", "hi"), "Add login", "sandbox");
-        server.pullRequestEvent("pr:merged", "OPS", "platform", 7, "Login", "feature/login", "main", "sandbox");
+        server.pullRequestEvent("pr:declined", "OPS", "platform", 6, "Old login", "feature/login", "main", "sandbox");
         assertEquals(202, client.call("POST", "/_sandbox/pull-requests", "{\"event\":\"pr:opened\",\"project\":\"OPS\","
                 + "\"repository\":\"platform\",\"id\":7,\"title\":\"Login\",\"fromBranch\":\"feature/login\"}", null).statusCode());
         assertEquals(201, client.call("POST", "/_sandbox/commits", "{\"project\":\"OPS\",\"repository\":\"platform\","
                 + "\"branch\":\"main\",\"files\":{\"sandbox.txt\":\"from the sandbox\"}}", null).statusCode());
 
-        // Deliveries go out in event order: the unsubscribed pr:merged never shows up between them.
+        // Deliveries go out in event order: the unsubscribed pr:declined never shows up between them.
         List<RecordedRequest> deliveries = awaitDeliveries(3);
         assertEquals(List.of("repo:refs_changed", "pr:opened", "repo:refs_changed"),
                 deliveries.stream().map(d -> d.request().header("X-Event-Key")).toList());

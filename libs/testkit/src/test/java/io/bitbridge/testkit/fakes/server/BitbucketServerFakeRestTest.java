@@ -79,6 +79,24 @@ class BitbucketServerFakeRestTest {
         assertEquals(400, client.call("POST", REPOS, "not json", SANDBOX_BEARER).statusCode());
         assertEquals(404, client.call("POST", "/rest/api/1.0/projects/NOPE/repos", "{\"name\":\"x\"}", SANDBOX_BEARER)
                 .statusCode());
+
+        // flux --reconcile updates description, visibility and default branch (DC answers 201); a rename moves the slug
+        JsonNode reconciled = json(client.call("PUT", REPOS + "/flux-fleet",
+                "{\"description\":\"Fleet\",\"public\":true,\"defaultBranch\":\"main\"}", SANDBOX_BEARER), 201);
+        assertEquals("Fleet", reconciled.path("description").asText());
+        assertTrue(reconciled.path("public").asBoolean());
+        assertEquals("main", server.repository("OPS", "flux-fleet").defaultBranch());
+        assertEquals(200, client.call("GET", REPOS + "/flux-fleet", null, null).statusCode(), "public: anonymous may read");
+        assertEquals(409, client.call("PUT", REPOS + "/flux-fleet", "{\"name\":\"platform\"}", SANDBOX_BEARER).statusCode());
+        assertEquals("fleet", json(client.call("PUT", REPOS + "/flux-fleet", "{\"name\":\"Fleet\"}", SANDBOX_BEARER), 201)
+                .path("slug").asText());
+        assertEquals(404, client.get(REPOS + "/flux-fleet").statusCode());
+        assertEquals(201, client.call("PUT", REPOS + "/fleet", "{\"name\":\"Flux Fleet\"}", SANDBOX_BEARER).statusCode());
+
+        // flux deletes a repository whose initialisation failed: DC schedules it and answers 202
+        assertEquals(202, client.call("DELETE", REPOS + "/flux-fleet", null, SANDBOX_BEARER).statusCode());
+        assertEquals(404, client.get(REPOS + "/flux-fleet").statusCode());
+        assertEquals(201, client.call("POST", REPOS, "{\"name\":\"Flux Fleet\"}", SANDBOX_BEARER).statusCode());
     }
 
     @Test
@@ -93,6 +111,11 @@ class BitbucketServerFakeRestTest {
         // jsmith may not create in OPS, nor in someone else's personal project: DC answers 401
         assertEquals(401, client.call("POST", REPOS, "{\"name\":\"x\"}", auth).statusCode());
         assertEquals(401, client.call("POST", "/rest/api/1.0/projects/~sandbox/repos", "{\"name\":\"x\"}", auth).statusCode());
+        // flux resolves an organisation owner by project name first
+        JsonNode projects = json(client.get("/rest/api/1.0/projects?name=Operations"), 200);
+        assertEquals("OPS", projects.path("values").path(0).path("key").asText());
+        assertEquals("NORMAL", json(client.get("/rest/api/1.0/projects/OPS"), 200).path("type").asText());
+        assertEquals(401, client.call("GET", "/rest/api/1.0/projects/OPS", null, null).statusCode());
         JsonNode user = json(client.call("GET", "/rest/api/1.0/users/jsmith", null, auth), 200);
         assertEquals("Jane Smith", user.path("displayName").asText());
         assertEquals(404, client.call("GET", "/rest/api/1.0/users/ghost", null, auth).statusCode());
@@ -211,6 +234,28 @@ class BitbucketServerFakeRestTest {
                 FakeJson.mapper().convertValue(added.path("path").path("components"), List.class));
         assertEquals(2, json(client.get(PLATFORM + "/changes?until=main&since=" + first), 200).path("size").asInt());
         assertEquals(400, client.get(PLATFORM + "/changes").statusCode());
+
+        // one commit, its changes, history filters
+        assertEquals("Add web app", json(client.get(PLATFORM + "/commits/" + second), 200).path("message").asText());
+        assertEquals(404, client.get(PLATFORM + "/commits/" + "f".repeat(40)).statusCode());
+        assertEquals(2, json(client.get(PLATFORM + "/commits/" + second + "/changes"), 200).path("size").asInt());
+        JsonNode touchingApps = json(client.get(PLATFORM + "/commits?path=apps"), 200);
+        assertEquals(1, touchingApps.path("size").asInt());
+        assertEquals(second, touchingApps.path("values").path(0).path("id").asText());
+        assertEquals(0, json(client.get(PLATFORM + "/commits?merges=only"), 200).path("size").asInt());
+        assertEquals(400, client.get(PLATFORM + "/commits?merges=sometimes").statusCode());
+    }
+
+    @Test
+    void rawFilesAtARevision() {
+        String first = json(client.get(PLATFORM + "/commits"), 200).path("values").path(0).path("id").asText();
+        server.commitFiles("OPS", "platform", "main", Map.of("README.md", "v2\n"), "Update readme", "sandbox");
+        HttpResponse<String> current = client.get(PLATFORM + "/raw/README.md");
+        assertEquals(200, current.statusCode());
+        assertEquals("v2\n", current.body());
+        assertEquals("# platform\n", client.get(PLATFORM + "/raw/README.md?at=" + first).body());
+        assertEquals(404, client.get(PLATFORM + "/raw/missing.txt").statusCode());
+        assertEquals(400, client.get(PLATFORM + "/raw/README.md?at=no-such-ref").statusCode());
     }
 
     @Test
@@ -236,6 +281,86 @@ class BitbucketServerFakeRestTest {
         assertEquals(401, client.call("GET", REPOS + "/other", null, "Bearer repo-token").statusCode());
         assertEquals(401, client.call("PUT", PLATFORM + "/permissions/groups?permission=REPO_READ&name=g", null,
                 "Bearer repo-token").statusCode());
+    }
+
+    @Test
+    void accessTokensAreCreatedWithAPasswordUsedAsBearerOrBasicAndRevoked() {
+        String password = basic("sandbox", BitbucketServerFake.SANDBOX_PASSWORD);
+        String userTokens = "/rest/access-tokens/1.0/users/sandbox";
+        JsonNode created = json(client.call("PUT", userTokens,
+                "{\"name\":\"bitbridge\",\"permissions\":[\"REPO_ADMIN\",\"PROJECT_READ\"],\"expiryDays\":90}", password), 200);
+        String token = created.path("token").asText();
+        String id = created.path("id").asText();
+        assertTrue(id.matches("\\d{12}"), id);
+        assertTrue(token.length() >= 40, token);
+        HttpResponse<String> asBearer = client.call("GET", PLATFORM, null, "Bearer " + token);
+        assertEquals(200, asBearer.statusCode());
+        assertEquals("sandbox", asBearer.headers().firstValue("X-AUSERNAME").orElseThrow());
+        assertEquals(200, client.call("GET", PLATFORM, null, basic("sandbox", token)).statusCode());
+        // REPO_ADMIN caps the token: creating repositories needs PROJECT_ADMIN
+        assertEquals(401, client.call("POST", REPOS, "{\"name\":\"nope\"}", "Bearer " + token).statusCode());
+        // a token cannot create tokens
+        assertEquals(401, client.call("PUT", userTokens, "{\"name\":\"x\",\"permissions\":[\"REPO_READ\"]}",
+                "Bearer " + token).statusCode());
+        assertEquals(400, client.call("PUT", userTokens, "{\"permissions\":[\"REPO_READ\"]}", password).statusCode());
+        assertEquals(400, client.call("PUT", userTokens, "{\"name\":\"x\",\"permissions\":[\"ROOT\"]}", password).statusCode());
+
+        JsonNode listed = json(client.get(userTokens), 200);
+        assertTrue(listed.toString().contains(id));
+        assertFalse(listed.toString().contains(token), "the raw token is shown only once");
+        assertEquals("bitbridge", json(client.get(userTokens + "/" + id), 200).path("name").asText());
+
+        String repoTokens = "/rest/access-tokens/1.0/projects/OPS/repos/platform";
+        String repoToken = json(client.call("PUT", repoTokens, "{\"name\":\"ci\",\"permissions\":[\"REPO_READ\"]}", password), 200)
+                .path("token").asText();
+        assertEquals(200, client.call("GET", PLATFORM, null, "Bearer " + repoToken).statusCode());
+        assertEquals(401, client.call("GET", PLATFORM, null, basic("sandbox", repoToken)).statusCode());
+        assertEquals(400, client.call("PUT", repoTokens, "{\"name\":\"ci\",\"permissions\":[\"PROJECT_READ\"]}", password)
+                .statusCode());
+
+        assertEquals(204, client.call("DELETE", userTokens + "/" + id, null, password).statusCode());
+        assertEquals(401, client.call("GET", PLATFORM, null, "Bearer " + token).statusCode());
+        assertEquals(404, client.call("GET", userTokens + "/" + id, null, password).statusCode());
+
+        server.model().addToken(new ServerAccessToken("1", "old", "expired-token", "sandbox", ServerPermission.REPO_READ,
+                null, null, java.time.Instant.now().minusSeconds(7200), java.time.Instant.now().minusSeconds(60)));
+        assertEquals(401, client.call("GET", PLATFORM, null, "Bearer expired-token").statusCode());
+    }
+
+    @Test
+    void deployKeysAsFluxRegistersThem() throws Exception {
+        // an OpenSSH ed25519 public key: string "ssh-ed25519" + string(32 key bytes)
+        byte[] x509 = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
+        java.io.ByteArrayOutputStream blob = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(blob);
+        out.writeInt(11);
+        out.writeBytes("ssh-ed25519");
+        out.writeInt(32);
+        out.write(x509, x509.length - 32, 32);
+        String publicKey = "ssh-ed25519 " + java.util.Base64.getEncoder().encodeToString(blob.toByteArray()) + " flux";
+        String keys = "/rest/keys/1.0/projects/OPS/repos/platform/ssh";
+        String body = "{\"key\":{\"text\":\"" + publicKey + "\",\"label\":\"flux-system\"},\"permission\":\"REPO_READ\"}";
+
+        JsonNode created = json(client.call("POST", keys, body, SANDBOX_BEARER), 201);
+        assertEquals("ED25519", created.path("key").path("algorithmType").asText());
+        assertEquals(256, created.path("key").path("bitLength").asInt());
+        assertEquals("flux-system", created.path("key").path("label").asText());
+        assertEquals("REPO_READ", created.path("permission").asText());
+        assertEquals("platform", created.path("repository").path("slug").asText());
+        int id = created.path("key").path("id").asInt();
+        assertEquals(1, json(client.get(keys), 200).path("size").asInt());
+        assertEquals(400, client.call("POST", keys, body, SANDBOX_BEARER).statusCode(), "same key twice");
+        assertEquals(400, client.call("POST", keys, body.replace(publicKey, "ssh-ed25519 not-base64"), SANDBOX_BEARER)
+                .statusCode());
+        assertEquals(400, client.call("POST", keys, body.replace("REPO_READ", "REPO_ADMIN"), SANDBOX_BEARER).statusCode());
+
+        server.model().addUser("dev", "Developer", ServerPermission.REPO_WRITE);
+        server.model().setPassword("dev", "pw");
+        assertEquals(401, client.call("GET", keys, null, basic("dev", "pw")).statusCode());
+        // flux replaces a changed key: delete, then create again
+        assertEquals(204, client.call("DELETE", keys + "/" + id, null, SANDBOX_BEARER).statusCode());
+        assertEquals(404, client.get(keys + "/" + id).statusCode());
+        assertEquals(201, client.call("POST", keys, body, SANDBOX_BEARER).statusCode());
     }
 
     @Test

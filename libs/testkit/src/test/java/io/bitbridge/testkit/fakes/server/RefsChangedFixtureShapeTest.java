@@ -20,12 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.Test;
 
 /**
  * The {@code repo:refs_changed} bodies the Server fake delivers have the key shape of the real Server / Data
  * Center payloads in {@code fixtures/bitbucket/public}: every key path present in all of them, and for ref
  * additions and updates every key path present in all Data Center payloads (those with {@code toCommit}).
+ * The same holds for {@code pr:*} bodies against the fixtures of their event key.
  */
 class RefsChangedFixtureShapeTest {
 
@@ -40,9 +42,9 @@ class RefsChangedFixtureShapeTest {
 
         try (BitbucketServerFake server = BitbucketServerFake.sandbox(0);
              FakeHttpServer receiver = FakeHttpServer.builder("receiver", r -> FakeResponse.empty(204)).start()) {
-            ServerRepository platform = server.repository("OPS", "platform");
+            // a project-level hook: every repository of OPS delivers to it
             long now = System.currentTimeMillis();
-            platform.putWebhook(new ServerWebhook(1, "shape", receiver.baseUri() + "/hook", true,
+            server.model().projectWebhooks(server.model().project("OPS").orElseThrow()).put(new ServerWebhook(1, "shape", receiver.baseUri() + "/hook", true,
                     List.of("repo:refs_changed"), Map.of(), true, null, null, now, now));
             server.commitFiles("OPS", "platform", "main", Map.of("a.txt", "update"), "Update main", "sandbox");
             server.commitFiles("OPS", "platform", "feature/new", Map.of("b.txt", "add"), "Add branch", "sandbox");
@@ -64,6 +66,34 @@ class RefsChangedFixtureShapeTest {
         }
     }
 
+    @Test
+    void pullRequestBodiesCarryEveryKeyTheServerPrFixturesShare() throws Exception {
+        try (BitbucketServerFake server = BitbucketServerFake.sandbox(0);
+             FakeHttpServer receiver = FakeHttpServer.builder("receiver", r -> FakeResponse.empty(204)).start()) {
+            long now = System.currentTimeMillis();
+            List<String> events = List.of("pr:opened", "pr:merged", "pr:declined", "pr:from_ref_updated");
+            server.repository("OPS", "platform").webhooks().put(new ServerWebhook(1, "pr", receiver.baseUri() + "/hook",
+                    true, events, Map.of(), true, null, null, now, now));
+            server.commitFiles("OPS", "platform", "feature/x", Map.of("x.txt", "x"), "x", "sandbox");
+            for (String event : events) {
+                server.pullRequestEvent(event, "OPS", "platform", 3, "X", "Adds x", "feature/x", "main", "sandbox");
+            }
+            Awaiting.until(Duration.ofSeconds(10), () -> assertEquals(events.size(), receiver.requests().all().size()));
+            String mainTip = ObjectId.toString(server.repository("OPS", "platform").git().resolve("refs/heads/main"));
+            for (RecordedRequest delivery : receiver.requests().all()) {
+                String event = delivery.request().header("X-Event-Key");
+                if (event.equals("pr:merged")) {
+                    // the merge really happened: main now points at the merge commit
+                    assertEquals(mainTip, delivery.request().json().path("pullRequest").path("properties")
+                            .path("mergeCommit").path("id").asText());
+                }
+                List<JsonNode> fixtures = serverFixtures(event);
+                assertTrue(!fixtures.isEmpty(), "fixtures for " + event);
+                assertMissing(sharedKeyPaths(fixtures), keyPaths(delivery.request().json()), event);
+            }
+        }
+    }
+
     private static void assertMissing(Set<String> required, Set<String> actual, String what) {
         Set<String> missing = new TreeSet<>(required);
         missing.removeAll(actual);
@@ -72,11 +102,15 @@ class RefsChangedFixtureShapeTest {
 
     /** Server {@code repo:refs_changed} fixtures, without the hand-written minimal curl example. */
     private static List<JsonNode> serverRefsChangedFixtures() throws IOException {
+        return serverFixtures("repo:refs_changed");
+    }
+
+    private static List<JsonNode> serverFixtures(String eventKey) throws IOException {
         Path root = SharedDocs.fixtures().resolve("bitbucket/public");
         List<JsonNode> fixtures = new ArrayList<>();
         for (String line : Files.readAllLines(root.resolve("MANIFEST.tsv"))) {
             String[] columns = line.split("\t");
-            if (columns.length > 2 && columns[1].equals("server") && columns[2].equals("repo:refs_changed")
+            if (columns.length > 2 && columns[1].equals("server") && columns[2].equals(eventKey)
                     && !columns[0].contains("curl-example")) {
                 fixtures.add(FakeJson.parse(Files.readString(root.resolve(columns[0]))));
             }

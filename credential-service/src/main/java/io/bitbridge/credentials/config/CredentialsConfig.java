@@ -1,0 +1,48 @@
+package io.bitbridge.credentials.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Everything credential-service reads from configuration, under {@code bitbridge.credentials}. */
+@ConfigMapping(prefix = "bitbridge.credentials")
+public interface CredentialsConfig {
+
+    /** Where Bitbucket reaches Bitbridge: webhook URLs and the OAuth callback are built from it. */
+    String publicBaseUrl();
+
+    /** Where the consent flow sends people back to, with {@code ?credential=} or {@code ?bitbucket_error=}. */
+    String uiUrl();
+
+    /** How long the previous webhook secret stays valid after a rotation, so deliveries in flight still verify. */
+    @WithDefault("PT1H")
+    Duration webhookSecretOverlap();
+
+    /** An OAuth access token is refreshed when it expires within this window. */
+    @WithDefault("PT5M")
+    Duration refreshBeforeExpiry();
+
+    CloudOAuth cloudOauth();
+
+    interface CloudOAuth {
+        /** The OAuth consumer's key; without it the consent flow answers 503. */
+        Optional<String> clientId();
+
+        Optional<String> clientSecret();
+
+        @WithDefault("https://bitbucket.org/site/oauth2/authorize")
+        String authorizeUrl();
+
+        @WithDefault("https://bitbucket.org/site/oauth2/access_token")
+        String tokenUrl();
+
+        @WithDefault("https://api.bitbucket.org")
+        String apiBaseUrl();
+
+        /** How long a consent {@code state} may wait for its callback. */
+        @WithDefault("PT10M")
+        Duration stateLifetime();
+    }
+}

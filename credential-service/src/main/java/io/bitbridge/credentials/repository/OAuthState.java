@@ -1,0 +1,25 @@
+package io.bitbridge.credentials.repository;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A consent flow waiting for its callback: either a new credential's name or the credential being reconnected. */
+@Entity
+@Table(name = "oauth_state")
+public class OAuthState extends PanacheEntityBase {
+    @Id
+    public String nonce;
+    public String caller;
+    @Column(name = "credential_name")
+    public String credentialName;
+    @Column(name = "reconnect_credential")
+    public UUID reconnectCredential;
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+}

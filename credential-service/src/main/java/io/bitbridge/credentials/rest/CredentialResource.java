@@ -1,0 +1,178 @@
+package io.bitbridge.credentials.rest;
+
+import io.bitbridge.common.auth.Roles;
+import io.bitbridge.common.rest.ProblemException;
+import io.bitbridge.credentials.service.ConsentService;
+import io.bitbridge.credentials.service.CreateCredentialRequest;
+import io.bitbridge.credentials.service.CredentialService;
+import io.bitbridge.credentials.service.CredentialView;
+import io.bitbridge.credentials.service.Problems;
+import io.bitbridge.credentials.service.WebhookService;
+import io.bitbridge.events.CredentialKind;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** The credential API for people and the UI: viewers read, admins change. */
+@Path("/api/credentials")
+@Produces(MediaType.APPLICATION_JSON)
+public class CredentialResource {
+    private static final Pattern REPO_PART = Pattern.compile("[A-Za-z0-9~._{}-]{1,128}");
+
+    private final CredentialService service;
+    private final WebhookService webhooks;
+    private final ConsentService consent;
+
+    CredentialResource(CredentialService service, WebhookService webhooks, ConsentService consent) {
+        this.service = service;
+        this.webhooks = webhooks;
+        this.consent = consent;
+    }
+
+    public record MigrateRequest(String email, String token) {
+        @Override
+        public String toString() {
+            return "MigrateRequest";
+        }
+    }
+
+    public record AcceptUnsignedRequest(Boolean enabled) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Response> create(CreateCredentialRequest request, @Context UriInfo uri) {
+        return service.create(request).map(view -> Response.created(uri.getAbsolutePathBuilder().path(view.id().toString()).build())
+                .entity(view).build());
+    }
+
+    @GET
+    @RolesAllowed(Roles.VIEWER)
+    public Uni<List<CredentialView>> list() {
+        return service.list();
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed(Roles.VIEWER)
+    public Uni<CredentialView> get(@PathParam("id") String id) {
+        return service.get(uuid(id));
+    }
+
+    @POST
+    @Path("{id}/test")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<CredentialView> test(@PathParam("id") String id) {
+        return service.test(uuid(id));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return service.delete(uuid(id)).map(ignored -> Response.noContent().build());
+    }
+
+    /**
+     * OAuth: starts the consent flow again (answers where to send the browser, and sets the binding cookie).
+     * Other kinds: checks the stored secret against Bitbucket again, which brings a recovered credential UP.
+     */
+    @POST
+    @Path("{id}/reconnect")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Response> reconnect(@PathParam("id") String id, @Context SecurityContext caller) {
+        UUID credentialId = uuid(id);
+        return service.get(credentialId).chain(view -> view.kind() == CredentialKind.BITBUCKET_CLOUD_OAUTH
+                ? consent.startReconnect(credentialId, caller.getUserPrincipal().getName())
+                .map(start -> OAuthResource.withBindingCookie(Response.ok(Map.of("authorizeUrl", start.authorizeUrl().toString())), start).build())
+                : service.test(credentialId).map(tested -> Response.ok(tested).build()));
+    }
+
+    @POST
+    @Path("{id}/migrate-to-api-token")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<CredentialView> migrate(@PathParam("id") String id, MigrateRequest request) {
+        if (request == null) {
+            throw Problems.invalid("A body {\"email\":…,\"token\":…} is required.");
+        }
+        return service.migrateToApiToken(uuid(id), request.email(), request.token());
+    }
+
+    @PUT
+    @Path("{id}/accept-unsigned-with-token")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<CredentialView> acceptUnsigned(@PathParam("id") String id, AcceptUnsignedRequest request) {
+        if (request == null || request.enabled() == null) {
+            throw Problems.invalid("A body {\"enabled\":true|false} is required.");
+        }
+        return service.setAcceptUnsignedWithToken(uuid(id), request.enabled());
+    }
+
+    @GET
+    @Path("{id}/webhook-secret")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Map<String, String>> webhookSecret(@PathParam("id") String id) {
+        return service.webhookSecret(uuid(id)).map(secret -> Map.of("secret", secret));
+    }
+
+    @POST
+    @Path("{id}/webhook-secret:rotate")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<WebhookService.Rotated> rotate(@PathParam("id") String id) {
+        return webhooks.rotate(uuid(id));
+    }
+
+    @PUT
+    @Path("{id}/webhooks/{owner}/{repo}")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<WebhookService.Registered> register(@PathParam("id") String id, @PathParam("owner") String owner,
+                                                   @PathParam("repo") String repo) {
+        return webhooks.register(uuid(id), repoPart("owner", owner), repoPart("repo", repo));
+    }
+
+    @DELETE
+    @Path("{id}/webhooks/{owner}/{repo}")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Response> unregister(@PathParam("id") String id, @PathParam("owner") String owner, @PathParam("repo") String repo) {
+        return webhooks.unregister(uuid(id), repoPart("owner", owner), repoPart("repo", repo)).map(found -> found
+                ? Response.noContent().build()
+                : new ProblemException("webhook-not-found", "Webhook not found", 404,
+                "No Bitbridge webhook on " + owner + "/" + repo + ".").problem().toResponse());
+    }
+
+    static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException("credential-not-found", "Credential not found", 404,
+                    "Credential ids are UUIDs.");
+        }
+    }
+
+    private static String repoPart(String what, String value) {
+        if (!REPO_PART.matcher(value).matches()) {
+            throw Problems.invalid(what + " must be a workspace/project key or repository slug.");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,164 @@
+package io.bitbridge.credentials.service;
+
+import io.bitbridge.bitbucket.BitbucketAccount;
+import io.bitbridge.bitbucket.BitbucketApiException;
+import io.bitbridge.bitbucket.BitbucketClient;
+import io.bitbridge.bitbucket.BitbucketEndpoint;
+import io.bitbridge.credentials.client.CloudOAuthClient;
+import io.bitbridge.credentials.client.OnContext;
+import io.bitbridge.credentials.config.CredentialsConfig;
+import io.bitbridge.credentials.crypto.SecretCipher;
+import io.bitbridge.credentials.messaging.LifecycleEvents;
+import io.bitbridge.credentials.repository.Credential;
+import io.bitbridge.credentials.repository.CredentialRepository;
+import io.bitbridge.events.CredentialKind;
+import io.bitbridge.events.CredentialLifecycleEvent.Status;
+import io.bitbridge.events.CredentialLifecycleEvent.Type;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Turns a stored credential into something that can call Bitbucket, refreshing an OAuth access token first
+ * when it is about to expire. Refreshes of one credential are serialised across every replica by a row lock:
+ * whoever waited re-reads the row and finds the token already fresh, so a rotating refresh token is spent once.
+ */
+@ApplicationScoped
+public class AccessService {
+    private static final Logger LOG = Logger.getLogger(AccessService.class);
+    static final String SECRET = "secret";
+    static final String REFRESH_TOKEN = "refresh_token";
+
+    private final CredentialRepository credentials;
+    private final SecretCipher cipher;
+    private final CloudOAuthClient oauth;
+    private final LifecycleEvents events;
+    private final CredentialsConfig config;
+
+    AccessService(CredentialRepository credentials, SecretCipher cipher, CloudOAuthClient oauth, LifecycleEvents events,
+                  CredentialsConfig config) {
+        this.credentials = credentials;
+        this.cipher = cipher;
+        this.oauth = oauth;
+        this.events = events;
+        this.config = config;
+    }
+
+    /** A credential ready to use. {@code credential} is a detached snapshot; {@code secret} is the password-like part. */
+    public record Access(Credential credential, String secret, String authorization, BitbucketEndpoint endpoint) {
+        public BitbucketClient client() {
+            return BitbucketClient.of(credential.kind.provider(), endpoint);
+        }
+
+        @Override
+        public String toString() {
+            return "Access[" + credential.id + "]";
+        }
+    }
+
+    public Uni<Access> access(UUID id) {
+        return Panache.withSession(() -> credentials.findById(id))
+                .chain(found -> {
+                    if (found == null) {
+                        throw Problems.notFound(id);
+                    }
+                    return needsRefresh(found, Instant.now()) ? refresh(id) : Uni.createFrom().item(found);
+                })
+                .map(this::accessOf);
+    }
+
+    public Access accessOf(Credential c) {
+        String secret = cipher.open(c.secret(), c.context(SECRET));
+        String authorization = Kinds.authorization(c.kind, c.username, secret);
+        return new Access(c, secret, authorization, new BitbucketEndpoint(URI.create(c.apiBaseUrl), authorization, c.caPem, c.tlsInsecure));
+    }
+
+    /** Calls Bitbucket as the credential (on a worker thread); a refusal becomes a 422 problem, an outage a 502. */
+    public <T> Uni<T> call(Access access, Function<BitbucketClient, T> work) {
+        return OnContext.blocking(() -> work.apply(access.client())).onFailure(RuntimeException.class).transform(AccessService::problemOrSelf);
+    }
+
+    /** Who the credential is, as Bitbucket says; used to validate before anything is saved. */
+    public Uni<BitbucketAccount> whoIs(CredentialKind kind, BitbucketEndpoint endpoint, String username) {
+        return OnContext.blocking(() -> {
+            try {
+                return BitbucketClient.of(kind.provider(), endpoint).currentAccount(Optional.ofNullable(username));
+            } catch (BitbucketApiException e) {
+                // A repository or project access token cannot have the account scope: 403 (not 401) on /2.0/user
+                // means Bitbucket accepted the token and only the scope is missing.
+                if (kind == CredentialKind.BITBUCKET_CLOUD_ACCESS_TOKEN && e.status() == 403) {
+                    return new BitbucketAccount(null, null, null, null);
+                }
+                throw e;
+            }
+        }).onFailure(RuntimeException.class).transform(AccessService::problemOrSelf);
+    }
+
+    private static Throwable problemOrSelf(Throwable failure) {
+        var problem = Problems.fromBitbucket((RuntimeException) failure);
+        return problem == null ? failure : problem;
+    }
+
+    boolean needsRefresh(Credential c, Instant now) {
+        return c.kind == CredentialKind.BITBUCKET_CLOUD_OAUTH
+                && (c.status == Status.DOWN || c.accessTokenExpiresAt == null
+                || c.accessTokenExpiresAt.minus(config.refreshBeforeExpiry()).isBefore(now));
+    }
+
+    private record Refreshed(Credential credential, boolean statusChanged) {
+    }
+
+    private Uni<Credential> refresh(UUID id) {
+        return Panache.withTransaction(() -> credentials.findLocked(id).chain(c -> {
+                    if (c == null) {
+                        throw Problems.notFound(id);
+                    }
+                    if (!needsRefresh(c, Instant.now())) {
+                        // another caller or replica refreshed while we waited for the lock
+                        return Uni.createFrom().item(new Refreshed(c, false));
+                    }
+                    Reseal.stale(c, cipher);
+                    String refreshToken = cipher.open(c.refreshToken(), c.context(REFRESH_TOKEN));
+                    if (refreshToken == null) {
+                        return Uni.createFrom().item(new Refreshed(c, c.status(Status.DOWN, "no refresh token: reconnect", Instant.now())));
+                    }
+                    return oauth.refresh(refreshToken)
+                            .map(tokens -> {
+                                storeTokens(c, tokens);
+                                return new Refreshed(c, c.status(Status.UP, null, Instant.now()));
+                            })
+                            .onFailure().recoverWithItem(failure -> {
+                                String code = CloudOAuthClient.errorCode(failure, "token_endpoint_failed");
+                                LOG.warnf("refreshing the OAuth token of credential %s failed: %s", id, code);
+                                return new Refreshed(c, c.status(Status.DOWN, "token refresh failed: " + code + "; reconnect the credential", Instant.now()));
+                            });
+                }).call(r -> r.statusChanged() ? events.record(r.credential(), Type.STATUS_CHANGED) : Uni.createFrom().voidItem()))
+                .call(r -> r.statusChanged() ? events.flushQuietly() : Uni.createFrom().voidItem())
+                .map(r -> {
+                    if (r.credential().status == Status.DOWN) {
+                        throw Problems.conflict("credential-down", "Credential is down", r.credential().statusReason);
+                    }
+                    return r.credential();
+                });
+    }
+
+    /** Seals a token response into the row: access token, rotated refresh token (kept when none came), expiry, scopes. */
+    void storeTokens(Credential c, CloudOAuthClient.TokenSet tokens) {
+        c.secret(cipher.seal(tokens.accessToken(), c.context(SECRET)));
+        if (tokens.refreshToken() != null) {
+            c.refreshToken(cipher.seal(tokens.refreshToken(), c.context(REFRESH_TOKEN)));
+        }
+        c.accessTokenExpiresAt = tokens.expiresAt();
+        if (tokens.scopes() != null) {
+            c.scopes = tokens.scopes();
+        }
+        c.updatedAt = Instant.now();
+    }
+}

@@ -1,0 +1,679 @@
+package io.bitbridge.credentials;
+
+import io.bitbridge.credentials.support.BitbucketFakesResource;
+import io.bitbridge.credentials.support.LogCapture;
+import io.bitbridge.events.CloudEventHeaders;
+import io.bitbridge.events.Topics;
+import io.bitbridge.testkit.Awaiting;
+import io.bitbridge.testkit.BitbridgeTestResource;
+import io.bitbridge.testkit.TestInfra;
+import io.bitbridge.testkit.TestTokens;
+import io.bitbridge.testkit.fakes.cloud.BitbucketCloudFake;
+import io.bitbridge.testkit.fakes.server.BitbucketServerFake;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * credential-service end to end against the Bitbucket fakes, real PostgreSQL and Kafka. One class so Quarkus starts
+ * once; the last test searches everything logged meanwhile for every secret the earlier tests used.
+ */
+@QuarkusTest
+@WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+@WithTestResource(value = BitbucketFakesResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CredentialServiceFlowsTest {
+    private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+    private static LogCapture logs;
+
+    @BeforeAll
+    static void captureLogs() {
+        logs = LogCapture.install();
+        SECRETS.add(BitbucketServerFake.SANDBOX_TOKEN);
+        SECRETS.add(BitbucketCloudFake.SANDBOX_API_TOKEN);
+    }
+
+    @AfterAll
+    static void stopCapturing() {
+        if (logs != null) {
+            logs.uninstall();
+        }
+    }
+
+    // ---- access control ---------------------------------------------------------------------------------
+
+    private record Endpoint(String method, String path, String role) {
+    }
+
+    @Test
+    @Order(1)
+    void everyEndpointAnswers401WithoutAValidTokenAnd403ForAnotherRole() {
+        String id = UUID.randomUUID().toString();
+        // a forged token per role (making one generates an RSA key pair, which is slow)
+        Map<String, String> forged = new java.util.HashMap<>();
+        Map<String, String> tokens = new java.util.HashMap<>();
+        List<Endpoint> endpoints = List.of(
+                new Endpoint("POST", "/api/credentials", "admin"),
+                new Endpoint("GET", "/api/credentials", "viewer"),
+                new Endpoint("GET", "/api/credentials/" + id, "viewer"),
+                new Endpoint("DELETE", "/api/credentials/" + id, "admin"),
+                new Endpoint("POST", "/api/credentials/" + id + "/test", "admin"),
+                new Endpoint("POST", "/api/credentials/" + id + "/reconnect", "admin"),
+                new Endpoint("POST", "/api/credentials/" + id + "/migrate-to-api-token", "admin"),
+                new Endpoint("PUT", "/api/credentials/" + id + "/accept-unsigned-with-token", "admin"),
+                new Endpoint("GET", "/api/credentials/" + id + "/webhook-secret", "admin"),
+                new Endpoint("POST", "/api/credentials/" + id + "/webhook-secret:rotate", "admin"),
+                new Endpoint("PUT", "/api/credentials/" + id + "/webhooks/OPS/platform", "admin"),
+                new Endpoint("DELETE", "/api/credentials/" + id + "/webhooks/OPS/platform", "admin"),
+                new Endpoint("GET", "/internal/credentials/" + id + "/webhook-secrets", "service"),
+                new Endpoint("POST", "/internal/credentials/" + id + "/authorization", "service"),
+                new Endpoint("GET", "/oauth/bitbucket-cloud/authorize?name=x", "admin"));
+        for (Endpoint endpoint : endpoints) {
+            call(given(), endpoint).then().statusCode(401).contentType("application/problem+json");
+            call(given().auth().oauth2(forged.computeIfAbsent(endpoint.role(), TestTokens::forged)), endpoint).then().statusCode(401);
+            for (String other : List.of("admin", "viewer", "service", "guest")) {
+                boolean allowed = other.equals(endpoint.role()) || (other.equals("admin") && endpoint.role().equals("viewer"));
+                if (!allowed) {
+                    call(given().auth().oauth2(tokens.computeIfAbsent(other, TestTokens::forRole)), endpoint).then()
+                            .statusCode(403).contentType("application/problem+json");
+                }
+            }
+        }
+        // the role that may call it gets past security (404: the credential does not exist)
+        admin().get("/api/credentials/" + id).then().statusCode(404).body("type", containsString("credential-not-found"));
+        service().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(404);
+    }
+
+    private static io.restassured.response.Response call(RequestSpecification request, Endpoint endpoint) {
+        return request.urlEncodingEnabled(false).contentType(ContentType.JSON).body("{}").request(endpoint.method(), endpoint.path());
+    }
+
+    // ---- Bitbucket Server ------------------------------------------------------------------------------
+
+    private static String serverId;
+
+    @Test
+    @Order(10)
+    void aServerTokenIsCheckedWithBitbucketBeforeItIsSaved() {
+        admin().body(server("ops-wrong", "not-the-token")).post("/api/credentials").then()
+                .statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo("https://bitbridge.io/problems/bitbucket-rejected"))
+                .body("detail", containsString("Authentication failed"));
+        admin().get("/api/credentials").then().statusCode(200).body("name", org.hamcrest.Matchers.not(hasItem("ops-wrong")));
+
+        serverId = admin().body(server("ops", BitbucketServerFake.SANDBOX_TOKEN)).post("/api/credentials").then()
+                .statusCode(201)
+                .body("kind", equalTo("BITBUCKET_SERVER_TOKEN"))
+                .body("provider", equalTo("BITBUCKET_SERVER"))
+                .body("status", equalTo("UP"))
+                .body("account.username", equalTo("sandbox"))
+                .body("secretHint", equalTo("…oken"))
+                .body("deprecated", equalTo(false))
+                .body("tls.customCa", equalTo(false))
+                .extract().path("id");
+        viewer().get("/api/credentials/" + serverId).then().statusCode(200)
+                .body("webhookUrl", equalTo(BitbucketFakesResource.PUBLIC_BASE_URL + "/webhooks/bitbucket-server/" + serverId))
+                .body(org.hamcrest.Matchers.not(containsString(BitbucketServerFake.SANDBOX_TOKEN)));
+        admin().body(server("OPS", BitbucketServerFake.SANDBOX_TOKEN)).post("/api/credentials").then().statusCode(409);
+        admin().body(Map.of("kind", "BITBUCKET_SERVER_TOKEN", "name", "x")).post("/api/credentials").then().statusCode(400)
+                .body("detail", containsString("baseUrl"));
+        admin().body("{\"kind\":").post("/api/credentials").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    @Order(11)
+    void theInternalApiHandsOutAReadyAuthorization() {
+        service().post("/internal/credentials/" + serverId + "/authorization").then().statusCode(200)
+                .body("authorization", equalTo("Bearer " + BitbucketServerFake.SANDBOX_TOKEN))
+                .body("apiBaseUrl", equalTo(BitbucketFakesResource.server().baseUrl()))
+                .body("gitUsername", equalTo("sandbox"))
+                .body("provider", equalTo("BITBUCKET_SERVER"));
+    }
+
+    @Test
+    @Order(12)
+    void registeringTheSameServerWebhookTwiceLeavesOneHook() {
+        admin().put("/api/credentials/" + serverId + "/webhooks/OPS/platform").then().statusCode(200)
+                .body("outcome", equalTo("CREATED")).body("hookId", notNullValue());
+        admin().put("/api/credentials/" + serverId + "/webhooks/OPS/platform").then().statusCode(200)
+                .body("outcome", equalTo("UNCHANGED"));
+        List<Map<String, Object>> hooks = serverHooks();
+        assertEquals(1, hooks.size(), "one hook, never a second: " + hooks);
+        String secret = webhookSecret(serverId);
+        assertEquals(secret, ((Map<?, ?>) hooks.get(0).get("configuration")).get("secret"));
+        assertTrue(((List<?>) hooks.get(0).get("events")).containsAll(List.of("repo:refs_changed", "pr:opened", "pr:merged")));
+        admin().put("/api/credentials/" + serverId + "/webhooks/OPS/no-such-repo").then().statusCode(422)
+                .contentType("application/problem+json").body("detail", containsString("does not exist"));
+        admin().put("/api/credentials/" + serverId + "/webhooks/OPS/bad%20slug").then().statusCode(400);
+    }
+
+    @Test
+    @Order(13)
+    void rotationKeepsThePreviousSecretValidForTheOverlapThenDropsIt() throws SQLException {
+        String before = webhookSecret(serverId);
+        Instant rotatedAt = Instant.now();
+        admin().urlEncodingEnabled(false).post("/api/credentials/" + serverId + "/webhook-secret:rotate").then().statusCode(200)
+                .body("hooks[0].outcome", equalTo("UPDATED"));
+        String after = webhookSecret(serverId);
+        assertNotEquals(before, after);
+        assertEquals(after, ((Map<?, ?>) serverHooks().get(0).get("configuration")).get("secret"), "every registered hook got the new secret");
+
+        var secrets = service().get("/internal/credentials/" + serverId + "/webhook-secrets").then().statusCode(200)
+                .body("current", equalTo(after))
+                .body("previous", equalTo(before))
+                .body("acceptUnsignedWithToken", equalTo(false))
+                .body("provider", equalTo("BITBUCKET_SERVER"))
+                .extract().jsonPath();
+        Instant validUntil = Instant.parse(secrets.getString("previousValidUntil"));
+        // the configured overlap (1 h by default) from the moment of rotation
+        assertFalse(validUntil.isBefore(rotatedAt.plus(Duration.ofMinutes(59))), String.valueOf(validUntil));
+        assertTrue(validUntil.isBefore(Instant.now().plus(Duration.ofMinutes(61))), String.valueOf(validUntil));
+
+        // the overlap ends: the previous secret is no longer handed out
+        try (Connection db = TestInfra.jdbc()) {
+            db.createStatement().executeUpdate("update credential set previous_webhook_valid_until = now() - interval '1 second' where id = '"
+                    + serverId + "'");
+        }
+        service().get("/internal/credentials/" + serverId + "/webhook-secrets").then().statusCode(200)
+                .body("current", equalTo(after)).body("previous", nullValue()).body("previousValidUntil", nullValue());
+        admin().put("/api/credentials/" + serverId + "/webhooks/OPS/platform").then().statusCode(200).body("outcome", equalTo("UNCHANGED"));
+    }
+
+    @Test
+    @Order(14)
+    void acceptingUnsignedDeliveriesIsAnAdminSettingTheGatewaySees() {
+        admin().body(Map.of("enabled", true)).put("/api/credentials/" + serverId + "/accept-unsigned-with-token").then()
+                .statusCode(200).body("acceptUnsignedWithToken", equalTo(true));
+        service().get("/internal/credentials/" + serverId + "/webhook-secrets").then().body("acceptUnsignedWithToken", equalTo(true));
+        admin().body(Map.of()).put("/api/credentials/" + serverId + "/accept-unsigned-with-token").then().statusCode(400);
+    }
+
+    @Test
+    @Order(15)
+    void serverOverTlsIsTrustedOnlyWithTheCredentialsCa() {
+        String https = BitbucketFakesResource.serverHttpsUrl();
+        admin().body(server("tls-no-ca", BitbucketServerFake.SANDBOX_TOKEN, https)).post("/api/credentials").then()
+                .statusCode(502).body("type", containsString("bitbucket-unreachable"));
+
+        Map<String, Object> withCa = new java.util.HashMap<>(server("tls-ca", BitbucketServerFake.SANDBOX_TOKEN, https));
+        withCa.put("caPem", BitbucketFakesResource.ca().caPem());
+        String id = admin().body(withCa).post("/api/credentials").then().statusCode(201)
+                .body("tls.customCa", equalTo(true)).body("tls.verificationDisabled", equalTo(false))
+                .body("warnings", nullValue())
+                .extract().path("id");
+        // every client of the credential uses its CA: webhook registration too, and services get the bundle
+        admin().put("/api/credentials/" + id + "/webhooks/OPS/platform").then().statusCode(200).body("outcome", equalTo("CREATED"));
+        service().post("/internal/credentials/" + id + "/authorization").then().statusCode(200)
+                .body("caBundle", containsString("BEGIN CERTIFICATE")).body("apiBaseUrl", equalTo(https));
+        admin().delete("/api/credentials/" + id).then().statusCode(204);
+
+        Map<String, Object> insecure = new java.util.HashMap<>(server("tls-insecure", BitbucketServerFake.SANDBOX_TOKEN, https));
+        insecure.put("insecureTls", true);
+        admin().body(insecure).post("/api/credentials").then().statusCode(201)
+                .body("tls.verificationDisabled", equalTo(true))
+                .body("warnings[0]", containsString("TLS verification is turned off"));
+
+        Map<String, Object> badCa = new java.util.HashMap<>(server("tls-bad", BitbucketServerFake.SANDBOX_TOKEN, https));
+        badCa.put("caPem", "-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n");
+        admin().body(badCa).post("/api/credentials").then().statusCode(400).body("detail", containsString("caPem"));
+    }
+
+    @Test
+    @Order(16)
+    void theRawTableHoldsNoSecretInClear() throws SQLException {
+        SECRETS.add(webhookSecret(serverId));
+        List<String> cells = new ArrayList<>();
+        try (Connection db = TestInfra.jdbc(); ResultSet rows = db.createStatement().executeQuery("select * from credential")) {
+            ResultSetMetaData meta = rows.getMetaData();
+            while (rows.next()) {
+                for (int column = 1; column <= meta.getColumnCount(); column++) {
+                    cells.add(meta.getColumnName(column) + "=" + rows.getString(column));
+                }
+            }
+        }
+        assertFalse(cells.isEmpty());
+        for (String secret : SECRETS) {
+            for (String cell : cells) {
+                assertFalse(cell.contains(secret), "secret in clear in " + cell.substring(0, cell.indexOf('=')));
+            }
+        }
+        assertTrue(cells.contains("secret_key_id=k1") && cells.contains("webhook_secret_key_id=k1"), "key id beside each value");
+    }
+
+    @Test
+    @Order(17)
+    void deletingACredentialRemovesItsWebhooksFromBitbucket() {
+        assertEquals(1, serverHooks().size());
+        admin().delete("/api/credentials/" + serverId).then().statusCode(204);
+        assertEquals(0, serverHooks().size());
+        viewer().get("/api/credentials/" + serverId).then().statusCode(404);
+        service().get("/internal/credentials/" + serverId + "/webhook-secrets").then().statusCode(404);
+    }
+
+
+    // ---- Bitbucket Cloud: API token, access token, app password ---------------------------------------
+
+    private static String apiTokenId;
+
+    @Test
+    @Order(20)
+    void cloudApiTokensAreValidatedWithBasicEmailAndToken() {
+        admin().body(cloudApiToken("acme-wrong", "wrong-token")).post("/api/credentials").then()
+                .statusCode(422).body("detail", containsString("401"));
+        apiTokenId = admin().body(cloudApiToken("acme", BitbucketCloudFake.SANDBOX_API_TOKEN)).post("/api/credentials").then()
+                .statusCode(201)
+                .body("kind", equalTo("BITBUCKET_CLOUD_API_TOKEN"))
+                .body("username", equalTo(BitbucketCloudFake.SANDBOX_EMAIL))
+                .body("account.username", equalTo("sandbox"))
+                .body("webhookUrl", containsString(BitbucketFakesResource.PUBLIC_BASE_URL + "/webhooks/bitbucket-cloud/"))
+                .extract().path("id");
+        service().post("/internal/credentials/" + apiTokenId + "/authorization").then().statusCode(200)
+                .body("authorization", equalTo("Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (BitbucketCloudFake.SANDBOX_EMAIL + ":" + BitbucketCloudFake.SANDBOX_API_TOKEN).getBytes())))
+                .body("gitUsername", equalTo("x-bitbucket-api-token-auth"));
+        admin().post("/api/credentials/" + apiTokenId + "/test").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    @Order(21)
+    void registeringTheSameCloudWebhookTwiceLeavesOneHookAndRotationUpdatesIt() {
+        admin().put("/api/credentials/" + apiTokenId + "/webhooks/acme/infra").then().statusCode(200).body("outcome", equalTo("CREATED"));
+        admin().put("/api/credentials/" + apiTokenId + "/webhooks/acme/infra").then().statusCode(200).body("outcome", equalTo("UNCHANGED"));
+        List<Map<String, Object>> hooks = cloudHooks("acme", "infra");
+        assertEquals(1, hooks.size(), "one hook, never a second: " + hooks);
+        assertEquals(true, hooks.get(0).get("secret_set"));
+        assertTrue(((List<?>) hooks.get(0).get("events")).containsAll(List.of("repo:push", "pullrequest:created", "pullrequest:fulfilled")));
+        SECRETS.add(webhookSecret(apiTokenId));
+        admin().urlEncodingEnabled(false).post("/api/credentials/" + apiTokenId + "/webhook-secret:rotate").then().statusCode(200)
+                .body("hooks[0].outcome", equalTo("UPDATED"));
+        SECRETS.add(webhookSecret(apiTokenId));
+        assertEquals(1, cloudHooks("acme", "infra").size());
+        admin().delete("/api/credentials/" + apiTokenId + "/webhooks/acme/infra").then().statusCode(204);
+        assertEquals(0, cloudHooks("acme", "infra").size());
+        admin().delete("/api/credentials/" + apiTokenId + "/webhooks/acme/infra").then().statusCode(404);
+    }
+
+    @Test
+    @Order(22)
+    void aRepositoryAccessTokenIsABearerTokenAcceptedWithoutTheAccountScope() {
+        SECRETS.add(BitbucketFakesResource.REPO_ACCESS_TOKEN);
+        admin().body(Map.of("kind", "BITBUCKET_CLOUD_ACCESS_TOKEN", "name", "game-token", "token", "ATCTTwrong",
+                "apiBaseUrl", cloudBase())).post("/api/credentials").then().statusCode(422);
+        String id = admin().body(Map.of("kind", "BITBUCKET_CLOUD_ACCESS_TOKEN", "name", "game-token",
+                        "token", BitbucketFakesResource.REPO_ACCESS_TOKEN, "apiBaseUrl", cloudBase()))
+                .post("/api/credentials").then().statusCode(201).body("status", equalTo("UP")).extract().path("id");
+        service().post("/internal/credentials/" + id + "/authorization").then()
+                .body("authorization", equalTo("Bearer " + BitbucketFakesResource.REPO_ACCESS_TOKEN))
+                .body("gitUsername", equalTo("x-token-auth"));
+        admin().put("/api/credentials/" + id + "/webhooks/acme/game").then().statusCode(200).body("outcome", equalTo("CREATED"));
+        admin().delete("/api/credentials/" + id).then().statusCode(204);
+        assertEquals(0, cloudHooks("acme", "game").size(), "deleting the credential removed its hook");
+    }
+
+    @Test
+    @Order(23)
+    void appPasswordsAreFlaggedDeprecatedAndMigrateToAnApiTokenInOneCall() {
+        SECRETS.add(BitbucketFakesResource.APP_PASSWORD);
+        String id = admin().body(Map.of("kind", "BITBUCKET_CLOUD_APP_PASSWORD", "name", "legacy", "username", "sandbox",
+                        "password", BitbucketFakesResource.APP_PASSWORD, "apiBaseUrl", cloudBase()))
+                .post("/api/credentials").then().statusCode(201)
+                .body("deprecated", equalTo(true))
+                .body("deprecation.removalDate", equalTo("2026-07-28"))
+                .body("deprecation.migrateWith", containsString("/migrate-to-api-token"))
+                .body("warnings[0]", containsString("2026-07-28"))
+                .extract().path("id");
+        viewer().get("/api/credentials").then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.deprecated", equalTo(true));
+        admin().body(Map.of("email", BitbucketCloudFake.SANDBOX_EMAIL, "token", "wrong")).post("/api/credentials/" + id + "/migrate-to-api-token")
+                .then().statusCode(422);
+        admin().body(Map.of("email", BitbucketCloudFake.SANDBOX_EMAIL, "token", BitbucketCloudFake.SANDBOX_API_TOKEN))
+                .post("/api/credentials/" + id + "/migrate-to-api-token").then().statusCode(200)
+                .body("id", equalTo(id))
+                .body("kind", equalTo("BITBUCKET_CLOUD_API_TOKEN"))
+                .body("deprecated", equalTo(false))
+                .body("deprecation", nullValue());
+        admin().body(Map.of("email", BitbucketCloudFake.SANDBOX_EMAIL, "token", BitbucketCloudFake.SANDBOX_API_TOKEN))
+                .post("/api/credentials/" + id + "/migrate-to-api-token").then().statusCode(409);
+        admin().delete("/api/credentials/" + id).then().statusCode(204);
+    }
+
+    // ---- Bitbucket Cloud OAuth: consent, refresh, failure, reconnect ------------------------------------
+
+    private static String oauthId;
+
+    @Test
+    @Order(30)
+    void consentStoresTheTokensAndAnswersTheUiWithTheNewCredential() {
+        SECRETS.add(BitbucketFakesResource.CONSUMER_SECRET);
+        Consent consent = startConsent("/oauth/bitbucket-cloud/authorize?name=acme-oauth", "GET");
+        String callback = bitbucketAnswer(consent.authorizeUrl());
+        String ui = callback(callback, consent.binding());
+        assertTrue(ui.startsWith(BitbucketFakesResource.UI_URL + "?credential="), ui);
+        oauthId = ui.substring(ui.indexOf('=') + 1);
+        viewer().get("/api/credentials/" + oauthId).then().statusCode(200)
+                .body("kind", equalTo("BITBUCKET_CLOUD_OAUTH"))
+                .body("status", equalTo("UP"))
+                .body("account.username", equalTo("sandbox"))
+                .body("scopes", hasItem("webhook"))
+                .body("accessTokenExpiresAt", notNullValue());
+        rememberOAuthTokens();
+
+        // the same state again: refused, nothing new stored
+        given().redirects().follow(false).cookie("bitbridge_oauth_binding", consent.binding()).get(localPart(callback)).then()
+                .statusCode(400).body("type", containsString("invalid-oauth-state"));
+    }
+
+    @Test
+    @Order(31)
+    void aForgedForeignOrDeniedConsentStoresNothing() {
+        int before = credentialCount();
+        Consent consent = startConsent("/oauth/bitbucket-cloud/authorize?name=denied", "GET");
+        String callback = bitbucketAnswer(consent.authorizeUrl());
+        // another browser (no or another binding cookie) cannot use it
+        given().redirects().follow(false).get(localPart(callback)).then().statusCode(400);
+        given().redirects().follow(false).cookie("bitbridge_oauth_binding", "someone-else").get(localPart(callback)).then().statusCode(400);
+        // a forged state
+        String forged = localPart(callback).replaceAll("state=[^&]+", "state=abc.9999999999.Zm9yZ2Vk");
+        given().redirects().follow(false).cookie("bitbridge_oauth_binding", consent.binding()).get(forged).then().statusCode(400);
+
+        BitbucketFakesResource.cloud().setConsentDenied(true);
+        try {
+            Consent denied = startConsent("/oauth/bitbucket-cloud/authorize?name=denied", "GET");
+            String deniedCallback = bitbucketAnswer(denied.authorizeUrl());
+            assertTrue(deniedCallback.contains("error=access_denied"), deniedCallback);
+            assertEquals(BitbucketFakesResource.UI_URL + "?bitbucket_error=access_denied", callback(deniedCallback, denied.binding()));
+        } finally {
+            BitbucketFakesResource.cloud().setConsentDenied(false);
+        }
+        assertEquals(before, credentialCount());
+
+        // the name was free when consent started and is taken when Bitbucket answers: nothing overwritten
+        Consent late = startConsent("/oauth/bitbucket-cloud/authorize?name=late-name", "GET");
+        String lateCallback = bitbucketAnswer(late.authorizeUrl());
+        String otherId = admin().body(cloudApiToken("late-name", BitbucketCloudFake.SANDBOX_API_TOKEN)).post("/api/credentials").then()
+                .statusCode(201).extract().path("id");
+        assertEquals(BitbucketFakesResource.UI_URL + "?bitbridge_error=name_taken", callback(lateCallback, late.binding()));
+        admin().delete("/api/credentials/" + otherId).then().statusCode(204);
+        assertEquals(before, credentialCount());
+    }
+
+    private static String[] spentRefreshToken;
+
+    @Test
+    @Order(32)
+    void twoConcurrentCallersWithAnExpiredTokenCauseOneRefresh() throws Exception {
+        String before = authorization(oauthId);
+        spentRefreshToken = sealedRefreshToken(oauthId);
+        expireAccessToken(oauthId);
+        var tokenEndpoint = BitbucketFakesResource.cloud().requests();
+        tokenEndpoint.clear();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> authorizationResponse(oauthId));
+            var second = pool.submit(() -> authorizationResponse(oauthId));
+            io.restassured.response.Response a = first.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            io.restassured.response.Response b = second.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, a.statusCode(), a.asString());
+            assertEquals(200, b.statusCode(), b.asString());
+            assertEquals(a.path("authorization").toString(), b.path("authorization").toString(), "both got the one refreshed token");
+            assertNotEquals(before, a.path("authorization").toString());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, tokenEndpoint.to("POST", "/site/oauth2/access_token").size(), "the rotating refresh token was spent once");
+        rememberOAuthTokens();
+        // the refreshed token works at Bitbucket
+        admin().post("/api/credentials/" + oauthId + "/test").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    @Order(33)
+    void aFailedRefreshMarksTheCredentialDownUntilItIsReconnected() throws SQLException {
+        // put back a refresh token Bitbucket already retired (spent by the refresh above)
+        restoreRefreshToken(oauthId, spentRefreshToken);
+        expireAccessToken(oauthId);
+        service().post("/internal/credentials/" + oauthId + "/authorization").then().statusCode(409)
+                .body("type", containsString("credential-down")).body("detail", containsString("invalid_grant"));
+        viewer().get("/api/credentials/" + oauthId).then()
+                .body("status", equalTo("DOWN"))
+                .body("statusReason", containsString("invalid_grant"))
+                .body("statusChangedAt", notNullValue());
+
+        Consent consent = startConsent("/api/credentials/" + oauthId + "/reconnect", "POST");
+        String ui = callback(bitbucketAnswer(consent.authorizeUrl()), consent.binding());
+        assertEquals(BitbucketFakesResource.UI_URL + "?credential=" + oauthId, ui);
+        viewer().get("/api/credentials/" + oauthId).then().body("status", equalTo("UP")).body("statusReason", nullValue());
+        service().post("/internal/credentials/" + oauthId + "/authorization").then().statusCode(200)
+                .body("gitUsername", equalTo("x-token-auth"));
+        rememberOAuthTokens();
+        admin().put("/api/credentials/" + oauthId + "/webhooks/tools/scripts").then().statusCode(200).body("outcome", equalTo("CREATED"));
+        admin().put("/api/credentials/" + oauthId + "/webhooks/tools/scripts").then().statusCode(200).body("outcome", equalTo("UNCHANGED"));
+        assertEquals(1, cloudHooks("tools", "scripts").size());
+    }
+
+    // ---- events and logs --------------------------------------------------------------------------------
+
+    @Test
+    @Order(90)
+    void lifecycleEventsAreKeyedByCredentialIdAndCarryNoSecret() {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(TestInfra.topic(Topics.CREDENTIALS_LIFECYCLE)));
+            Awaiting.until(Duration.ofSeconds(20), () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                assertTrue(records.stream().anyMatch(r -> r.key().equals(serverId) && r.value().contains("\"DELETED\"")),
+                        "the server credential's events up to DELETED: " + records.size());
+                assertTrue(records.stream().anyMatch(r -> r.key().equals(oauthId) && r.value().contains("\"status\":\"UP\"")
+                        && r.value().contains("STATUS_CHANGED")), "the OAuth credential's reconnect");
+            });
+        }
+        try (Connection db = TestInfra.jdbc(); ResultSet left = db.createStatement().executeQuery("select count(*) from outbox_event")) {
+            left.next();
+            assertEquals(0, left.getInt(1), "every recorded event was published and removed from the outbox");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        List<String> serverTypes = records.stream().filter(r -> r.key().equals(serverId))
+                .map(r -> r.value().replaceAll(".*\"type\":\"([A-Z_]+)\".*", "$1")).toList();
+        assertEquals(List.of("CREATED", "WEBHOOK_SECRET_ROTATED", "UPDATED", "DELETED"), serverTypes);
+        List<String> oauthEvents = records.stream().filter(r -> r.key().equals(oauthId)).map(ConsumerRecord::value).toList();
+        assertTrue(oauthEvents.get(0).contains("\"type\":\"CREATED\"") && oauthEvents.get(0).contains("\"kind\":\"BITBUCKET_CLOUD_OAUTH\""));
+        assertTrue(oauthEvents.stream().anyMatch(e -> e.contains("\"STATUS_CHANGED\"") && e.contains("\"status\":\"DOWN\"")
+                && e.contains("invalid_grant")), "refresh failure published: " + oauthEvents);
+        assertTrue(oauthEvents.get(oauthEvents.size() - 1).contains("\"status\":\"UP\""), "reconnect published UP");
+        for (ConsumerRecord<String, String> record : records) {
+            assertTrue(record.value().contains("\"credentialId\":\"" + record.key() + "\""));
+            assertEquals("io.bitbridge.credentials.lifecycle.v1",
+                    new String(record.headers().lastHeader(CloudEventHeaders.TYPE).value()));
+            for (String secret : SECRETS) {
+                assertFalse(record.value().contains(secret), "a secret in an event");
+            }
+        }
+    }
+
+    @Test
+    @Order(99)
+    void noSecretWasEverLogged() {
+        List<String> lines = logs.lines();
+        assertTrue(lines.stream().anyMatch(line -> line.contains("refreshing the OAuth token of credential " + oauthId + " failed: invalid_grant")),
+                "the capture saw the service's own warnings");
+        for (String secret : SECRETS) {
+            for (String line : lines) {
+                assertFalse(line.contains(secret), "a secret in the log: " + line.replace(secret, "<SECRET>"));
+            }
+        }
+    }
+
+
+    // ---- Cloud helpers ----------------------------------------------------------------------------------
+
+    private record Consent(String authorizeUrl, String binding) {
+    }
+
+    /** Starts consent as an admin: the redirect (authorize) or JSON (reconnect) target, and the binding cookie. */
+    private static Consent startConsent(String path, String method) {
+        io.restassured.response.Response response = admin().redirects().follow(false).request(method, path);
+        String binding = response.getCookie("bitbridge_oauth_binding");
+        assertTrue(binding != null && !binding.isBlank(), "binding cookie set");
+        String url = response.statusCode() == 303 ? response.header("Location") : response.then().statusCode(200).extract().path("authorizeUrl");
+        assertTrue(url.startsWith(BitbucketFakesResource.cloud().authorizeUrl() + "?client_id=" + BitbucketFakesResource.CONSUMER_KEY), url);
+        return new Consent(url, binding);
+    }
+
+    /** Bitbucket's authorize page (the fake clicks Allow or Deny) and the callback URL it redirects the browser to. */
+    private static String bitbucketAnswer(String authorizeUrl) {
+        String location = given().urlEncodingEnabled(false).redirects().follow(false).get(authorizeUrl).then().statusCode(302)
+                .extract().header("Location");
+        assertTrue(location.startsWith(BitbucketFakesResource.PUBLIC_BASE_URL + "/oauth/bitbucket-cloud/callback?"), location);
+        return location;
+    }
+
+    /** Delivers the callback to the service (the public base URL stands for it) and answers where it sends the browser. */
+    private static String callback(String callbackUrl, String binding) {
+        return given().urlEncodingEnabled(false).redirects().follow(false).cookie("bitbridge_oauth_binding", binding)
+                .get(localPart(callbackUrl)).then().statusCode(303).extract().header("Location");
+    }
+
+    private static String localPart(String url) {
+        return url.substring(BitbucketFakesResource.PUBLIC_BASE_URL.length());
+    }
+
+    /** The stored (sealed) refresh token: cipher text and key id. */
+    private static String[] sealedRefreshToken(String id) throws SQLException {
+        try (Connection db = TestInfra.jdbc(); ResultSet row = db.createStatement().executeQuery(
+                "select refresh_token_cipher, refresh_token_key_id from credential where id = '" + id + "'")) {
+            assertTrue(row.next());
+            return new String[]{row.getString(1), row.getString(2)};
+        }
+    }
+
+    /** Adds the credential's current OAuth tokens to the secrets searched for. */
+    private static void rememberOAuthTokens() {
+        String authorization = authorization(oauthId);
+        SECRETS.add(authorization.substring("Bearer ".length()));
+        // the refresh token itself only ever leaves the service towards Bitbucket: read it from the fake's log
+        BitbucketFakesResource.cloud().requests().to("POST", "/site/oauth2/access_token").forEach(r ->
+                java.util.Arrays.stream(r.request().bodyText().split("&")).filter(p -> p.startsWith("refresh_token=") || p.startsWith("code="))
+                        .forEach(p -> SECRETS.add(java.net.URLDecoder.decode(p.substring(p.indexOf('=') + 1), java.nio.charset.StandardCharsets.UTF_8))));
+    }
+
+    private static void restoreRefreshToken(String id, String[] sealed) throws SQLException {
+        try (Connection db = TestInfra.jdbc(); var update = db.prepareStatement(
+                "update credential set refresh_token_cipher = ?, refresh_token_key_id = ? where id = ?::uuid")) {
+            update.setString(1, sealed[0]);
+            update.setString(2, sealed[1]);
+            update.setString(3, id);
+            assertEquals(1, update.executeUpdate());
+        }
+    }
+
+    private static void expireAccessToken(String id) throws SQLException {
+        try (Connection db = TestInfra.jdbc()) {
+            assertEquals(1, db.createStatement().executeUpdate(
+                    "update credential set access_token_expires_at = now() - interval '1 minute' where id = '" + id + "'"));
+        }
+    }
+
+    private static String authorization(String id) {
+        return service().post("/internal/credentials/" + id + "/authorization").then().statusCode(200).extract().path("authorization");
+    }
+
+    private static io.restassured.response.Response authorizationResponse(String id) {
+        return service().post("/internal/credentials/" + id + "/authorization");
+    }
+
+    private static int credentialCount() {
+        return viewer().get("/api/credentials").then().statusCode(200).extract().path("size()");
+    }
+
+    private static List<Map<String, Object>> cloudHooks(String workspace, String repo) {
+        return given().auth().preemptive().basic(BitbucketCloudFake.SANDBOX_EMAIL, BitbucketCloudFake.SANDBOX_API_TOKEN)
+                .get(cloudBase() + "/2.0/repositories/" + workspace + "/" + repo + "/hooks")
+                .then().statusCode(200).extract().path("values");
+    }
+
+    private static String cloudBase() {
+        return BitbucketFakesResource.cloud().baseUri().toString();
+    }
+
+    private static Map<String, Object> cloudApiToken(String name, String token) {
+        return Map.of("kind", "BITBUCKET_CLOUD_API_TOKEN", "name", name, "email", BitbucketCloudFake.SANDBOX_EMAIL,
+                "token", token, "apiBaseUrl", cloudBase());
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------
+
+    private static Map<String, Object> server(String name, String token) {
+        return server(name, token, BitbucketFakesResource.server().baseUrl());
+    }
+
+    private static Map<String, Object> server(String name, String token, String baseUrl) {
+        return Map.of("kind", "BITBUCKET_SERVER_TOKEN", "name", name, "baseUrl", baseUrl, "username", "sandbox", "token", token);
+    }
+
+    private static String webhookSecret(String id) {
+        String secret = admin().get("/api/credentials/" + id + "/webhook-secret").then().statusCode(200).extract().path("secret");
+        SECRETS.add(secret);
+        return secret;
+    }
+
+    private static List<Map<String, Object>> serverHooks() {
+        return given().auth().oauth2(BitbucketServerFake.SANDBOX_TOKEN)
+                .get(BitbucketFakesResource.server().baseUrl() + "/rest/api/1.0/projects/OPS/repos/platform/webhooks")
+                .then().statusCode(200).extract().path("values");
+    }
+
+    static RequestSpecification admin() {
+        return given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON);
+    }
+
+    static RequestSpecification viewer() {
+        return given().auth().oauth2(TestTokens.viewer()).contentType(ContentType.JSON);
+    }
+
+    static RequestSpecification service() {
+        return given().auth().oauth2(TestTokens.service()).contentType(ContentType.JSON);
+    }
+
+}

@@ -1,0 +1,39 @@
+package io.bitbridge.bitbucket;
+
+import io.bitbridge.bitbucket.cloud.CloudClient;
+import io.bitbridge.bitbucket.server.ServerClient;
+import io.bitbridge.events.Provider;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What Bitbridge asks of either Bitbucket product, in neutral terms; {@link CloudClient} and {@link ServerClient}
+ * translate to Cloud 2.0 and Server 1.0. Calls block and throw {@link BitbucketApiException} when Bitbucket
+ * answers with an error (its own reason inside), {@link BitbucketUnreachableException} when it cannot be reached.
+ */
+public interface BitbucketClient {
+
+    static BitbucketClient of(Provider provider, BitbucketEndpoint endpoint) {
+        return switch (provider) {
+            case BITBUCKET_CLOUD -> new CloudClient(endpoint);
+            case BITBUCKET_SERVER -> new ServerClient(endpoint);
+        };
+    }
+
+    /** The account the credential authenticates as; a wrong secret gives a 401 {@link BitbucketApiException}. */
+    BitbucketAccount currentAccount(Optional<String> username);
+
+    /** The push and pull-request events Bitbridge subscribes to, in this product's names. */
+    Set<String> bitbridgeEvents();
+
+    /**
+     * Create-or-update, idempotent: finds the repository's hook with {@code spec.url()}; creates it when absent,
+     * otherwise fixes only what differs, never adds a second one. Bitbucket Cloud never returns a hook's secret,
+     * so {@code secretChanged} says whether the secret we hold differs from the one last set on the hook.
+     */
+    WebhookRegistration ensureWebhook(String owner, String repo, WebhookSpec spec, boolean secretChanged);
+
+    /** Deletes the repository's hook with this URL; false when there was none. */
+    boolean deleteWebhook(String owner, String repo, String url);
+}

@@ -1,0 +1,126 @@
+package io.bitbridge.bitbucket;
+
+import io.bitbridge.events.Provider;
+import io.bitbridge.testkit.fakes.cloud.BitbucketCloudFake;
+import io.bitbridge.testkit.fakes.common.Fault;
+import io.bitbridge.testkit.fakes.server.BitbucketServerFake;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Both clients against the faithful fakes: who-am-I, create-or-update hooks, deletion, errors and retries. */
+class ClientsAgainstFakesTest {
+    private static BitbucketCloudFake cloud;
+    private static BitbucketServerFake server;
+
+    @BeforeAll
+    static void startFakes() {
+        cloud = BitbucketCloudFake.sandbox();
+        server = BitbucketServerFake.sandbox(0);
+    }
+
+    @AfterAll
+    static void stopFakes() {
+        cloud.close();
+        server.close();
+    }
+
+    private static BitbucketClient cloudClient(String token) {
+        String basic = Base64.getEncoder().encodeToString((BitbucketCloudFake.SANDBOX_EMAIL + ":" + token).getBytes(StandardCharsets.UTF_8));
+        return BitbucketClient.of(Provider.BITBUCKET_CLOUD, new BitbucketEndpoint(cloud.baseUri(), "Basic " + basic, null, false));
+    }
+
+    private static BitbucketClient serverClient(String token) {
+        return BitbucketClient.of(Provider.BITBUCKET_SERVER, new BitbucketEndpoint(URI.create(server.baseUrl()), "Bearer " + token, null, false));
+    }
+
+    @Test
+    void cloudHooksAreCreatedOnceThenOnlyFixedWhereTheyDiffer() {
+        BitbucketClient client = cloudClient(BitbucketCloudFake.SANDBOX_API_TOKEN);
+        assertEquals("sandbox", client.currentAccount(Optional.empty()).username());
+        WebhookSpec spec = new WebhookSpec("https://bitbridge.example.com/webhooks/bitbucket-cloud/1", "Bitbridge", "s3cret", client.bitbridgeEvents());
+        WebhookRegistration created = client.ensureWebhook("acme", "game", spec, false);
+        assertEquals(WebhookRegistration.Outcome.CREATED, created.outcome());
+        assertTrue(created.hookId().startsWith("{"), created.hookId());
+        assertEquals(new WebhookRegistration(created.hookId(), WebhookRegistration.Outcome.UNCHANGED), client.ensureWebhook("acme", "game", spec, false));
+        WebhookSpec fewerEvents = new WebhookSpec(spec.url(), "Bitbridge", "s3cret", Set.of("repo:push"));
+        assertEquals(WebhookRegistration.Outcome.UPDATED, client.ensureWebhook("acme", "game", fewerEvents, false).outcome());
+        assertEquals(WebhookRegistration.Outcome.UPDATED, client.ensureWebhook("acme", "game", fewerEvents, true).outcome(), "a new secret is sent");
+        assertTrue(client.deleteWebhook("acme", "game", spec.url()));
+        assertFalse(client.deleteWebhook("acme", "game", spec.url()));
+    }
+
+    @Test
+    void serverHooksAreCreatedOnceAndASecretChangeIsSeen() {
+        BitbucketClient client = serverClient(BitbucketServerFake.SANDBOX_TOKEN);
+        BitbucketAccount account = client.currentAccount(Optional.of("sandbox"));
+        assertEquals("sandbox", account.username());
+        assertEquals("sandbox", client.currentAccount(Optional.empty()).username(), "from X-AUSERNAME");
+        WebhookSpec spec = new WebhookSpec("https://bitbridge.example.com/webhooks/bitbucket-server/1", "Bitbridge", "one", client.bitbridgeEvents());
+        assertEquals(WebhookRegistration.Outcome.CREATED, client.ensureWebhook("OPS", "platform", spec, false).outcome());
+        assertEquals(WebhookRegistration.Outcome.UNCHANGED, client.ensureWebhook("OPS", "platform", spec, false).outcome());
+        WebhookSpec rotated = new WebhookSpec(spec.url(), "Bitbridge", "two", spec.events());
+        assertEquals(WebhookRegistration.Outcome.UPDATED, client.ensureWebhook("OPS", "platform", rotated, false).outcome(),
+                "Server echoes configuration.secret, so a different secret is noticed");
+        assertTrue(client.deleteWebhook("OPS", "platform", spec.url()));
+    }
+
+    @Test
+    void aWrongSecretIsA401WithBitbucketsReason() {
+        BitbucketApiException cloudRefusal = assertThrows(BitbucketApiException.class, () -> cloudClient("wrong").currentAccount(Optional.empty()));
+        assertEquals(401, cloudRefusal.status());
+        BitbucketApiException serverRefusal = assertThrows(BitbucketApiException.class, () -> serverClient("wrong").currentAccount(Optional.empty()));
+        assertEquals(401, serverRefusal.status());
+        assertTrue(serverRefusal.reason().contains("Authentication failed"), serverRefusal.reason());
+    }
+
+    @Test
+    void readsAreRetriedAfter5xxAndRateLimitsButCreatesAreNot() {
+        BitbucketClient client = serverClient(BitbucketServerFake.SANDBOX_TOKEN);
+        server.http().faults().arm(Fault.status(503, 2).onPath("/rest/api/1.0/users"));
+        assertEquals("sandbox", client.currentAccount(Optional.of("sandbox")).username(), "two 503s, then the answer");
+        assertTrue(server.http().faults().armed().isEmpty(), "both faults were hit");
+        cloud.faults().arm(Fault.rateLimited(1).onPath("/2.0/user"));
+        assertEquals("sandbox", cloudClient(BitbucketCloudFake.SANDBOX_API_TOKEN).currentAccount(Optional.empty()).username());
+        assertTrue(cloud.faults().armed().isEmpty(), "the 429 was hit");
+
+        server.http().faults().arm(Fault.status(503, 1).onPath("/rest/api/1.0/projects/OPS/repos/platform/webhooks"));
+        WebhookSpec spec = new WebhookSpec("https://bitbridge.example.com/webhooks/bitbucket-server/2", "Bitbridge", "x", client.bitbridgeEvents());
+        // the 503 hits the listing (a GET, retried); the create then succeeds once
+        assertEquals(WebhookRegistration.Outcome.CREATED, client.ensureWebhook("OPS", "platform", spec, false).outcome());
+        assertTrue(server.http().faults().armed().isEmpty());
+        assertTrue(client.deleteWebhook("OPS", "platform", spec.url()));
+
+        server.http().faults().arm(Fault.status(503, 1).onPath("/rest/api/1.0/projects/OPS/repos/platform/webhooks"));
+        BitbucketApiException refused = assertThrows(BitbucketApiException.class,
+                () -> new BitbucketHttp(new BitbucketEndpoint(URI.create(server.baseUrl()), "Bearer " + BitbucketServerFake.SANDBOX_TOKEN, null, false))
+                        .post("/rest/api/1.0/projects/OPS/repos/platform/webhooks", java.util.Map.of("name", "n", "url", "https://x.example.com", "events", java.util.List.of("repo:refs_changed"))));
+        assertEquals(503, refused.status(), "a POST is never repeated");
+    }
+
+    @Test
+    void anUnreachableHostIsReportedWithoutTheAuthorization() {
+        BitbucketClient client = BitbucketClient.of(Provider.BITBUCKET_SERVER,
+                new BitbucketEndpoint(URI.create("http://127.0.0.1:1"), "Bearer do-not-leak", null, false));
+        BitbucketUnreachableException failure = assertThrows(BitbucketUnreachableException.class, () -> client.currentAccount(Optional.empty()));
+        assertFalse(failure.getMessage().contains("do-not-leak"));
+        assertTrue(failure.getMessage().contains("127.0.0.1:1"), failure.getMessage());
+    }
+
+    @Test
+    void aCaBundleMustHoldCertificates() {
+        assertThrows(IllegalArgumentException.class, () -> Tls.certificates("no pem here"));
+        assertThrows(IllegalArgumentException.class, () -> Tls.certificates(""));
+    }
+}
