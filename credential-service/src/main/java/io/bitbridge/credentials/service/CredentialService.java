@@ -3,8 +3,8 @@ package io.bitbridge.credentials.service;
 import io.bitbridge.bitbucket.BitbucketAccount;
 import io.bitbridge.bitbucket.BitbucketEndpoint;
 import io.bitbridge.bitbucket.Tls;
-import io.bitbridge.bitbucket.cloud.CloudClient;
 import io.bitbridge.common.rest.ProblemException;
+import io.bitbridge.credentials.config.CredentialsConfig;
 import io.bitbridge.credentials.crypto.SecretCipher;
 import io.bitbridge.credentials.messaging.LifecycleEvents;
 import io.bitbridge.credentials.repository.Credential;
@@ -34,15 +34,18 @@ public class CredentialService {
     private final AccessService access;
     private final LifecycleEvents events;
     private final Views views;
+    private final String defaultCloudApi;
 
     CredentialService(CredentialRepository credentials, WebhookRegistrationRepository registrations, SecretCipher cipher,
-                      AccessService access, LifecycleEvents events, Views views) {
+                      AccessService access, LifecycleEvents events, Views views, CredentialsConfig config) {
         this.credentials = credentials;
         this.registrations = registrations;
         this.cipher = cipher;
         this.access = access;
         this.events = events;
         this.views = views;
+        // Bitbucket Cloud's API unless configured otherwise (the sandbox points it at its fake).
+        this.defaultCloudApi = config.cloudOauth().apiBaseUrl();
     }
 
     /** What a request resolved to once checked: the credential's fields and the secret that goes with them. */
@@ -59,7 +62,7 @@ public class CredentialService {
     }
 
     public Uni<CredentialView> create(CreateCredentialRequest request) {
-        Draft draft = validate(request);
+        Draft draft = validate(request, defaultCloudApi);
         return Panache.withSession(() -> credentials.nameTaken(draft.name()))
                 .invoke(taken -> {
                     if (taken) {
@@ -228,7 +231,7 @@ public class CredentialService {
         return Problems.conflict("credential-name-taken", "Name taken", "A credential named '" + name + "' exists already.");
     }
 
-    private static Draft validate(CreateCredentialRequest r) {
+    private static Draft validate(CreateCredentialRequest r, String defaultCloudApi) {
         if (r == null || r.kind() == null) {
             throw Problems.invalid("kind is required: one of BITBUCKET_CLOUD_API_TOKEN, BITBUCKET_CLOUD_ACCESS_TOKEN, "
                     + "BITBUCKET_CLOUD_APP_PASSWORD, BITBUCKET_SERVER_TOKEN.");
@@ -243,7 +246,7 @@ public class CredentialService {
             }
         }
         boolean insecure = Boolean.TRUE.equals(r.insecureTls());
-        String cloudApi = blank(r.apiBaseUrl()) ? CloudClient.DEFAULT_API_BASE_URL : httpUrl("apiBaseUrl", r.apiBaseUrl());
+        String cloudApi = blank(r.apiBaseUrl()) ? defaultCloudApi : httpUrl("apiBaseUrl", r.apiBaseUrl());
         return switch (r.kind()) {
             case BITBUCKET_CLOUD_OAUTH -> throw Problems.invalid(
                     "OAuth credentials are created by the consent flow: GET /oauth/bitbucket-cloud/authorize?name=…");
