@@ -83,15 +83,20 @@ public final class BitbucketServerFake implements AutoCloseable {
         this.deployKeys = new ServerDeployKeyApi(this);
         // Data Center does not retry a failed delivery (it counts failures for its circuit breaker).
         this.sender = new WebhookSender("bitbucket-server-fake", RetryPolicy.noRetries(Duration.ofSeconds(10)));
-        this.http = FakeHttpServer.builder("bitbucket-server-fake", this::handle)
-                .port(port)
-                .faultResponse(status -> status == 429 ? rateLimited(1)
-                        : ServerJson.error(status, null, "Injected fault " + status, "java.lang.IllegalStateException"))
-                .sandbox("deliveries", sender.sandboxEndpoint())
-                .sandbox("commits", this::sandboxCommits)
-                .sandbox("pull-requests", this::sandboxPullRequests)
-                .sandbox("rate-limit", this::sandboxRateLimit)
-                .start();
+        try {
+            this.http = FakeHttpServer.builder("bitbucket-server-fake", this::handle)
+                    .port(port)
+                    .faultResponse(status -> status == 429 ? rateLimited(1)
+                            : ServerJson.error(status, null, "Injected fault " + status, "java.lang.IllegalStateException"))
+                    .sandbox("deliveries", sender.sandboxEndpoint())
+                    .sandbox("commits", this::sandboxCommits)
+                    .sandbox("pull-requests", this::sandboxPullRequests)
+                    .sandbox("rate-limit", this::sandboxRateLimit)
+                    .start();
+        } catch (RuntimeException portTaken) {
+            sender.close();
+            throw portTaken;
+        }
         this.json = new ServerJson(http.baseUri().toString(), model);
         this.events = new ServerEvents(json);
     }
@@ -109,8 +114,7 @@ public final class BitbucketServerFake implements AutoCloseable {
     /**
      * The sandbox preset on {@code port} (0: free): user {@code sandbox} (system admin) with HTTP access token
      * {@code sandbox-server-token} and password {@code sandbox-password}, project {@code OPS} with repository
-     * {@code platform} whose {@code main} branch
-     * has one commit.
+     * {@code platform} whose {@code main} branch has one commit.
      */
     public static BitbucketServerFake sandbox(int port) {
         BitbucketServerFake fake = new BitbucketServerFake(port);

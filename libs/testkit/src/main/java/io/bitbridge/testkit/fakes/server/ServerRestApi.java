@@ -54,8 +54,8 @@ final class ServerRestApi {
             return getUser(segments.get(1), caller);
         }
         if (n >= 1 && segments.get(0).equals("projects")) {
-            if (n == 1 && method.equals("GET")) {
-                return listProjects(request, caller);
+            if (n == 1) {
+                return method.equals("GET") ? listProjects(request, caller) : methodNotAllowed(method);
             }
             Optional<ServerProject> project = model.project(segments.get(1));
             if (project.isEmpty()) {

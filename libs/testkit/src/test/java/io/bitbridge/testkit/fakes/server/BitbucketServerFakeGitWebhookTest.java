@@ -14,7 +14,9 @@ import io.bitbridge.testkit.fakes.common.FakeHttpServer;
 import io.bitbridge.testkit.fakes.common.FakeJson;
 import io.bitbridge.testkit.fakes.common.FakeResponse;
 import io.bitbridge.testkit.fakes.common.HmacSignature;
+import io.bitbridge.testkit.fakes.common.JGitClientIsolation;
 import io.bitbridge.testkit.fakes.common.RecordedRequest;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,14 +25,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.TransportException;
-import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.storage.file.FileBasedConfig;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
-import org.eclipse.jgit.util.FS;
-import org.eclipse.jgit.util.SystemReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +41,7 @@ class BitbucketServerFakeGitWebhookTest {
 
     private static final String PLATFORM = "/rest/api/1.0/projects/OPS/repos/platform";
     private static final String ZERO = "0".repeat(40);
-    private static SystemReader originalSystemReader;
+    private static JGitClientIsolation gitIsolation;
 
     @TempDir
     Path work;
@@ -56,29 +54,13 @@ class BitbucketServerFakeGitWebhookTest {
 
     /** Keeps JGit away from the user's ~/.gitconfig and ~/.config/jgit. */
     @BeforeAll
-    static void isolateGitConfig(@TempDir Path home) {
-        originalSystemReader = SystemReader.getInstance();
-        SystemReader.setInstance(new SystemReader.Delegate(originalSystemReader) {
-            @Override
-            public FileBasedConfig openUserConfig(Config parent, FS fs) {
-                return new FileBasedConfig(parent, home.resolve("gitconfig").toFile(), fs);
-            }
-
-            @Override
-            public FileBasedConfig openSystemConfig(Config parent, FS fs) {
-                return new FileBasedConfig(parent, home.resolve("system-gitconfig").toFile(), fs);
-            }
-
-            @Override
-            public FileBasedConfig openJGitConfig(Config parent, FS fs) {
-                return new FileBasedConfig(parent, home.resolve("jgit-config").toFile(), fs);
-            }
-        });
+    static void isolateGitConfig(@TempDir Path home) throws IOException {
+        gitIsolation = JGitClientIsolation.in(home);
     }
 
     @AfterAll
     static void restoreGitConfig() {
-        SystemReader.setInstance(originalSystemReader);
+        gitIsolation.close();
     }
 
     @BeforeEach

@@ -364,6 +364,29 @@ class BitbucketServerFakeRestTest {
     }
 
     @Test
+    void malformedRequestsGetClientErrorsInTheEnvelopeNeverA500() {
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        expected.put("POST /rest/api/1.0/projects", 405);
+        expected.put("GET /rest/api/1.0/projects/OPS/repos/platform/commits/zzz/changes", 400);
+        expected.put("GET /rest/api/1.0/projects/OPS/repos/platform/nothing-here", 404);
+        expected.put("GET /rest/api/1.0/projects/OPS/repos/platform/webhooks/abc", 404);
+        expected.put("PUT /rest/api/1.0/projects/OPS/repos/platform/branches/default", 400);
+        expected.put("GET /rest/api/2.0/repositories", 404);
+        expected.put("GET /scm/ops", 404);
+        expected.put("GET /rest/keys/1.0/projects/OPS/ssh", 404);
+        // Outside the contract on purpose (the document lists no 405, nor a 400 for a missing body here).
+        ServerClient unchecked = new ServerClient(server.baseUrl(), (sent, received) -> { });
+        expected.forEach((call, status) -> {
+            String[] parts = call.split(" ", 2);
+            HttpResponse<String> response = unchecked.call(parts[0], parts[1], null, SANDBOX_BEARER);
+            assertEquals(status, response.statusCode(), call + ": " + response.body());
+            if (!parts[1].startsWith("/scm")) {
+                assertFalse(errorMessage(response).isEmpty(), call + " answers DC's error envelope");
+            }
+        });
+    }
+
+    @Test
     void rateLimitingAnswers429WithRetryAfter() {
         server.rateLimit(2, Duration.ofMinutes(1));
         assertEquals(200, client.get(PLATFORM).statusCode());
