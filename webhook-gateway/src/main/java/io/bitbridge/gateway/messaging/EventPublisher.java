@@ -1,0 +1,70 @@
+package io.bitbridge.gateway.messaging;
+
+import io.bitbridge.events.CloudEventHeaders;
+import io.bitbridge.gateway.config.GatewayConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes events and waits for Kafka's acknowledgement: {@code acks=all} and the idempotent producer, so an
+ * event answered 202 is on every in-sync replica, and a retried send is never stored twice. A plain producer
+ * (not a messaging channel) because the HTTP answer depends on each record's own acknowledgement and deadline.
+ */
+@ApplicationScoped
+public class EventPublisher {
+    private final KafkaProducer<String, byte[]> producer;
+    private final Duration publishTimeout;
+
+    EventPublisher(GatewayConfig config) {
+        this.publishTimeout = config.kafka().publishTimeout();
+        long timeoutMs = publishTimeout.toMillis();
+        Map<String, Object> properties = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers(),
+                ProducerConfig.CLIENT_ID_CONFIG, "webhook-gateway",
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
+                ProducerConfig.LINGER_MS_CONFIG, 1,
+                // Never block or retry past the time Bitbucket waits for an answer.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs / 2,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs - 1_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
+        this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends one record and returns once Kafka acknowledged it; throws when that does not happen in time. */
+    public void publish(String topic, String key, CloudEventHeaders headers, byte[] value) throws PublishFailedException {
+        long deadline = System.nanoTime() + publishTimeout.toNanos();
+        try {
+            Future<?> acknowledged = producer.send(new ProducerRecord<>(topic, null, key, value, headers.toKafkaHeaders()));
+            acknowledged.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new PublishFailedException("no acknowledgement from Kafka within " + publishTimeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw new PublishFailedException("Kafka refused the record: " + e.getCause().getClass().getSimpleName());
+        } catch (KafkaException e) {
+            throw new PublishFailedException("Kafka unavailable: " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailedException("interrupted while waiting for Kafka");
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}
