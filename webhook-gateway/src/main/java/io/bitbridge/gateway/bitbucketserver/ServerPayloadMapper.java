@@ -81,11 +81,11 @@ public class ServerPayloadMapper implements PayloadMapper {
             if (!at(body, "changes").isArray()) {
                 throw new PayloadInvalidException("repo:refs_changed needs changes[]");
             }
-            List<Commit> delivered = deliveredCommits(body);
             List<RefChange> changes = new ArrayList<>();
             for (JsonNode change : objects(body, "changes")) {
-                changes.add(refChange(change, delivered));
+                changes.add(refChange(change));
             }
+            changes = withDeliveredCommits(changes, deliveredCommits(body));
             return NormalisedEvent.of(new PushEvent(delivery.deliveryId(), delivery.attempt(), provider(), delivery.credentialId(),
                     delivery.eventKey(), repository, actor, changes, delivery.receivedAt()));
         }
@@ -194,10 +194,33 @@ public class ServerPayloadMapper implements PayloadMapper {
     }
 
     /**
-     * One changed ref. The delivered commits belong to the change whose new hash is the newest of them;
-     * Server does not say which ref they belong to otherwise, so no other change gets them.
+     * Data Center's commits belong to one ref: the change whose new hash is the newest of them, a branch
+     * before a tag at the same commit. Server does not say more, so no other change gets them.
      */
-    static RefChange refChange(JsonNode change, List<Commit> delivered) {
+    private static List<RefChange> withDeliveredCommits(List<RefChange> changes, List<Commit> delivered) {
+        if (delivered.isEmpty()) {
+            return changes;
+        }
+        String head = delivered.get(0).hash();
+        int owner = -1;
+        for (int i = 0; i < changes.size(); i++) {
+            RefChange change = changes.get(i);
+            if (head.equals(change.newHash()) && (owner < 0 || change.refType() == RefType.BRANCH && changes.get(owner).refType() != RefType.BRANCH)) {
+                owner = i;
+            }
+        }
+        if (owner < 0) {
+            return changes;
+        }
+        List<RefChange> result = new ArrayList<>(changes);
+        RefChange c = changes.get(owner);
+        result.set(owner, new RefChange(c.refType(), c.refName(), c.oldHash(), c.newHash(), c.created(), c.deleted(), c.forced(),
+                delivered, c.truncated(), c.commitsComplete()));
+        return result;
+    }
+
+    /** One changed ref, without commits (see {@link #withDeliveredCommits}). */
+    static RefChange refChange(JsonNode change) {
         String refId = text(change, "ref", "id");
         if (refId == null) {
             refId = text(change, "refId");
@@ -214,12 +237,10 @@ public class ServerPayloadMapper implements PayloadMapper {
         String type = text(change, "type");
         boolean created = "ADD".equalsIgnoreCase(type) || (type == null && oldHash == null && newHash != null);
         boolean deleted = "DELETE".equalsIgnoreCase(type) || (type == null && newHash == null && oldHash != null);
-        List<Commit> commits = !delivered.isEmpty() && newHash != null && newHash.equals(delivered.get(0).hash())
-                ? delivered : List.of();
         // Server says nothing about force pushes or truncation: false is "not reported", and
         // commitsComplete=false tells consumers only the REST API has the full list.
         return new RefChange(refType(text(change, "ref", "type"), refId), name, oldHash, newHash, created, deleted, false,
-                commits, false, false);
+                List.of(), false, false);
     }
 
     static RefType refType(String type, String refId) {
