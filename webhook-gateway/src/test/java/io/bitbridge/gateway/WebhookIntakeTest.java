@@ -317,7 +317,7 @@ class WebhookIntakeTest {
                     .contentType(json).post(Webhooks.path(Provider.BITBUCKET_CLOUD, credentialId))
                     .then().statusCode(202);
         }
-        for (String other : List.of("text/plain", "application/x-www-form-urlencoded", "application/json; charset=ISO-8859-1")) {
+        for (String other : List.of("text/plain", "application/xml", "application/json; charset=ISO-8859-1")) {
             Webhooks.signed(Provider.BITBUCKET_CLOUD, "repo:push", body, SECRET, UUID.randomUUID().toString())
                     .contentType(other).post(Webhooks.path(Provider.BITBUCKET_CLOUD, credentialId))
                     .then().statusCode(415).contentType("application/problem+json")
@@ -328,8 +328,8 @@ class WebhookIntakeTest {
     @Test
     void aBodyOverTheLimitIsRefusedBeforeItIsReadWhetherDeclaredOrChunked() throws Exception {
         String credentialId = credential(Provider.BITBUCKET_CLOUD);
-        // Declares 64 MiB but sends only 1 KiB: the answer must come without the rest ever arriving.
-        String declared = rawExchange(credentialId, "Content-Length: " + (64L << 20) + "\r\n", new byte[1024], false);
+        // Declares 32 MiB but sends only 1 KiB: the answer must come without the rest ever arriving.
+        String declared = rawExchange(credentialId, "Content-Length: " + (32L << 20) + "\r\n", new byte[1024], false);
         assertTrue(declared.startsWith("HTTP/1.1 413"), declared);
         assertTrue(declared.contains("application/problem+json"), declared);
         // Chunked, no length: refused once the limit is passed.
@@ -466,26 +466,26 @@ class WebhookIntakeTest {
     }
 
     /**
-     * Property-based: seeded random requests (bodies, event keys, signatures, media types, credentials) built
-     * with jqwik's generators. Whatever arrives, the answer is never a 5xx (dependencies are healthy here, so not
-     * even 503) and every refusal is a problem document. jqwik's own engine cannot drive a @QuarkusTest, so the
-     * generators run in this seeded loop; pure properties live in {@code IntakeProperties}.
+     * Property-based, as a seeded loop: jqwik's engine cannot drive a @QuarkusTest and its generators refuse to
+     * run outside a jqwik property, so this test draws random requests (bodies, event keys, signatures, media
+     * types, delivery ids, credentials) from a fixed-seed {@link java.util.Random}. Whatever arrives, the answer
+     * is never a 5xx (dependencies are healthy here, so not even 503) and every refusal is a problem document.
+     * The pure properties (signatures, dates, damaged payloads) run under jqwik in {@code IntakeProperties}.
      */
     @Test
     void randomRequestsNeverGetA5xxAndEveryRefusalIsAProblemDocument() {
         String cloudCredential = credential(Provider.BITBUCKET_CLOUD);
         String serverCredential = credential(Provider.BITBUCKET_SERVER);
-        java.util.Random random = new java.util.Random(20261122L);
-        var printable = net.jqwik.api.Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(80).generator(100);
-        var bytes = net.jqwik.api.Arbitraries.bytes().array(byte[].class).ofMaxSize(2048).generator(100);
+        long seed = Long.getLong("bitbridge.test.seed", 20261122L);
+        java.util.Random random = new java.util.Random(seed);
         List<Path> fixtures = Fixtures.all().toList();
         List<String> keys = List.of("repo:push", "pullrequest:created", "pullrequest:fulfilled", "repo:refs_changed", "pr:opened",
                 "pr:merged", "diagnostics:ping", "repo:fork");
         for (int i = 0; i < 150; i++) {
             Provider provider = random.nextBoolean() ? Provider.BITBUCKET_CLOUD : Provider.BITBUCKET_SERVER;
             byte[] body = switch (random.nextInt(4)) {
-                case 0 -> bytes.next(random).value();
-                case 1 -> printable.next(random).value().getBytes(StandardCharsets.UTF_8);
+                case 0 -> randomBytes(random);
+                case 1 -> printable(random).getBytes(StandardCharsets.UTF_8);
                 case 2 -> Fixtures.body(fixtures.get(random.nextInt(fixtures.size())));
                 default -> truncate(Fixtures.body(fixtures.get(random.nextInt(fixtures.size()))), random);
             };
@@ -497,18 +497,18 @@ class WebhookIntakeTest {
             }
             switch (random.nextInt(4)) {
                 case 0 -> { }
-                case 1 -> request.header("X-Event-Key", printable.next(random).value());
+                case 1 -> request.header("X-Event-Key", printable(random));
                 default -> request.header("X-Event-Key", keys.get(random.nextInt(keys.size())));
             }
             switch (random.nextInt(5)) {
                 case 0 -> { }
-                case 1 -> request.header("X-Hub-Signature", printable.next(random).value());
+                case 1 -> request.header("X-Hub-Signature", printable(random));
                 case 2 -> request.header("X-Hub-Signature", SignatureVerifier.sign("wrong", body));
                 default -> request.header("X-Hub-Signature", SignatureVerifier.sign(SECRET, body));
             }
             if (random.nextInt(4) == 0) {
-                request.header(Webhooks.deliveryHeader(provider), printable.next(random).value());
-                request.header("X-Attempt-Number", printable.next(random).value());
+                request.header(Webhooks.deliveryHeader(provider), printable(random));
+                request.header("X-Attempt-Number", printable(random));
             }
             String credentialId = switch (random.nextInt(5)) {
                 case 0 -> "x" + Integer.toHexString(random.nextInt());
@@ -516,12 +516,27 @@ class WebhookIntakeTest {
             };
             Response response = request.post(Webhooks.path(provider, credentialId));
             int status = response.statusCode();
-            assertTrue(status < 500, "try " + i + " got " + status + ": " + response.asString());
+            String trial = "seed " + seed + " try " + i;
+            assertTrue(status < 500, trial + " got " + status + ": " + response.asString());
             if (status >= 400) {
-                assertEquals("application/problem+json", response.contentType().split(";")[0], "try " + i);
-                assertTrue(response.jsonPath().getString("type").startsWith(PROBLEMS), "try " + i);
+                assertEquals("application/problem+json", response.contentType().split(";")[0], trial);
+                assertTrue(response.jsonPath().getString("type").startsWith(PROBLEMS), trial);
             }
         }
+    }
+
+    private static String printable(java.util.Random random) {
+        char[] text = new char[random.nextInt(81)];
+        for (int i = 0; i < text.length; i++) {
+            text[i] = (char) (' ' + random.nextInt('~' - ' ' + 1));
+        }
+        return new String(text);
+    }
+
+    private static byte[] randomBytes(java.util.Random random) {
+        byte[] bytes = new byte[random.nextInt(2049)];
+        random.nextBytes(bytes);
+        return bytes;
     }
 
     private static byte[] truncate(byte[] body, java.util.Random random) {

@@ -3,6 +3,7 @@ package io.bitbridge.gateway.messaging;
 import io.bitbridge.events.CloudEventHeaders;
 import io.bitbridge.gateway.config.GatewayConfig;
 import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -24,13 +25,14 @@ import java.util.concurrent.TimeoutException;
  * (not a messaging channel) because the HTTP answer depends on each record's own acknowledgement and deadline.
  */
 @ApplicationScoped
+@Startup
 public class EventPublisher {
     private final KafkaProducer<String, byte[]> producer;
     private final Duration publishTimeout;
 
     EventPublisher(GatewayConfig config) {
         this.publishTimeout = config.kafka().publishTimeout();
-        long timeoutMs = publishTimeout.toMillis();
+        int timeoutMs = (int) publishTimeout.toMillis();
         Map<String, Object> properties = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers(),
                 ProducerConfig.CLIENT_ID_CONFIG, "webhook-gateway",

@@ -7,7 +7,6 @@ import io.bitbridge.gateway.repository.DeliveryRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -39,9 +38,10 @@ public class DeliveriesResource {
     @GET
     @RolesAllowed(Roles.VIEWER)
     @WithSession
-    @Operation(summary = "The latest webhook deliveries for a credential, newest first")
+    @Operation(summary = "The latest webhook deliveries for a credential, newest first (all that are kept unless limit is given)")
     public Uni<List<DeliveryView>> list(@PathParam("credentialId") String credentialId,
-                                        @QueryParam("limit") @DefaultValue("50") int limit) {
+                                        @QueryParam("limit") Integer requestedLimit) {
+        int limit = requestedLimit == null ? keepPerCredential : requestedLimit;
         if (limit < 1 || limit > keepPerCredential) {
             throw new ProblemException("invalid-limit", "Invalid limit", 400,
                     "limit must be between 1 and " + keepPerCredential + ".");
