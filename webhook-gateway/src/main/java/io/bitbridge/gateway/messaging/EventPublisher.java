@@ -40,6 +40,10 @@ public class EventPublisher {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
                 ProducerConfig.LINGER_MS_CONFIG, 1,
+                // Deliveries of one repository share a key, hence a partition: with the 16 KiB default a batch
+                // holds a single ~10 KB push and at most five are in flight, so a busy repository would be
+                // capped at five events per broker round trip. Larger batches let waiting deliveries ride together.
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
                 // Never block or retry past the time Bitbucket waits for an answer.
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs / 2,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs - 1_000,
