@@ -102,6 +102,7 @@ for _ in $(seq 1 100); do curl -fsS -o /dev/null -H 'Authorization: Bearer x' \
   "http://127.0.0.1:$STUB_PORT/internal/credentials/x/webhook-secrets" 2>/dev/null && break; sleep 0.2; done
 
 run_wrk() { # label url delay_ms seconds
+  log "$1: load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   BENCH_DELAY_MS="$3" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$4"s --latency -s "$BENCH/delivery.lua" "$2" > "$WORK/$1.wrk" 2>&1
   grep '^RESULT' "$WORK/$1.wrk" | sed "s/^RESULT/$1/"
 }
@@ -140,11 +141,12 @@ BARE=$(run_wrk bare202-peak "$BARE_URL" 0 "$DURATION"); echo "$BARE"
 kill "$BARE_PID"; wait "$BARE_PID" 2>/dev/null || true
 
 # --- 4: Kafka's own producer performance tool, same record size, acks=all, idempotent ---------------------
+log "kafka-producer-perf: load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 java -Xmx512m -cp "$KAFKA_CP" org.apache.kafka.tools.ProducerPerformance --topic bench.kafka-perf \
   --num-records "$KAFKA_RECORDS" --record-size "$RECORD_SIZE" --throughput -1 \
   --producer-props bootstrap.servers=127.0.0.1:$KAFKA_PORT acks=all enable.idempotence=true linger.ms=1 \
   > "$WORK/kafka-perf.log" 2>&1
-KAFKA_LINE=$(tail -1 "$WORK/kafka-perf.log")
+KAFKA_LINE=$(grep "records sent" "$WORK/kafka-perf.log" | tail -1)
 KAFKA_RATE=$(sed -n 's/.* records sent, \([0-9.]*\) records\/sec.*/\1/p' <<<"$KAFKA_LINE")
 echo "kafka-producer-perf $KAFKA_LINE"
 
@@ -152,4 +154,5 @@ BARE_RATE=$(field "$BARE" rate)
 echo "summary record_size=$RECORD_SIZE gateway_rate=$PEAK bare202_rate=$BARE_RATE kafka_rate=$KAFKA_RATE" \
   "ratio_gateway_over_min=$(awk -v g="$PEAK" -v b="$BARE_RATE" -v k="$KAFKA_RATE" 'BEGIN { m = b < k ? b : k; printf "%.2f", g / m }')" \
   "half_rate_p99_ms=$(field "$GATEWAY_HALF" p99_ms)"
+log "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "raw outputs in $WORK"
