@@ -462,7 +462,9 @@ class WebhookIntakeTest {
                 .body(containsString("bitbridge_gateway_deliveries_total{event_key=\"other\",outcome=\"ignored\",provider=\"bitbucket-cloud\"}"))
                 .body(not(containsString("x-attacker-chosen")))
                 .body(containsString("bitbridge_gateway_handling_seconds_bucket{outcome=\"accepted\",provider=\"bitbucket-cloud\""))
-                .body(containsString("bitbridge_gateway_publish_seconds_count{result=\"acknowledged\",topic=\"bitbucket.push.v1\"}"));
+                .body(containsString("bitbridge_gateway_publish_seconds_count{result=\"acknowledged\",topic=\"bitbucket.push.v1\"}"))
+                .body(containsString("bitbridge_gateway_deliveries_log_pending"))
+                .body(containsString("bitbridge_gateway_deliveries_log_dropped_total 0.0"));
     }
 
     /**
