@@ -253,6 +253,9 @@ class WebhookIntakeTest {
         Webhooks.deliver(Provider.BITBUCKET_CLOUD, "never-registered", "repo:push", push, SECRET)
                 .then().statusCode(404).contentType("application/problem+json").body("type", equalTo(PROBLEMS + "unknown-credential"));
         Webhooks.deliver(Provider.BITBUCKET_CLOUD, "..%2F..%2Fadmin", "repo:push", push, SECRET).then().statusCode(404);
+        // A Server credential's id on the Cloud endpoint names no Cloud webhook.
+        Webhooks.deliver(Provider.BITBUCKET_CLOUD, credential(Provider.BITBUCKET_SERVER), "repo:push", push, SECRET)
+                .then().statusCode(404).body("type", equalTo(PROBLEMS + "unknown-credential"));
         assertEquals(0, FakeCredentialService.get().calls("..%2F..%2Fadmin") + FakeCredentialService.get().calls("../../admin"));
     }
 

@@ -90,6 +90,10 @@ public class WebhookIntake {
         }
         WebhookSecrets credential = secretsOf(request.credentialId());
         attempt.credentialKnown = true;
+        if (credential.provider() != request.provider()) {
+            // A Cloud credential's URL used for Server deliveries (or the reverse) is a misconfigured hook.
+            throw new Refusal(Verdict.UNKNOWN_CREDENTIAL, "No " + request.provider().slug() + " webhook is registered under this credential.");
+        }
         byte[] body = readCapped(request.body(), config.maxBodyBytes());
         attempt.deliveryId = deliveryId(request, body);
         String eventKey = request.eventKey();
