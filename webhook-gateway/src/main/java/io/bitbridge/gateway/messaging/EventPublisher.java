@@ -8,16 +8,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Publishes events and waits for Kafka's acknowledgement: {@code acks=all} and the idempotent producer, so an
@@ -51,22 +49,27 @@ public class EventPublisher {
         this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Sends one record and returns once Kafka acknowledged it; throws when that does not happen in time. */
-    public void publish(String topic, String key, CloudEventHeaders headers, byte[] value) throws PublishFailedException {
+    /**
+     * Sends one record. The stage completes when Kafka acknowledged it and fails (with
+     * {@link PublishFailedException}, or a {@link java.util.concurrent.TimeoutException} at the publish timeout)
+     * when that does not happen in time. No thread waits meanwhile: the acknowledgement completes the stage.
+     */
+    public CompletionStage<Void> publish(String topic, String key, CloudEventHeaders headers, byte[] value) {
         long deadline = System.nanoTime() + publishTimeout.toNanos();
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         try {
-            Future<?> acknowledged = producer.send(new ProducerRecord<>(topic, null, key, value, headers.toKafkaHeaders()));
-            acknowledged.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new PublishFailedException("no acknowledgement from Kafka within " + publishTimeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            throw new PublishFailedException("Kafka refused the record: " + e.getCause().getClass().getSimpleName());
-        } catch (KafkaException e) {
-            throw new PublishFailedException("Kafka unavailable: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PublishFailedException("interrupted while waiting for Kafka");
+            // May block up to max.block.ms while the topic's metadata is fetched (never past the timeout).
+            producer.send(new ProducerRecord<>(topic, null, key, value, headers.toKafkaHeaders()), (metadata, error) -> {
+                if (error == null) {
+                    acknowledged.complete(null);
+                } else {
+                    acknowledged.completeExceptionally(new PublishFailedException("Kafka refused the record: " + error.getClass().getSimpleName()));
+                }
+            });
+        } catch (RuntimeException e) {
+            acknowledged.completeExceptionally(new PublishFailedException("Kafka unavailable: " + e.getClass().getSimpleName()));
         }
+        return acknowledged.orTimeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     @PreDestroy

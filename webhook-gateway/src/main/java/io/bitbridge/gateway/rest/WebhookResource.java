@@ -6,6 +6,7 @@ import io.bitbridge.gateway.config.GatewayConfig;
 import io.bitbridge.gateway.service.IntakeResult;
 import io.bitbridge.gateway.service.WebhookIntake;
 import io.bitbridge.gateway.service.WebhookRequest;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,11 +20,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.io.InputStream;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where Bitbucket delivers webhooks. Public (the signature is the authentication). The body arrives as a
- * stream so an oversized one is refused after at most the limit, and every media type reaches the intake so
- * that a wrong one gets a problem document rather than a framework page.
+ * stream (read on a worker thread) so an oversized one is refused after at most the limit, and every media type
+ * reaches the intake so that a wrong one gets a problem document rather than a framework page. The answer is
+ * sent when Kafka acknowledges; the worker thread is free again as soon as the event is handed to the producer.
  */
 @Path("/webhooks")
 @PermitAll
@@ -39,17 +42,19 @@ public class WebhookResource {
     @POST
     @Path("/bitbucket-cloud/{credentialId}")
     @Operation(summary = "Receive a Bitbucket Cloud webhook delivery")
-    public Response cloud(@PathParam("credentialId") String credentialId, @QueryParam("token") String token,
-                          @Context HttpHeaders headers, InputStream body) {
-        return answer(intake.handle(request(Provider.BITBUCKET_CLOUD, credentialId, token, headers, "X-Request-UUID", body)));
+    @Blocking
+    public CompletionStage<Response> cloud(@PathParam("credentialId") String credentialId, @QueryParam("token") String token,
+                                           @Context HttpHeaders headers, InputStream body) {
+        return intake.handle(request(Provider.BITBUCKET_CLOUD, credentialId, token, headers, "X-Request-UUID", body)).thenApply(this::answer);
     }
 
     @POST
     @Path("/bitbucket-server/{credentialId}")
     @Operation(summary = "Receive a Bitbucket Server / Data Center webhook delivery")
-    public Response server(@PathParam("credentialId") String credentialId, @QueryParam("token") String token,
-                           @Context HttpHeaders headers, InputStream body) {
-        return answer(intake.handle(request(Provider.BITBUCKET_SERVER, credentialId, token, headers, "X-Request-Id", body)));
+    @Blocking
+    public CompletionStage<Response> server(@PathParam("credentialId") String credentialId, @QueryParam("token") String token,
+                                            @Context HttpHeaders headers, InputStream body) {
+        return intake.handle(request(Provider.BITBUCKET_SERVER, credentialId, token, headers, "X-Request-Id", body)).thenApply(this::answer);
     }
 
     private static WebhookRequest request(Provider provider, String credentialId, String token, HttpHeaders headers,

@@ -28,6 +28,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -62,25 +66,31 @@ public class WebhookIntake {
         this.server = server;
     }
 
-    public IntakeResult handle(WebhookRequest request) {
+    /**
+     * Answers one delivery. The stage is already complete for everything decided without Kafka; a published
+     * event completes it when Kafka acknowledges, so no request thread is parked while the broker works.
+     */
+    public CompletionStage<IntakeResult> handle(WebhookRequest request) {
         long started = System.nanoTime();
         Instant receivedAt = Instant.now();
         Attempt attempt = new Attempt(request, receivedAt);
-        IntakeResult result;
+        CompletionStage<IntakeResult> outcome;
         try {
-            result = process(attempt);
+            outcome = process(attempt);
         } catch (Refusal refusal) {
-            result = new IntakeResult(refusal.verdict, refusal.getMessage(), attempt.deliveryId);
+            outcome = CompletableFuture.completedFuture(new IntakeResult(refusal.verdict, refusal.getMessage(), attempt.deliveryId));
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        metrics.delivery(request.provider(), request.eventKey(), result.verdict(), took);
-        if (attempt.credentialKnown) {
-            deliveryLog.record(attempt.context(), result.verdict(), took);
-        }
-        return result;
+        return outcome.thenApply(result -> {
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            metrics.delivery(request.provider(), request.eventKey(), result.verdict(), took);
+            if (attempt.credentialKnown) {
+                deliveryLog.record(attempt.context(), result.verdict(), took);
+            }
+            return result;
+        });
     }
 
-    private IntakeResult process(Attempt attempt) {
+    private CompletionStage<IntakeResult> process(Attempt attempt) {
         WebhookRequest request = attempt.request;
         if (!isJson(request.contentType())) {
             throw new Refusal(Verdict.UNSUPPORTED_MEDIA_TYPE, "Webhook bodies must be application/json.");
@@ -100,21 +110,21 @@ public class WebhookIntake {
         if (request.provider() == Provider.BITBUCKET_SERVER && EventKeys.SERVER_PING.equals(eventKey)
                 && request.signature() == null) {
             // Bitbucket Server's "Test connection" may come unsigned; it is answered and never published.
-            return new IntakeResult(Verdict.PING, "pong", attempt.deliveryId);
+            return CompletableFuture.completedFuture(new IntakeResult(Verdict.PING, "pong", attempt.deliveryId));
         }
         authenticate(request, credential, body, attempt.receivedAt);
         if (eventKey == null || eventKey.isBlank()) {
             throw new Refusal(Verdict.MISSING_EVENT_KEY, "The X-Event-Key header is required.");
         }
         if (EventKeys.SERVER_PING.equals(eventKey)) {
-            return new IntakeResult(Verdict.PING, "pong", attempt.deliveryId);
+            return CompletableFuture.completedFuture(new IntakeResult(Verdict.PING, "pong", attempt.deliveryId));
         }
         if (!EventKeys.published(request.provider(), eventKey)) {
-            return new IntakeResult(Verdict.IGNORED, "Event key " + eventKey + " is not published.", attempt.deliveryId);
+            return CompletableFuture.completedFuture(
+                    new IntakeResult(Verdict.IGNORED, "Event key " + eventKey + " is not published.", attempt.deliveryId));
         }
         NormalisedEvent event = normalise(attempt.context(), parse(body));
-        publish(event, attempt);
-        return new IntakeResult(Verdict.ACCEPTED, "published", attempt.deliveryId);
+        return publish(event, attempt);
     }
 
     private WebhookSecrets secretsOf(String credentialId) {
@@ -182,19 +192,28 @@ public class WebhookIntake {
         }
     }
 
-    private void publish(NormalisedEvent event, Attempt attempt) {
+    /** Accepted once Kafka acknowledged; answered 503 when it refused or did not answer in time. */
+    private CompletionStage<IntakeResult> publish(NormalisedEvent event, Attempt attempt) {
         String topic = event.type() == EventType.PUSH ? config.topics().push() : config.topics().pullRequest();
         CloudEventHeaders headers = CloudEventHeaders.of(attempt.deliveryId, event.type(),
                 "/webhooks/" + attempt.request.provider().slug() + "/" + attempt.request.credentialId(), attempt.receivedAt);
         long started = System.nanoTime();
-        try {
-            publisher.publish(topic, event.recordKey(), headers, EventJson.toBytes(event.event()));
-            metrics.publish(event.type().topic(), true, Duration.ofNanos(System.nanoTime() - started));
-        } catch (PublishFailedException e) {
-            metrics.publish(event.type().topic(), false, Duration.ofNanos(System.nanoTime() - started));
-            LOG.warnf("delivery %s not published: %s", attempt.deliveryId, e.getMessage());
-            throw new Refusal(Verdict.KAFKA_UNAVAILABLE, "The event could not be stored; retry later.");
+        return publisher.publish(topic, event.recordKey(), headers, EventJson.toBytes(event.event())).handle((ignored, failure) -> {
+            metrics.publish(event.type().topic(), failure == null, Duration.ofNanos(System.nanoTime() - started));
+            if (failure == null) {
+                return new IntakeResult(Verdict.ACCEPTED, "published", attempt.deliveryId);
+            }
+            LOG.warnf("delivery %s not published: %s", attempt.deliveryId, describe(failure));
+            return new IntakeResult(Verdict.KAFKA_UNAVAILABLE, "The event could not be stored; retry later.", attempt.deliveryId);
+        });
+    }
+
+    private String describe(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof TimeoutException) {
+            return "no acknowledgement from Kafka within " + config.kafka().publishTimeout().toMillis() + " ms";
         }
+        return cause instanceof PublishFailedException ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 
     /** {@code application/json}, with any parameters ({@code charset=UTF-8} included); JSON is always UTF-8. */
