@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Benchmark of webhook-gateway on loopback (issue 5 "Benchmark"). Not a test: never part of ./mvnw verify.
+#
+#   bench/gateway/run.sh            build, then measure
+#   SKIP_BUILD=1 bench/gateway/run.sh
+#
+# Measures, in one run, one at a time so they do not share the two cores:
+#   1. the gateway at peak: signed Cloud repo:push deliveries (a real 10 KB fixture body), wrk, closed loop
+#   2. the gateway at half of that rate (paced connections): p50 / p99
+#   3. a bare Quarkus REST endpoint that reads the body and answers 202 (bench/gateway/bare202)
+#   4. Kafka's own ProducerPerformance tool with the same record size, acks=all and the idempotent producer
+# against a fresh single-node Kafka broker, the machine's PostgreSQL and a credential-service stub.
+# Knobs: DURATION (s, default 20), CONNECTIONS (default 16), THREADS (default 2), FIXTURE, KAFKA_RECORDS.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+BENCH="$ROOT/bench/gateway"
+WORK="${WORK:-$ROOT/target/bench-gateway}"
+DURATION="${DURATION:-20}"
+CONNECTIONS="${CONNECTIONS:-16}"
+THREADS="${THREADS:-2}"
+SHARED="${BITBRIDGE_SHARED_DIR:-$ROOT/../shared}"
+[ -d "$SHARED" ] || SHARED=/work/shared
+FIXTURE="${FIXTURE:-$SHARED/fixtures/bitbucket/public/drone-go-scm/repo_push__push.json}"
+KAFKA_RECORDS="${KAFKA_RECORDS:-50000}"
+SECRET="bench-secret-$(date +%s)"
+KAFKA_PORT=19092; KAFKA_CONTROLLER_PORT=19093; STUB_PORT=18081; GATEWAY_PORT=18080; BARE_PORT=18090
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+log() { echo "[bench] $*" >&2; }
+
+wait_for() { # url, seconds
+  local url=$1 limit=$2
+  for _ in $(seq 1 $((limit * 5))); do
+    curl -fsS -o /dev/null "$url" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  log "timed out waiting for $url"; return 1
+}
+
+command -v wrk >/dev/null || { log "wrk is missing (apt-get install -y wrk)"; exit 1; }
+rm -rf "$WORK"; mkdir -p "$WORK"
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  log "building the gateway, the bare 202 app and the Kafka tools classpath"
+  (cd "$ROOT" && ./mvnw -B -q -pl webhook-gateway -am package -DskipTests)
+  (cd "$ROOT" && ./mvnw -B -q -f bench/gateway/bare202/pom.xml package -DskipTests)
+fi
+(cd "$ROOT" && ./mvnw -B -q -f bench/gateway/pom.xml dependency:build-classpath -Dmdep.outputFile="$WORK/kafka.cp" >/dev/null)
+KAFKA_CP="$(cat "$WORK/kafka.cp")"
+
+# --- Kafka: one KRaft node, as in libs/local-infra -------------------------------------------------------
+mkdir -p "$WORK/kafka"
+cat > "$WORK/kafka/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$WORK/kafka/logs
+num.partitions=3
+auto.create.topics.enable=true
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+log.cleaner.dedupe.buffer.size=8388608
+PROPS
+java -cp "$KAFKA_CP" kafka.tools.StorageTool format --standalone -t "$(java -cp "$KAFKA_CP" kafka.tools.StorageTool random-uuid)" \
+  -c "$WORK/kafka/server.properties" > "$WORK/kafka/format.log" 2>&1
+java -Xmx512m -cp "$KAFKA_CP" kafka.Kafka "$WORK/kafka/server.properties" > "$WORK/kafka/broker.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 150); do grep -q "Kafka Server started" "$WORK/kafka/broker.log" && break; sleep 0.2; done
+grep -q "Kafka Server started" "$WORK/kafka/broker.log" || { log "Kafka did not start"; exit 1; }
+log "Kafka on 127.0.0.1:$KAFKA_PORT"
+
+# --- credential-service stub, keys, database ----------------------------------------------------------
+java "$BENCH/CredentialStub.java" "$STUB_PORT" "$SECRET" > "$WORK/stub.log" 2>&1 &
+PIDS+=($!)
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/jwt-private.pem" 2>/dev/null
+openssl pkey -in "$WORK/jwt-private.pem" -pubout -out "$WORK/jwt-public.pem"
+psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='bitbridge_bench'" | grep -q 1 \
+  || psql -h 127.0.0.1 -U postgres -qc "create database bitbridge_bench"
+
+# --- the delivery: a real Cloud push body, signed as Bitbucket signs it ------------------------------------
+cp "$FIXTURE" "$WORK/body.json"
+RECORD_SIZE=$(stat -c %s "$WORK/body.json")
+SIGNATURE="sha256=$(openssl dgst -sha256 -hmac "$SECRET" -r "$WORK/body.json" | cut -d' ' -f1)"
+export BENCH_BODY="$WORK/body.json" BENCH_SIGNATURE="$SIGNATURE"
+for _ in $(seq 1 100); do curl -fsS -o /dev/null -H 'Authorization: Bearer x' \
+  "http://127.0.0.1:$STUB_PORT/internal/credentials/x/webhook-secrets" 2>/dev/null && break; sleep 0.2; done
+
+run_wrk() { # label url delay_ms seconds
+  log "$1: load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  BENCH_DELAY_MS="$3" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$4"s --latency -s "$BENCH/delivery.lua" "$2" > "$WORK/$1.wrk" 2>&1
+  grep '^RESULT' "$WORK/$1.wrk" | sed "s/^RESULT/$1/"
+}
+field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
+
+# --- 1 + 2: the gateway --------------------------------------------------------------------------------
+java -Xmx512m \
+  -Dquarkus.http.port=$GATEWAY_PORT -Dquarkus.log.level=WARN \
+  -Dkafka.bootstrap.servers=127.0.0.1:$KAFKA_PORT \
+  -Dbitbridge.db.location=//127.0.0.1:5432/bitbridge_bench -Dbitbridge.db.schema=gateway \
+  -Dquarkus.rest-client.credential-service.url=http://127.0.0.1:$STUB_PORT \
+  -Dbitbridge.auth.private-key-location="$WORK/jwt-private.pem" -Dbitbridge.auth.public-key-location="$WORK/jwt-public.pem" \
+  -jar "$ROOT/webhook-gateway/target/quarkus-app/quarkus-run.jar" > "$WORK/gateway.log" 2>&1 &
+GATEWAY_PID=$!; PIDS+=($GATEWAY_PID)
+wait_for "http://127.0.0.1:$GATEWAY_PORT/q/health/ready" 60
+URL="http://127.0.0.1:$GATEWAY_PORT/webhooks/bitbucket-cloud/bench-credential"
+curl -fsS -X POST "$URL" -H 'Content-Type: application/json' -H 'X-Event-Key: repo:push' -H "X-Hub-Signature: $SIGNATURE" \
+  -H 'X-Request-UUID: bench-smoke' --data-binary @"$WORK/body.json" > "$WORK/smoke.json"
+log "smoke delivery: $(cat "$WORK/smoke.json")"
+log "warming up the gateway (10 s)"
+run_wrk gateway-warmup "$URL" 0 10 >/dev/null
+GATEWAY=$(run_wrk gateway-peak "$URL" 0 "$DURATION"); echo "$GATEWAY"
+PEAK=$(field "$GATEWAY" rate)
+HALF=$(awk -v p="$PEAK" 'BEGIN { printf "%.0f", p / 2 }')
+DELAY_MS=$(awk -v c="$CONNECTIONS" -v r="$HALF" 'BEGIN { printf "%.0f", c * 1000 / r }')
+GATEWAY_HALF=$(run_wrk gateway-half "$URL" "$DELAY_MS" "$DURATION"); echo "$GATEWAY_HALF (target ${HALF}/s, ${DELAY_MS} ms pause per connection)"
+kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true
+
+# --- 3: the bare 202 endpoint ------------------------------------------------------------------------------
+java -Xmx512m -jar "$BENCH/bare202/target/quarkus-app/quarkus-run.jar" > "$WORK/bare202.log" 2>&1 &
+BARE_PID=$!; PIDS+=($BARE_PID)
+BARE_URL="http://127.0.0.1:$BARE_PORT/webhooks/bitbucket-cloud/bench-credential"
+for _ in $(seq 1 100); do curl -fsS -o /dev/null -X POST "$BARE_URL" -d '{}' 2>/dev/null && break; sleep 0.2; done
+run_wrk bare-warmup "$BARE_URL" 0 10 >/dev/null
+BARE=$(run_wrk bare202-peak "$BARE_URL" 0 "$DURATION"); echo "$BARE"
+kill "$BARE_PID"; wait "$BARE_PID" 2>/dev/null || true
+
+# --- 4: Kafka's own producer performance tool, same record size, acks=all, idempotent ---------------------
+log "kafka-producer-perf: load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+java -Xmx512m -cp "$KAFKA_CP" org.apache.kafka.tools.ProducerPerformance --topic bench.kafka-perf \
+  --num-records "$KAFKA_RECORDS" --record-size "$RECORD_SIZE" --throughput -1 \
+  --producer-props bootstrap.servers=127.0.0.1:$KAFKA_PORT acks=all enable.idempotence=true linger.ms=1 \
+  > "$WORK/kafka-perf.log" 2>&1
+KAFKA_LINE=$(grep "records sent" "$WORK/kafka-perf.log" | tail -1)
+KAFKA_RATE=$(sed -n 's/.* records sent, \([0-9.]*\) records\/sec.*/\1/p' <<<"$KAFKA_LINE")
+echo "kafka-producer-perf $KAFKA_LINE"
+
+BARE_RATE=$(field "$BARE" rate)
+echo "summary record_size=$RECORD_SIZE gateway_rate=$PEAK bare202_rate=$BARE_RATE kafka_rate=$KAFKA_RATE" \
+  "ratio_gateway_over_min=$(awk -v g="$PEAK" -v b="$BARE_RATE" -v k="$KAFKA_RATE" 'BEGIN { m = b < k ? b : k; printf "%.2f", g / m }')" \
+  "half_rate_p99_ms=$(field "$GATEWAY_HALF" p99_ms)"
+log "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
+log "raw outputs in $WORK"

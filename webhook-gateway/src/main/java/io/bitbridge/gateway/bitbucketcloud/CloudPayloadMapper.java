@@ -1,0 +1,285 @@
+package io.bitbridge.gateway.bitbucketcloud;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bitbridge.events.Commit;
+import io.bitbridge.events.Person;
+import io.bitbridge.events.Provider;
+import io.bitbridge.events.PullRequest;
+import io.bitbridge.events.PullRequestAction;
+import io.bitbridge.events.PullRequestEvent;
+import io.bitbridge.events.PullRequestState;
+import io.bitbridge.events.PushEvent;
+import io.bitbridge.events.RefChange;
+import io.bitbridge.events.RefType;
+import io.bitbridge.events.RepositoryRef;
+import io.bitbridge.events.ReviewStatus;
+import io.bitbridge.gateway.service.Dates;
+import io.bitbridge.gateway.service.DeliveryContext;
+import io.bitbridge.gateway.service.EventKeys;
+import io.bitbridge.gateway.service.NormalisedEvent;
+import io.bitbridge.gateway.service.PayloadInvalidException;
+import io.bitbridge.gateway.service.PayloadMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static io.bitbridge.gateway.service.JsonFields.at;
+import static io.bitbridge.gateway.service.JsonFields.bool;
+import static io.bitbridge.gateway.service.JsonFields.emailOfRaw;
+import static io.bitbridge.gateway.service.JsonFields.flag;
+import static io.bitbridge.gateway.service.JsonFields.hostOf;
+import static io.bitbridge.gateway.service.JsonFields.isObject;
+import static io.bitbridge.gateway.service.JsonFields.nameOfRaw;
+import static io.bitbridge.gateway.service.JsonFields.objects;
+import static io.bitbridge.gateway.service.JsonFields.pathSegments;
+import static io.bitbridge.gateway.service.JsonFields.text;
+
+/**
+ * Bitbucket Cloud 2.0 webhook bodies ({@code repo:push}, {@code pullrequest:*}) to the neutral events.
+ * User objects drift across years ({@code username}, then {@code nickname} + {@code account_id}; authors with
+ * only {@code raw}); every form is read, none is required beyond what identifies the repository and refs.
+ */
+@ApplicationScoped
+public class CloudPayloadMapper implements PayloadMapper {
+    static final String DEFAULT_HOST = "bitbucket.org";
+
+    private static final Map<String, PullRequestAction> ACTIONS = new LinkedHashMap<>();
+
+    static {
+        ACTIONS.put("pullrequest:created", PullRequestAction.OPENED);
+        ACTIONS.put("pullrequest:updated", PullRequestAction.UPDATED);
+        ACTIONS.put("pullrequest:approved", PullRequestAction.APPROVED);
+        ACTIONS.put("pullrequest:unapproved", PullRequestAction.UNAPPROVED);
+        ACTIONS.put("pullrequest:changes_request_created", PullRequestAction.CHANGES_REQUESTED);
+        ACTIONS.put("pullrequest:changes_request_removed", PullRequestAction.CHANGES_REQUEST_REMOVED);
+        ACTIONS.put("pullrequest:fulfilled", PullRequestAction.MERGED);
+        ACTIONS.put("pullrequest:rejected", PullRequestAction.DECLINED);
+        ACTIONS.put("pullrequest:comment_created", PullRequestAction.COMMENT_CREATED);
+        ACTIONS.put("pullrequest:comment_updated", PullRequestAction.COMMENT_UPDATED);
+        ACTIONS.put("pullrequest:comment_deleted", PullRequestAction.COMMENT_DELETED);
+        ACTIONS.put("pullrequest:comment_resolved", PullRequestAction.COMMENT_RESOLVED);
+        ACTIONS.put("pullrequest:comment_reopened", PullRequestAction.COMMENT_REOPENED);
+    }
+
+    @Override
+    public Provider provider() {
+        return Provider.BITBUCKET_CLOUD;
+    }
+
+    /** The action of a {@code pullrequest:*} key; {@link PullRequestAction#UNKNOWN} for keys Bitbucket adds later. */
+    public static PullRequestAction action(String eventKey) {
+        return ACTIONS.getOrDefault(eventKey, PullRequestAction.UNKNOWN);
+    }
+
+    @Override
+    public NormalisedEvent map(DeliveryContext delivery, JsonNode body) {
+        RepositoryRef repository = repository(at(body, "repository"));
+        Person actor = person(at(body, "actor"));
+        if (EventKeys.CLOUD_PUSH.equals(delivery.eventKey())) {
+            if (!at(body, "push", "changes").isArray()) {
+                throw new PayloadInvalidException("repo:push needs push.changes[]");
+            }
+            List<RefChange> changes = new ArrayList<>();
+            for (JsonNode change : objects(body, "push", "changes")) {
+                changes.add(refChange(change));
+            }
+            return NormalisedEvent.of(new PushEvent(delivery.deliveryId(), delivery.attempt(), provider(), delivery.credentialId(),
+                    delivery.eventKey(), repository, actor, changes, delivery.receivedAt()));
+        }
+        JsonNode pr = at(body, "pullrequest");
+        if (!pr.isObject()) {
+            throw new PayloadInvalidException(delivery.eventKey() + " needs a pullrequest object");
+        }
+        return NormalisedEvent.of(new PullRequestEvent(delivery.deliveryId(), delivery.attempt(), provider(),
+                delivery.credentialId(), delivery.eventKey(), action(delivery.eventKey()), repository, actor,
+                pullRequest(pr), delivery.receivedAt()));
+    }
+
+    static RepositoryRef repository(JsonNode repo) {
+        if (!repo.isObject()) {
+            throw new PayloadInvalidException("a repository object is required");
+        }
+        String htmlUrl = text(repo, "links", "html", "href");
+        String[] ownerAndSlug = ownerAndSlug(repo, htmlUrl);
+        if (ownerAndSlug == null) {
+            throw new PayloadInvalidException("repository needs full_name (workspace/slug) or an html link");
+        }
+        String host = hostOf(htmlUrl);
+        List<RepositoryRef.CloneUrl> clones = new ArrayList<>();
+        for (JsonNode clone : objects(repo, "links", "clone")) {
+            String href = text(clone, "href");
+            String name = text(clone, "name");
+            if (href != null && name != null) {
+                clones.add(new RepositoryRef.CloneUrl(name, href));
+            }
+        }
+        return RepositoryRef.of(Provider.BITBUCKET_CLOUD, host == null ? DEFAULT_HOST : host, ownerAndSlug[0], ownerAndSlug[1],
+                text(repo, "name"), htmlUrl, clones);
+    }
+
+    /** Workspace and slug from {@code full_name}, else from the html link's path; null when neither says. */
+    private static String[] ownerAndSlug(JsonNode repo, String htmlUrl) {
+        String fullName = text(repo, "full_name");
+        if (fullName != null) {
+            int slash = fullName.indexOf('/');
+            if (slash > 0 && slash < fullName.length() - 1 && fullName.indexOf('/', slash + 1) < 0) {
+                return new String[] {fullName.substring(0, slash), fullName.substring(slash + 1)};
+            }
+        }
+        List<String> segments = pathSegments(htmlUrl);
+        if (segments.size() >= 2) {
+            return new String[] {segments.get(0), segments.get(1)};
+        }
+        return null;
+    }
+
+    static Person person(JsonNode user) {
+        if (!user.isObject()) {
+            return Person.unknown();
+        }
+        String username = text(user, "username");
+        String accountId = text(user, "account_id");
+        return new Person(text(user, "display_name"), username != null ? username : text(user, "nickname"), null,
+                accountId != null ? accountId : text(user, "uuid"), null);
+    }
+
+    /** A commit author: {@code raw} ("Name <email>") and, when Bitbucket could match it, a {@code user}. */
+    static Person author(JsonNode author) {
+        if (!author.isObject()) {
+            return Person.unknown();
+        }
+        String raw = text(author, "raw");
+        Person user = person(at(author, "user"));
+        String displayName = user.displayName() != null ? user.displayName() : nameOfRaw(raw);
+        return new Person(displayName, user.username(), emailOfRaw(raw), user.accountId(), raw);
+    }
+
+    static RefChange refChange(JsonNode change) {
+        JsonNode newRef = at(change, "new");
+        JsonNode oldRef = at(change, "old");
+        boolean hasNew = newRef.isObject() && !newRef.isEmpty();
+        boolean hasOld = oldRef.isObject() && !oldRef.isEmpty();
+        JsonNode ref = hasNew ? newRef : oldRef;
+        String name = text(ref, "name");
+        if (name == null) {
+            name = hasNew ? text(oldRef, "name") : null;
+        }
+        if (name == null) {
+            throw new PayloadInvalidException("every push change needs new.name or old.name");
+        }
+        Boolean created = bool(change, "created");
+        Boolean closed = bool(change, "closed");
+        List<Commit> commits = objects(change, "commits").stream().map(CloudPayloadMapper::commit).toList();
+        return new RefChange(refType(text(ref, "type")), name, text(oldRef, "target", "hash"), text(newRef, "target", "hash"),
+                created != null ? created : hasNew && !hasOld, closed != null ? closed : hasOld && !hasNew,
+                flag(change, "forced"), commits, flag(change, "truncated"), false);
+    }
+
+    static RefType refType(String type) {
+        if (type == null) {
+            return RefType.UNKNOWN;
+        }
+        return switch (type.toLowerCase(Locale.ROOT)) {
+            case "branch", "named_branch" -> RefType.BRANCH;
+            case "tag", "annotated_tag" -> RefType.TAG;
+            default -> RefType.UNKNOWN;
+        };
+    }
+
+    static Commit commit(JsonNode commit) {
+        String hash = text(commit, "hash");
+        if (hash == null) {
+            throw new PayloadInvalidException("every pushed commit needs a hash");
+        }
+        List<String> parents = objects(commit, "parents").stream().map(p -> text(p, "hash")).filter(h -> h != null).toList();
+        return new Commit(hash, text(commit, "message"), author(at(commit, "author")), Dates.parse(at(commit, "date")),
+                parents, List.of());
+    }
+
+    static PullRequest pullRequest(JsonNode pr) {
+        Long id = io.bitbridge.gateway.service.JsonFields.number(pr, "id");
+        if (id == null) {
+            throw new PayloadInvalidException("pullrequest.id is required");
+        }
+        String rawState = text(pr, "state");
+        List<PullRequest.Reviewer> reviewers = reviewers(pr);
+        return new PullRequest(id, text(pr, "title"), text(pr, "description"), state(rawState, flag(pr, "draft")), rawState,
+                person(at(pr, "author")), endpoint(at(pr, "source")), endpoint(at(pr, "destination")),
+                text(pr, "merge_commit", "hash"), reviewers, Dates.parse(at(pr, "created_on")), Dates.parse(at(pr, "updated_on")));
+    }
+
+    static PullRequestState state(String rawState, boolean draft) {
+        if (rawState == null) {
+            return PullRequestState.UNKNOWN;
+        }
+        return switch (rawState.toUpperCase(Locale.ROOT)) {
+            case "OPEN" -> draft ? PullRequestState.DRAFT : PullRequestState.OPEN;
+            case "MERGED" -> PullRequestState.MERGED;
+            case "DECLINED" -> PullRequestState.DECLINED;
+            case "SUPERSEDED" -> PullRequestState.SUPERSEDED;
+            default -> PullRequestState.UNKNOWN;
+        };
+    }
+
+    private static PullRequest.Endpoint endpoint(JsonNode side) {
+        if (!side.isObject()) {
+            return new PullRequest.Endpoint(null, null, null);
+        }
+        String repositoryKey = null;
+        if (isObject(side, "repository")) {
+            try {
+                repositoryKey = repository(at(side, "repository")).key();
+            } catch (PayloadInvalidException e) {
+                // A fork Bitbucket describes without a name stays unnamed rather than failing the delivery.
+                repositoryKey = null;
+            }
+        }
+        return new PullRequest.Endpoint(repositoryKey, text(side, "branch", "name"), text(side, "commit", "hash"));
+    }
+
+    /**
+     * Reviewers with their review state. {@code participants} carry the state; {@code reviewers} lists who
+     * was asked. Both are merged by account, so a reviewer who has not acted yet still appears.
+     */
+    private static List<PullRequest.Reviewer> reviewers(JsonNode pr) {
+        Map<String, PullRequest.Reviewer> byIdentity = new LinkedHashMap<>();
+        for (JsonNode participant : objects(pr, "participants")) {
+            boolean approved = flag(participant, "approved");
+            String state = text(participant, "state");
+            boolean isReviewer = "REVIEWER".equalsIgnoreCase(text(participant, "role"));
+            if (!isReviewer && !approved && state == null) {
+                continue; // a commenter, not a reviewer
+            }
+            Person person = person(at(participant, "user"));
+            byIdentity.put(identity(person, byIdentity.size()), new PullRequest.Reviewer(person, reviewStatus(state, approved), approved));
+        }
+        for (JsonNode reviewer : objects(pr, "reviewers")) {
+            Person person = person(reviewer);
+            byIdentity.putIfAbsent(identity(person, byIdentity.size()),
+                    new PullRequest.Reviewer(person, ReviewStatus.UNAPPROVED, false));
+        }
+        return List.copyOf(byIdentity.values());
+    }
+
+    private static String identity(Person person, int position) {
+        if (person.accountId() != null) {
+            return person.accountId();
+        }
+        return person.username() != null ? person.username() : "#" + position;
+    }
+
+    static ReviewStatus reviewStatus(String state, boolean approved) {
+        if (state != null) {
+            return switch (state.toLowerCase(Locale.ROOT)) {
+                case "approved" -> ReviewStatus.APPROVED;
+                case "changes_requested" -> ReviewStatus.CHANGES_REQUESTED;
+                default -> ReviewStatus.UNKNOWN;
+            };
+        }
+        return approved ? ReviewStatus.APPROVED : ReviewStatus.UNAPPROVED;
+    }
+}

@@ -1,0 +1,26 @@
+package io.bitbridge.gateway.client;
+
+import io.bitbridge.events.Provider;
+
+import java.time.Instant;
+
+/**
+ * A credential's webhook secrets as credential-service's internal API returns them. {@code previous} is
+ * still accepted until {@code previousValidUntil} (a rotation overlap); {@code acceptUnsignedWithToken}
+ * is the admin's explicit opt-in for senders that cannot sign.
+ */
+public record WebhookSecrets(String current, String previous, Instant previousValidUntil,
+                             boolean acceptUnsignedWithToken, Provider provider) {
+
+    /** Whether the previous secret may still verify a delivery at {@code now}. */
+    public boolean previousAcceptedAt(Instant now) {
+        return previous != null && !previous.isEmpty() && (previousValidUntil == null || now.isBefore(previousValidUntil));
+    }
+
+    @Override
+    public String toString() {
+        // Never print a secret, not even by accident in a log line.
+        return "WebhookSecrets[provider=" + provider + ", previous=" + (previous != null) + ", previousValidUntil="
+                + previousValidUntil + ", acceptUnsignedWithToken=" + acceptUnsignedWithToken + "]";
+    }
+}

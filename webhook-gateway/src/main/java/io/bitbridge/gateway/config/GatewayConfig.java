@@ -1,0 +1,49 @@
+package io.bitbridge.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** The gateway's own settings ({@code bitbridge.gateway.*} in application.properties). */
+@ConfigMapping(prefix = "bitbridge.gateway")
+public interface GatewayConfig {
+
+    /** Largest webhook body accepted; Bitbucket itself caps payloads at 256 KB. */
+    @WithDefault("1048576")
+    int maxBodyBytes();
+
+    Topics topics();
+
+    Kafka kafka();
+
+    Deliveries deliveries();
+
+    /** Seconds a sender is told to wait ({@code Retry-After}) when a dependency is down. */
+    @WithDefault("10")
+    int retryAfterSeconds();
+
+    interface Topics {
+        String push();
+
+        String pullRequest();
+    }
+
+    interface Kafka {
+        /** Brokers the events go to; defaults to the shared {@code kafka.bootstrap.servers}. */
+        String bootstrapServers();
+
+        /**
+         * How long a delivery waits for Kafka's acknowledgement before it is answered 503. Bitbucket
+         * gives up after 10 s, so this stays well below.
+         */
+        @WithDefault("7s")
+        Duration publishTimeout();
+    }
+
+    interface Deliveries {
+        /** How many deliveries are kept per credential (older ones are pruned). */
+        @WithDefault("200")
+        int keepPerCredential();
+    }
+}

@@ -1,0 +1,329 @@
+package io.bitbridge.gateway.service;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bitbridge.events.CloudEventHeaders;
+import io.bitbridge.events.EventJson;
+import io.bitbridge.events.EventType;
+import io.bitbridge.events.Provider;
+import io.bitbridge.gateway.bitbucketcloud.CloudPayloadMapper;
+import io.bitbridge.gateway.bitbucketserver.ServerPayloadMapper;
+import io.bitbridge.gateway.client.WebhookSecrets;
+import io.bitbridge.gateway.config.GatewayConfig;
+import io.bitbridge.gateway.messaging.EventPublisher;
+import io.bitbridge.gateway.messaging.PublishFailedException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.logging.Logger;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+/**
+ * The gateway's one job, in order: cheap checks (media type, declared size), the credential's secrets,
+ * the body (read up to the limit, never further), authentication (signature, or the opt-in token), the
+ * event filter, parsing, normalisation, publication. Every delivery ends in exactly one {@link Verdict},
+ * counted in metrics and, once the credential is known, written to the deliveries log.
+ */
+@ApplicationScoped
+public class WebhookIntake {
+    private static final Logger LOG = Logger.getLogger(WebhookIntake.class);
+    /** Credential ids are opaque but tame; anything else cannot exist and never reaches credential-service. */
+    private static final Pattern CREDENTIAL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern DELIVERY_ID = Pattern.compile("[\\x21-\\x7e]{1,200}");
+
+    private final GatewayConfig config;
+    private final WebhookSecretsCache secrets;
+    private final EventPublisher publisher;
+    private final GatewayMetrics metrics;
+    private final DeliveryLog deliveryLog;
+    private final CloudPayloadMapper cloud;
+    private final ServerPayloadMapper server;
+
+    WebhookIntake(GatewayConfig config, WebhookSecretsCache secrets, EventPublisher publisher, GatewayMetrics metrics,
+                  DeliveryLog deliveryLog, CloudPayloadMapper cloud, ServerPayloadMapper server) {
+        this.config = config;
+        this.secrets = secrets;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.deliveryLog = deliveryLog;
+        this.cloud = cloud;
+        this.server = server;
+    }
+
+    /**
+     * Answers one delivery. The stage is already complete for everything decided without Kafka; a published
+     * event completes it when Kafka acknowledges, so no request thread is parked while the broker works.
+     */
+    public CompletionStage<IntakeResult> handle(WebhookRequest request) {
+        long started = System.nanoTime();
+        Instant receivedAt = Instant.now();
+        Attempt attempt = new Attempt(request, receivedAt);
+        CompletionStage<IntakeResult> outcome;
+        try {
+            outcome = process(attempt);
+        } catch (Refusal refusal) {
+            outcome = CompletableFuture.completedFuture(new IntakeResult(refusal.verdict, refusal.getMessage(), attempt.deliveryId));
+        }
+        return outcome.thenApply(result -> {
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            metrics.delivery(request.provider(), request.eventKey(), result.verdict(), took);
+            if (attempt.credentialKnown) {
+                deliveryLog.record(attempt.context(), result.verdict(), took);
+            }
+            return result;
+        });
+    }
+
+    private CompletionStage<IntakeResult> process(Attempt attempt) {
+        WebhookRequest request = attempt.request;
+        if (!isJson(request.contentType())) {
+            throw new Refusal(Verdict.UNSUPPORTED_MEDIA_TYPE, "Webhook bodies must be application/json.");
+        }
+        if (declaredLength(request.contentLength()) > config.maxBodyBytes()) {
+            throw tooLarge();
+        }
+        WebhookSecrets credential = secretsOf(request.credentialId());
+        attempt.credentialKnown = true;
+        if (credential.provider() != request.provider()) {
+            // A Cloud credential's URL used for Server deliveries (or the reverse) is a misconfigured hook.
+            throw new Refusal(Verdict.UNKNOWN_CREDENTIAL, "No " + request.provider().slug() + " webhook is registered under this credential.");
+        }
+        byte[] body = readCapped(request.body(), config.maxBodyBytes());
+        attempt.deliveryId = deliveryId(request, body);
+        String eventKey = request.eventKey();
+        if (request.provider() == Provider.BITBUCKET_SERVER && EventKeys.SERVER_PING.equals(eventKey)
+                && request.signature() == null) {
+            // Bitbucket Server's "Test connection" may come unsigned; it is answered and never published.
+            return CompletableFuture.completedFuture(new IntakeResult(Verdict.PING, "pong", attempt.deliveryId));
+        }
+        authenticate(request, credential, body, attempt.receivedAt);
+        if (eventKey == null || eventKey.isBlank()) {
+            throw new Refusal(Verdict.MISSING_EVENT_KEY, "The X-Event-Key header is required.");
+        }
+        if (EventKeys.SERVER_PING.equals(eventKey)) {
+            return CompletableFuture.completedFuture(new IntakeResult(Verdict.PING, "pong", attempt.deliveryId));
+        }
+        if (!EventKeys.published(request.provider(), eventKey)) {
+            return CompletableFuture.completedFuture(
+                    new IntakeResult(Verdict.IGNORED, "Event key " + eventKey + " is not published.", attempt.deliveryId));
+        }
+        NormalisedEvent event = normalise(attempt.context(), parse(body));
+        return publish(event, attempt);
+    }
+
+    private WebhookSecrets secretsOf(String credentialId) {
+        if (credentialId == null || !CREDENTIAL_ID.matcher(credentialId).matches()) {
+            throw new Refusal(Verdict.UNKNOWN_CREDENTIAL, "No webhook is registered under this credential.");
+        }
+        Optional<WebhookSecrets> found;
+        try {
+            found = secrets.lookup(credentialId);
+        } catch (RuntimeException e) {
+            // Down, slow, circuit open: nothing usable is cached, so the sender must come back later.
+            LOG.warnf("webhook secrets for credential %s unavailable: %s", credentialId, e.getClass().getSimpleName());
+            throw new Refusal(Verdict.CREDENTIALS_UNAVAILABLE, "The credential's webhook secrets cannot be read right now.");
+        }
+        return found.orElseThrow(() -> new Refusal(Verdict.UNKNOWN_CREDENTIAL, "No webhook is registered under this credential."));
+    }
+
+    /**
+     * A valid sha256 signature under the current secret or, during a rotation overlap, the previous one; or,
+     * only where an admin allowed it, no signature and a {@code token} equal to one of those secrets.
+     * One answer for every failure, so a prober learns nothing about which part was wrong.
+     */
+    private void authenticate(WebhookRequest request, WebhookSecrets credential, byte[] body, Instant now) {
+        List<String> accepted = new ArrayList<>(2);
+        accepted.add(credential.current());
+        if (credential.previousAcceptedAt(now)) {
+            accepted.add(credential.previous());
+        }
+        boolean authentic = request.signature() != null
+                ? SignatureVerifier.signatureMatches(request.signature(), body, accepted)
+                : credential.acceptUnsignedWithToken() && SignatureVerifier.tokenMatches(request.token(), accepted);
+        if (!authentic) {
+            throw new Refusal(Verdict.UNAUTHENTICATED, "The delivery is not signed with this webhook's secret.");
+        }
+    }
+
+    private JsonNode parse(byte[] body) {
+        JsonNode json;
+        try {
+            json = EventJson.mapper().readTree(body);
+        } catch (JacksonException e) {
+            throw new Refusal(Verdict.MALFORMED_JSON, "The body is not valid JSON.");
+        } catch (IOException e) {
+            throw new Refusal(Verdict.MALFORMED_JSON, "The body could not be read as JSON.");
+        }
+        if (json == null || json.isMissingNode()) {
+            throw new Refusal(Verdict.MALFORMED_JSON, "The body is empty.");
+        }
+        if (!json.isObject()) {
+            throw new Refusal(Verdict.INVALID_PAYLOAD, "The body must be a JSON object.");
+        }
+        return json;
+    }
+
+    private NormalisedEvent normalise(DeliveryContext context, JsonNode json) {
+        PayloadMapper mapper = context.provider() == Provider.BITBUCKET_CLOUD ? cloud : server;
+        try {
+            return mapper.map(context, json);
+        } catch (PayloadInvalidException e) {
+            throw new Refusal(Verdict.INVALID_PAYLOAD, e.getMessage());
+        } catch (RuntimeException e) {
+            // A shape no mapper rule foresaw: refuse it plainly instead of answering 500 (Bitbucket would retry it).
+            LOG.errorf("could not normalise %s delivery %s: %s", context.eventKey(), context.deliveryId(), e.getClass().getName());
+            throw new Refusal(Verdict.INVALID_PAYLOAD, "The body does not have the structure " + context.eventKey() + " requires.");
+        }
+    }
+
+    /** Accepted once Kafka acknowledged; answered 503 when it refused or did not answer in time. */
+    private CompletionStage<IntakeResult> publish(NormalisedEvent event, Attempt attempt) {
+        String topic = event.type() == EventType.PUSH ? config.topics().push() : config.topics().pullRequest();
+        CloudEventHeaders headers = CloudEventHeaders.of(attempt.deliveryId, event.type(),
+                "/webhooks/" + attempt.request.provider().slug() + "/" + attempt.request.credentialId(), attempt.receivedAt);
+        long started = System.nanoTime();
+        return publisher.publish(topic, event.recordKey(), headers, EventJson.toBytes(event.event())).handle((ignored, failure) -> {
+            metrics.publish(event.type().topic(), failure == null, Duration.ofNanos(System.nanoTime() - started));
+            if (failure == null) {
+                return new IntakeResult(Verdict.ACCEPTED, "published", attempt.deliveryId);
+            }
+            LOG.warnf("delivery %s not published: %s", attempt.deliveryId, describe(failure));
+            return new IntakeResult(Verdict.KAFKA_UNAVAILABLE, "The event could not be stored; retry later.", attempt.deliveryId);
+        });
+    }
+
+    private String describe(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof TimeoutException) {
+            return "no acknowledgement from Kafka within " + config.kafka().publishTimeout().toMillis() + " ms";
+        }
+        return cause instanceof PublishFailedException ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+
+    /** {@code application/json}, with any parameters ({@code charset=UTF-8} included); JSON is always UTF-8. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            MediaType type = MediaType.valueOf(contentType);
+            String charset = type.getParameters().get("charset");
+            return "application".equalsIgnoreCase(type.getType()) && "json".equalsIgnoreCase(type.getSubtype())
+                    && (charset == null || "utf-8".equalsIgnoreCase(charset.replace("\"", "")));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static long declaredLength(String contentLength) {
+        if (contentLength == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(contentLength.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Reads at most {@code max} bytes; one byte more and the request is refused without reading the rest. */
+    private static byte[] readCapped(InputStream in, int max) {
+        if (in == null) {
+            return new byte[0];
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(max, 64 * 1024));
+        byte[] buffer = new byte[16 * 1024];
+        int total = 0;
+        try {
+            int read;
+            while ((read = in.read(buffer)) != -1) {
+                total += read;
+                if (total > max) {
+                    throw tooLarge();
+                }
+                out.write(buffer, 0, read);
+            }
+        } catch (IOException e) {
+            throw new Refusal(Verdict.MALFORMED_JSON, "The body could not be read completely.");
+        }
+        return out.toByteArray();
+    }
+
+    private static Refusal tooLarge() {
+        return new Refusal(Verdict.TOO_LARGE, "The body exceeds the gateway's limit.");
+    }
+
+    /**
+     * Bitbucket's delivery id ({@code X-Request-UUID} on Cloud, {@code X-Request-Id} on Server), which stays the
+     * same on redelivery. A sender without one (a token-mode script) gets an id derived from the credential, key
+     * and body, so its retries still de-duplicate.
+     */
+    private static String deliveryId(WebhookRequest request, byte[] body) {
+        if (request.deliveryId() != null && DELIVERY_ID.matcher(request.deliveryId()).matches()) {
+            return request.deliveryId();
+        }
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((request.credentialId() + "\n" + request.eventKey() + "\n").getBytes(StandardCharsets.UTF_8));
+            digest.update(body);
+            return UUID.nameUUIDFromBytes(digest.digest()).toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static int attemptNumber(String header) {
+        if (header == null || !header.trim().matches("\\d{1,6}")) {
+            return 1;
+        }
+        return Math.max(1, Integer.parseInt(header.trim()));
+    }
+
+    /** The state of one delivery while it is processed. */
+    private static final class Attempt {
+        final WebhookRequest request;
+        final Instant receivedAt;
+        final int attemptNumber;
+        String deliveryId;
+        boolean credentialKnown;
+
+        Attempt(WebhookRequest request, Instant receivedAt) {
+            this.request = request;
+            this.receivedAt = receivedAt;
+            this.attemptNumber = attemptNumber(request.attemptNumber());
+            this.deliveryId = request.deliveryId() != null && DELIVERY_ID.matcher(request.deliveryId()).matches()
+                    ? request.deliveryId() : null;
+        }
+
+        DeliveryContext context() {
+            return new DeliveryContext(request.provider(), request.credentialId(), request.eventKey(), deliveryId, attemptNumber,
+                    receivedAt);
+        }
+    }
+
+    /** Ends processing with a refusal verdict. */
+    private static final class Refusal extends RuntimeException {
+        final Verdict verdict;
+
+        Refusal(Verdict verdict, String detail) {
+            super(detail, null, false, false);
+            this.verdict = verdict;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.bitbridge.gateway;
+
+import io.bitbridge.events.Provider;
+import io.bitbridge.gateway.support.FakeCredentialService;
+import io.bitbridge.gateway.support.Payloads;
+import io.bitbridge.gateway.support.Webhooks;
+import io.bitbridge.infra.process.FreePort;
+import io.bitbridge.testkit.BitbridgeTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Dependencies down. The gateway's producer points at a port where no broker listens (the shared test broker
+ * keeps serving the other test classes); credential-service is the in-test fake, stopped for the second case.
+ * Either way Bitbucket must get a 503 with Retry-After before its own 10 s timeout, never a 2xx.
+ */
+@QuarkusTest
+@TestProfile(GatewayOutageTest.KafkaUnreachable.class)
+@WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+@WithTestResource(value = FakeCredentialService.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GatewayOutageTest {
+    private static final String SECRET = "outage-secret";
+    private static final Duration BITBUCKET_TIMEOUT = Duration.ofSeconds(10);
+
+    public static class KafkaUnreachable implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("bitbridge.gateway.kafka.bootstrap-servers", "127.0.0.1:" + FreePort.find());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void kafkaDownGets503WithRetryAfterWithinBitbucketsTimeout() {
+        String credentialId = "cred-" + UUID.randomUUID();
+        FakeCredentialService.get().put(credentialId, Provider.BITBUCKET_CLOUD, SECRET);
+        long started = System.nanoTime();
+        Webhooks.deliver(Provider.BITBUCKET_CLOUD, credentialId, "repo:push", Payloads.cloudPushOfThreeChanges(), SECRET)
+                .then().statusCode(503).contentType("application/problem+json")
+                .header("Retry-After", equalTo("10"))
+                .body("type", equalTo("https://bitbridge.io/problems/kafka-unavailable"));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertTrue(took.compareTo(BITBUCKET_TIMEOUT) < 0, "answered after " + took);
+    }
+
+    @Test
+    @Order(2)
+    void credentialServiceDownAndNothingCachedGets503WithRetryAfter() {
+        FakeCredentialService.get().failWith(500);
+        String failing = "cred-" + UUID.randomUUID();
+        long started = System.nanoTime();
+        Webhooks.deliver(Provider.BITBUCKET_SERVER, failing, "repo:refs_changed", "{}", SECRET)
+                .then().statusCode(503).contentType("application/problem+json")
+                .header("Retry-After", equalTo("10"))
+                .body("type", equalTo("https://bitbridge.io/problems/credential-service-unavailable"));
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(BITBUCKET_TIMEOUT) < 0);
+        assertTrue(FakeCredentialService.get().calls(failing) >= 2, "the call was retried");
+
+        FakeCredentialService.get().shutdown();
+        started = System.nanoTime();
+        Webhooks.deliver(Provider.BITBUCKET_SERVER, "cred-" + UUID.randomUUID(), "repo:refs_changed", "{}", SECRET)
+                .then().statusCode(503).header("Retry-After", equalTo("10"))
+                .body("type", equalTo("https://bitbridge.io/problems/credential-service-unavailable"));
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(BITBUCKET_TIMEOUT) < 0);
+    }
+}

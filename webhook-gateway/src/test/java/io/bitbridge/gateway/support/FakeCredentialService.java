@@ -1,0 +1,169 @@
+package io.bitbridge.gateway.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.bitbridge.events.EventJson;
+import io.bitbridge.events.Provider;
+import io.bitbridge.testkit.SharedTestInfra;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * credential-service's internal webhook-secrets API, in the test JVM: {@code GET
+ * /internal/credentials/{id}/webhook-secrets} with a bearer token of role {@code service} (signature checked
+ * against the test key), 404 for an unknown id. Tests register credentials, count calls and can make it fail.
+ */
+public class FakeCredentialService implements QuarkusTestResourceLifecycleManager {
+    private static final String PREFIX = "/internal/credentials/";
+    private static final String SUFFIX = "/webhook-secrets";
+    private static volatile FakeCredentialService current;
+
+    private final Map<String, ObjectNode> credentials = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private volatile int failWithStatus;
+    private HttpServer server;
+    private ExecutorService executor;
+
+    public static FakeCredentialService get() {
+        if (current == null) {
+            throw new IllegalStateException("FakeCredentialService is not started: add it with @WithTestResource");
+        }
+        return current;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        executor = Executors.newFixedThreadPool(4);
+        server.setExecutor(executor);
+        server.createContext(PREFIX, this::handle);
+        server.start();
+        current = this;
+        return Map.of("quarkus.rest-client.credential-service.url", "http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @Override
+    public void stop() {
+        shutdown();
+    }
+
+    /** Stops answering at all (connection refused), as a crashed credential-service would. */
+    public void shutdown() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    public void put(String id, Provider provider, String currentSecret) {
+        put(id, provider, currentSecret, null, null, false);
+    }
+
+    public void put(String id, Provider provider, String currentSecret, String previous, Instant previousValidUntil,
+                    boolean acceptUnsignedWithToken) {
+        ObjectNode body = EventJson.mapper().createObjectNode();
+        body.put("current", currentSecret);
+        body.put("previous", previous);
+        body.put("previousValidUntil", previousValidUntil == null ? null : previousValidUntil.toString());
+        body.put("acceptUnsignedWithToken", acceptUnsignedWithToken);
+        body.put("provider", provider.name());
+        credentials.put(id, body);
+    }
+
+    public int calls(String id) {
+        AtomicInteger count = calls.get(id);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Every request answers {@code status} until {@link #heal()} (0 = normal service). */
+    public void failWith(int status) {
+        failWithStatus = status;
+    }
+
+    public void heal() {
+        failWithStatus = 0;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (!"GET".equals(exchange.getRequestMethod()) || !path.endsWith(SUFFIX)) {
+                respond(exchange, 404, "{}");
+                return;
+            }
+            if (!isServiceToken(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                respond(exchange, 401, "{\"title\":\"Unauthorized\"}");
+                return;
+            }
+            String id = path.substring(PREFIX.length(), path.length() - SUFFIX.length());
+            calls.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            if (failWithStatus != 0) {
+                respond(exchange, failWithStatus, "{\"title\":\"failing on purpose\"}");
+                return;
+            }
+            ObjectNode body = credentials.get(id);
+            if (body == null) {
+                respond(exchange, 404, "{\"title\":\"Not Found\"}");
+                return;
+            }
+            respond(exchange, 200, body.toString());
+        }
+    }
+
+    /** A JWT signed with the test key whose {@code groups} claim holds {@code service}. */
+    private static boolean isServiceToken(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return false;
+        }
+        String[] parts = authorization.substring(7).split("\\.");
+        if (parts.length != 3) {
+            return false;
+        }
+        try {
+            Signature rs256 = Signature.getInstance("SHA256withRSA");
+            rs256.initVerify(SharedTestInfra.get().keys().getPublic());
+            rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            if (!rs256.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+                return false;
+            }
+            JsonNode claims = EventJson.mapper().readTree(Base64.getUrlDecoder().decode(parts[1]));
+            for (JsonNode group : claims.path("groups")) {
+                if ("service".equals(group.asText())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
