@@ -122,9 +122,6 @@ final class Stack {
         if (!postgres.password().isEmpty()) {
             command.add("-Dbitbridge.db.password=" + postgres.password());
         }
-        for (ServiceSpec other : ServiceSpec.ALL) {
-            command.add("-Dbitbridge.services." + other.name() + ".url=" + other.url());
-        }
         command.add("-jar");
         command.add(spec.runnableJar(paths.projectRoot()).toString());
         return command;
