@@ -24,9 +24,8 @@ import java.util.function.UnaryOperator;
 public final class ContractValidator {
 
     /**
-     * A message the caller accepts although the document rejects it.
-     *
-     * @see BitbucketContracts for the spec gaps of each product, which every validator already tolerates
+     * A message the caller accepts although the document rejects it. Each product's known spec gaps are
+     * tolerated already ({@link BitbucketContracts}); a caller adds only what is particular to it.
      */
     @FunctionalInterface
     public interface Tolerance {
