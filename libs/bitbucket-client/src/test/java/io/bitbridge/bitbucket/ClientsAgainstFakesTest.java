@@ -1,16 +1,22 @@
 package io.bitbridge.bitbucket;
 
 import io.bitbridge.events.Provider;
+import io.bitbridge.testkit.contract.BitbucketContracts;
 import io.bitbridge.testkit.fakes.cloud.BitbucketCloudFake;
+import io.bitbridge.testkit.fakes.common.FakeRequest;
 import io.bitbridge.testkit.fakes.common.Fault;
 import io.bitbridge.testkit.fakes.server.BitbucketServerFake;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,6 +34,19 @@ class ClientsAgainstFakesTest {
     static void startFakes() {
         cloud = BitbucketCloudFake.sandbox();
         server = BitbucketServerFake.sandbox(0);
+    }
+
+    /**
+     * Every request our clients sent this test (method, path, query, headers, body), as the fakes recorded it,
+     * against Atlassian's OpenAPI documents: one the document rejects fails the test with the validator's message.
+     */
+    @AfterEach
+    void everySentRequestMatchesTheSpec() {
+        List<String> problems = new ArrayList<>(BitbucketContracts.cloud().validateRequests(cloud.requests().all()));
+        problems.addAll(BitbucketContracts.server().validateRequests(server.http().requests().all()));
+        cloud.requests().clear();
+        server.http().requests().clear();
+        assertEquals(List.of(), problems, "requests our clients sent that Atlassian's OpenAPI documents reject");
     }
 
     @AfterAll
@@ -116,6 +135,19 @@ class ClientsAgainstFakesTest {
         BitbucketUnreachableException failure = assertThrows(BitbucketUnreachableException.class, () -> client.currentAccount(Optional.empty()));
         assertFalse(failure.getMessage().contains("do-not-leak"));
         assertTrue(failure.getMessage().contains("127.0.0.1:1"), failure.getMessage());
+    }
+
+    @Test
+    void theSpecCheckRejectsARequestBitbucketWouldNot() {
+        FakeRequest eventsAsText = new FakeRequest("POST", "/rest/api/1.0/projects/OPS/repos/platform/webhooks", null,
+                Map.of("Authorization", List.of("Bearer t"), "Content-Type", List.of("application/json")),
+                "{\"name\":\"n\",\"url\":\"https://x.example.com\",\"events\":\"repo:refs_changed\"}".getBytes(StandardCharsets.UTF_8));
+        List<String> problems = BitbucketContracts.server().validateRequest(eventsAsText);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("validation.request.body.schema.type")), problems.toString());
+        FakeRequest unknownOperation = new FakeRequest("GET", "/2.0/repositories/acme/game/hookz", null,
+                Map.of("Authorization", List.of("Bearer t")), null);
+        List<String> cloudProblems = BitbucketContracts.cloud().validateRequest(unknownOperation);
+        assertTrue(cloudProblems.stream().anyMatch(p -> p.contains("validation.request.path.missing")), cloudProblems.toString());
     }
 
     @Test
