@@ -3,6 +3,7 @@ package io.bitbridge.testkit.fakes.cloud;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bitbridge.testkit.fakes.common.FakeRequest;
 import io.bitbridge.testkit.fakes.common.HmacSignature;
+import io.bitbridge.testkit.fakes.common.JGitClientIsolation;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -11,10 +12,6 @@ import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
-import org.eclipse.jgit.lib.Config;
-import org.eclipse.jgit.storage.file.FileBasedConfig;
-import org.eclipse.jgit.util.FS;
-import org.eclipse.jgit.util.SystemReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CloudGitTransportTest {
     private static BitbucketCloudFake fake;
     private static WebhookReceiver receiver;
+    private static JGitClientIsolation jgit;
     private static final PersonIdent DEV = new PersonIdent("Sandbox User", "sandbox@example.com");
 
     @TempDir
@@ -45,30 +43,7 @@ class CloudGitTransportTest {
 
     @BeforeAll
     static void start() throws IOException {
-        // JGit measures each file store's timestamp resolution once (seconds) and caches it in its config; seed
-        // a coarse, safe value for the temp dir's store so the clones do not wait for the measurement.
-        String store = System.getProperty("java.vendor") + "|" + System.getProperty("java.version") + "|"
-                + Files.getFileStore(home).name();
-        Files.writeString(home.resolve("jgit-config"), "[filesystem \"" + store + "\"]\n"
-                + "\ttimestampResolution = 10 milliseconds\n\tminRacyThreshold = 0 nanoseconds\n");
-        // Keep JGit's client away from the real ~/.gitconfig and ~/.config/jgit (it caches file-system facts there).
-        FS.DETECTED.setUserHome(home.toFile());
-        SystemReader.setInstance(new SystemReader.Delegate(SystemReader.getInstance()) {
-            @Override
-            public FileBasedConfig openUserConfig(Config parent, FS fs) {
-                return new FileBasedConfig(parent, home.resolve("gitconfig").toFile(), fs);
-            }
-
-            @Override
-            public FileBasedConfig openSystemConfig(Config parent, FS fs) {
-                return new FileBasedConfig(parent, home.resolve("system-gitconfig").toFile(), fs);
-            }
-
-            @Override
-            public FileBasedConfig openJGitConfig(Config parent, FS fs) {
-                return new FileBasedConfig(parent, home.resolve("jgit-config").toFile(), fs);
-            }
-        });
+        jgit = JGitClientIsolation.in(home);
         fake = BitbucketCloudFake.sandboxBuilder()
                 .user("reader", "Reader", "reader@example.com")
                 .member("acme", "reader", CloudPermission.READ)
@@ -82,7 +57,7 @@ class CloudGitTransportTest {
 
     @AfterAll
     static void stop() {
-        SystemReader.setInstance(null);
+        jgit.close();
         fake.close();
         receiver.close();
     }
