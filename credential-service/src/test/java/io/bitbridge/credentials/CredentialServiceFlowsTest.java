@@ -531,6 +531,8 @@ class CredentialServiceFlowsTest {
                     .body("type", equalTo("https://bitbridge.io/problems/bitbucket-circuit-open"))
                     .body("detail", containsString(origin));
             assertTrue(flaky.http().requests().all().isEmpty(), "sent while open: " + flaky.http().requests().all());
+            viewer().get("/api/credentials/" + id).then().statusCode(200)
+                    .body("warnings", hasItem(containsString("circuit breaker is OPEN")));
 
             // Bitbucket recovers: after the (test-sized) delay a trial request goes through and closes the breaker
             flaky.http().faults().clear();
@@ -538,6 +540,7 @@ class CredentialServiceFlowsTest {
             assertEquals(CircuitBreakerState.CLOSED, breakers.state(origin));
             assertEquals(1.0, meters.get("bitbridge.bitbucket.circuit.state").tags("endpoint", origin, "state", "closed").gauge().value());
             assertFalse(flaky.http().requests().all().isEmpty());
+            viewer().get("/api/credentials/" + id).then().statusCode(200).body("warnings", nullValue());
 
             admin().delete("/api/credentials/" + id).then().statusCode(204);
         }
