@@ -1,5 +1,6 @@
 package io.bitbridge.credentials;
 
+import io.bitbridge.credentials.client.BitbucketBreakers;
 import io.bitbridge.credentials.support.BitbucketFakesResource;
 import io.bitbridge.credentials.support.LogCapture;
 import io.bitbridge.events.CloudEventHeaders;
@@ -9,11 +10,15 @@ import io.bitbridge.testkit.BitbridgeTestResource;
 import io.bitbridge.testkit.TestInfra;
 import io.bitbridge.testkit.TestTokens;
 import io.bitbridge.testkit.fakes.cloud.BitbucketCloudFake;
+import io.bitbridge.testkit.fakes.common.Fault;
 import io.bitbridge.testkit.fakes.server.BitbucketServerFake;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import jakarta.inject.Inject;
 import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -486,6 +491,59 @@ class CredentialServiceFlowsTest {
         admin().put("/api/credentials/" + oauthId + "/webhooks/tools/scripts").then().statusCode(200).body("outcome", equalTo("CREATED"));
         admin().put("/api/credentials/" + oauthId + "/webhooks/tools/scripts").then().statusCode(200).body("outcome", equalTo("UNCHANGED"));
         assertEquals(1, cloudHooks("tools", "scripts").size());
+    }
+
+    // ---- circuit breaker per Bitbucket endpoint -----------------------------------------------------------
+
+    @Inject
+    BitbucketBreakers breakers;
+
+    @Inject
+    MeterRegistry meters;
+
+    /** Its own Server fake, so its endpoint's breaker starts closed and no other test shares it. */
+    @Test
+    @Order(40)
+    void anEndpointThatKeepsFailingIsCutOffUntilTheDelayThenTriedAgain() {
+        try (BitbucketServerFake flaky = BitbucketServerFake.sandbox(0)) {
+            String origin = flaky.baseUrl();
+            String hookPath = "/api/credentials/%s/webhooks/OPS/platform";
+            String id = admin().body(server("flaky", BitbucketServerFake.SANDBOX_TOKEN, origin)).post("/api/credentials").then()
+                    .statusCode(201).extract().path("id");
+            String hook = hookPath.formatted(id);
+
+            // Bitbucket answering 401 works: refusals never count, however many
+            flaky.http().faults().arm(Fault.status(401, 6));
+            for (int i = 0; i < 6; i++) {
+                admin().put(hook).then().statusCode(422).body("type", equalTo("https://bitbridge.io/problems/bitbucket-rejected"));
+            }
+            assertEquals(CircuitBreakerState.CLOSED, breakers.state(origin));
+
+            // 503s: the window of 4 fills with outages (each retry attempt counts) and the breaker opens
+            flaky.http().faults().arm(Fault.status(503, 20));
+            admin().put(hook).then().statusCode(org.hamcrest.Matchers.oneOf(502, 503)).contentType("application/problem+json");
+            assertEquals(CircuitBreakerState.OPEN, breakers.state(origin));
+            assertEquals(1.0, meters.get("bitbridge.bitbucket.circuit.state").tags("endpoint", origin, "state", "open").gauge().value());
+
+            // while open: 503 at once with Retry-After, and the fake's recorder proves nothing reached Bitbucket
+            flaky.http().requests().clear();
+            admin().put(hook).then().statusCode(503).contentType("application/problem+json").header("Retry-After", "1")
+                    .body("type", equalTo("https://bitbridge.io/problems/bitbucket-circuit-open"))
+                    .body("detail", containsString(origin));
+            assertTrue(flaky.http().requests().all().isEmpty(), "sent while open: " + flaky.http().requests().all());
+            viewer().get("/api/credentials/" + id).then().statusCode(200)
+                    .body("warnings", hasItem(containsString("circuit breaker is OPEN")));
+
+            // Bitbucket recovers: after the (test-sized) delay a trial request goes through and closes the breaker
+            flaky.http().faults().clear();
+            Awaiting.until(Duration.ofSeconds(10), () -> admin().put(hook).then().statusCode(200).body("outcome", equalTo("CREATED")));
+            assertEquals(CircuitBreakerState.CLOSED, breakers.state(origin));
+            assertEquals(1.0, meters.get("bitbridge.bitbucket.circuit.state").tags("endpoint", origin, "state", "closed").gauge().value());
+            assertFalse(flaky.http().requests().all().isEmpty());
+            viewer().get("/api/credentials/" + id).then().statusCode(200).body("warnings", nullValue());
+
+            admin().delete("/api/credentials/" + id).then().statusCode(204);
+        }
     }
 
     // ---- events and logs --------------------------------------------------------------------------------

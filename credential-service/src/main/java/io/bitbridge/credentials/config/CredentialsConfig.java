@@ -26,6 +26,27 @@ public interface CredentialsConfig {
 
     CloudOAuth cloudOauth();
 
+    /** The circuit breaker per Bitbucket endpoint (see {@code BitbucketBreakers}). */
+    Breaker bitbucketBreaker();
+
+    interface Breaker {
+        /** How many of the latest requests to one endpoint are looked at (the rolling window). */
+        @WithDefault("10")
+        int requestVolumeThreshold();
+
+        /** Share of outages in the window (429, 5xx, connection errors, timeouts) that opens the breaker. */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long an open breaker fails requests at once before letting a trial one through. */
+        @WithDefault("PT30S")
+        Duration delay();
+
+        /** Trial requests that must succeed in a row to close it again. */
+        @WithDefault("1")
+        int successThreshold();
+    }
+
     interface CloudOAuth {
         /** The OAuth consumer's key; without it the consent flow answers 503. */
         Optional<String> clientId();

@@ -1,7 +1,9 @@
 package io.bitbridge.credentials.service;
 
 import io.bitbridge.bitbucket.BitbucketApiException;
+import io.bitbridge.bitbucket.BitbucketCircuitOpenException;
 import io.bitbridge.bitbucket.BitbucketUnreachableException;
+import io.bitbridge.common.rest.Problem;
 import io.bitbridge.common.rest.ProblemException;
 
 import java.util.UUID;
@@ -25,9 +27,14 @@ public final class Problems {
 
     /**
      * What to answer when Bitbucket refused or failed: its 4xx becomes 422 with Bitbucket's own reason
-     * (the secret or the permissions are wrong); 5xx, 429 and unreachable become 502.
+     * (the secret or the permissions are wrong); 5xx, 429 and unreachable become 502; an open circuit breaker
+     * (the request was not sent) becomes 503 with {@code Retry-After}.
      */
     public static ProblemException fromBitbucket(RuntimeException failure) {
+        if (failure instanceof BitbucketCircuitOpenException open) {
+            return new ProblemException(Problem.of("bitbucket-circuit-open", "Bitbucket is unavailable", 503, open.getMessage()),
+                    open.retryAfter());
+        }
         if (failure instanceof BitbucketApiException api && !api.retryable()) {
             return new ProblemException("bitbucket-rejected", "Bitbucket refused the request", 422,
                     "Bitbucket answered " + api.status() + ": " + api.reason());

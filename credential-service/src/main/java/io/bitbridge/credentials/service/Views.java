@@ -1,8 +1,11 @@
 package io.bitbridge.credentials.service;
 
+import io.bitbridge.bitbucket.BitbucketCallGuard;
+import io.bitbridge.credentials.client.BitbucketBreakers;
 import io.bitbridge.credentials.config.CredentialsConfig;
 import io.bitbridge.credentials.repository.Credential;
 import io.bitbridge.events.CredentialKind;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -13,8 +16,10 @@ import java.util.List;
 @ApplicationScoped
 public class Views {
     private final String publicBaseUrl;
+    private final BitbucketBreakers breakers;
 
-    Views(CredentialsConfig config) {
+    Views(CredentialsConfig config, BitbucketBreakers breakers) {
+        this.breakers = breakers;
         String base = config.publicBaseUrl();
         this.publicBaseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
@@ -35,6 +40,11 @@ public class Views {
                     "Bitbucket Cloud app passwords are deprecated and stop working on " + Kinds.APP_PASSWORD_REMOVAL + ".",
                     Kinds.APP_PASSWORD_REMOVAL, "POST /api/credentials/" + c.id + "/migrate-to-api-token");
             warnings.add(deprecation.reason() + " Migrate it to an API token.");
+        }
+        String endpoint = c.apiBaseUrl == null ? null : BitbucketCallGuard.origin(java.net.URI.create(c.apiBaseUrl));
+        if (endpoint != null && breakers.state(endpoint) != CircuitBreakerState.CLOSED) {
+            warnings.add("Bitbucket at " + endpoint + " kept failing: its circuit breaker is " + breakers.state(endpoint)
+                    + ", requests to it are paused or on trial.");
         }
         if (c.tlsInsecure) {
             warnings.add("TLS verification is turned off for this credential: Bitbridge cannot tell the real Bitbucket from an impostor.");

@@ -155,6 +155,7 @@ public class WebhookService {
 
     private WebhookSpec spec(Credential c, AccessService.Access ready) {
         return new WebhookSpec(views.webhookUrl(c), "Bitbridge", cipher.open(c.webhookSecret(), c.context(WEBHOOK_SECRET)),
-                ready.client().bitbridgeEvents());
+                // the product's event names: a constant of the client, no request is sent
+                io.bitbridge.bitbucket.BitbucketClient.of(c.kind.provider(), ready.endpoint()).bitbridgeEvents());
     }
 }

@@ -45,6 +45,9 @@ public class BitbucketFakesResource implements QuarkusTestResourceLifecycleManag
         config.put("bitbridge.credentials.cloud-oauth.authorize-url", cloud.authorizeUrl());
         config.put("bitbridge.credentials.cloud-oauth.token-url", cloud.tokenUrl());
         config.put("bitbridge.credentials.cloud-oauth.api-base-url", cloud.baseUri().toString());
+        // a small breaker that opens and closes again quickly in tests
+        config.put("bitbridge.credentials.bitbucket-breaker.request-volume-threshold", "4");
+        config.put("bitbridge.credentials.bitbucket-breaker.delay", "PT0.5S");
         return config;
     }
 

@@ -10,14 +10,20 @@ import java.util.Set;
 /**
  * What Bitbridge asks of either Bitbucket product, in neutral terms; {@link CloudClient} and {@link ServerClient}
  * translate to Cloud 2.0 and Server 1.0. Calls block and throw {@link BitbucketApiException} when Bitbucket
- * answers with an error (its own reason inside), {@link BitbucketUnreachableException} when it cannot be reached.
+ * answers with an error (its own reason inside), {@link BitbucketUnreachableException} when it cannot be reached
+ * ({@link BitbucketCircuitOpenException} when the guard's circuit breaker stopped the request).
  */
 public interface BitbucketClient {
 
     static BitbucketClient of(Provider provider, BitbucketEndpoint endpoint) {
+        return of(provider, endpoint, BitbucketCallGuard.NONE);
+    }
+
+    /** A client whose every request passes {@code guard} (a service's circuit breaker per endpoint). */
+    static BitbucketClient of(Provider provider, BitbucketEndpoint endpoint, BitbucketCallGuard guard) {
         return switch (provider) {
-            case BITBUCKET_CLOUD -> new CloudClient(endpoint);
-            case BITBUCKET_SERVER -> new ServerClient(endpoint);
+            case BITBUCKET_CLOUD -> new CloudClient(endpoint, guard);
+            case BITBUCKET_SERVER -> new ServerClient(endpoint, guard);
         };
     }
 

@@ -27,10 +27,19 @@ public final class BitbucketHttp {
     private static final Map<TlsKey, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
     private final BitbucketEndpoint endpoint;
+    private final BitbucketCallGuard guard;
+    private final String origin;
     private final HttpClient client;
 
     public BitbucketHttp(BitbucketEndpoint endpoint) {
+        this(endpoint, BitbucketCallGuard.NONE);
+    }
+
+    /** {@code guard} wraps every attempt (its circuit breaker sees each one). */
+    public BitbucketHttp(BitbucketEndpoint endpoint, BitbucketCallGuard guard) {
         this.endpoint = endpoint;
+        this.guard = guard;
+        this.origin = BitbucketCallGuard.origin(endpoint.apiBaseUrl());
         TlsKey key = new TlsKey(endpoint.caPem(), endpoint.insecureTls());
         this.client = CLIENTS.computeIfAbsent(key, k -> HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
@@ -72,13 +81,16 @@ public final class BitbucketHttp {
     /**
      * Sends once, and again (at most {@link #ATTEMPTS} in all) when Bitbucket answers 429 or 5xx or cannot be
      * reached, for GET, PUT and DELETE only: they repeat safely, while a repeated POST could create a second hook.
-     * Waits what {@code Retry-After} asks (capped), else a jittered exponential backoff.
+     * Waits what {@code Retry-After} asks (capped), else a jittered exponential backoff. Each attempt goes through the
+     * {@link BitbucketCallGuard}; once its breaker is open nothing is retried.
      */
     private Reply send(String method, URI uri, Object body) {
         boolean repeatable = !"POST".equals(method);
         for (int attempt = 1; ; attempt++) {
             try {
-                return sendOnce(method, uri, body);
+                return guard.call(origin, () -> sendOnce(method, uri, body));
+            } catch (BitbucketCircuitOpenException e) {
+                throw e;
             } catch (BitbucketApiException e) {
                 if (!repeatable || !e.retryable() || attempt == ATTEMPTS) {
                     throw e;

@@ -151,6 +151,54 @@ class ClientsAgainstFakesTest {
     }
 
     @Test
+    void everyAttemptPassesTheGuardAndAnOpenCircuitIsNeitherSentNorRetried() {
+        java.util.List<String> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BitbucketCallGuard counting = new BitbucketCallGuard() {
+            @Override
+            public <T> T call(String origin, java.util.function.Supplier<T> attempt) {
+                attempts.add(origin);
+                return attempt.get();
+            }
+        };
+        BitbucketEndpoint endpoint = new BitbucketEndpoint(URI.create(server.baseUrl()), "Bearer " + BitbucketServerFake.SANDBOX_TOKEN, null, false);
+        server.http().faults().arm(Fault.status(503, 1).onPath("/rest/api/1.0/repos"));
+        BitbucketClient.of(Provider.BITBUCKET_SERVER, endpoint, counting).currentAccount(Optional.empty());
+        assertEquals(java.util.List.of(BitbucketCallGuard.origin(endpoint.apiBaseUrl()), BitbucketCallGuard.origin(endpoint.apiBaseUrl())), attempts,
+                "the 503 attempt and its retry each passed the guard, keyed by scheme://host:port");
+
+        BitbucketCallGuard open = new BitbucketCallGuard() {
+            @Override
+            public <T> T call(String origin, java.util.function.Supplier<T> attempt) {
+                attempts.add("refused");
+                throw new BitbucketCircuitOpenException(origin, java.time.Duration.ofSeconds(7), null);
+            }
+        };
+        attempts.clear();
+        server.http().requests().clear();
+        BitbucketCircuitOpenException refused = assertThrows(BitbucketCircuitOpenException.class,
+                () -> BitbucketClient.of(Provider.BITBUCKET_SERVER, endpoint, open).currentAccount(Optional.empty()));
+        assertEquals(java.util.List.of("refused"), attempts, "not retried");
+        assertTrue(server.http().requests().all().isEmpty(), "nothing reached Bitbucket");
+        assertEquals(7, refused.retryAfter().toSeconds());
+    }
+
+    @Test
+    void onlyOutagesCountAgainstAnEndpoint() {
+        for (int status : new int[]{429, 500, 502, 503, 504}) {
+            assertTrue(BitbucketCallGuard.isOutage(new BitbucketApiException(status, "x")), "status " + status);
+        }
+        for (int status : new int[]{400, 401, 403, 404, 409, 422}) {
+            assertFalse(BitbucketCallGuard.isOutage(new BitbucketApiException(status, "x")), "status " + status);
+        }
+        assertTrue(BitbucketCallGuard.isOutage(new BitbucketUnreachableException("reset", new java.net.SocketException("Connection reset"))));
+        assertTrue(BitbucketCallGuard.isOutage(new BitbucketUnreachableException("timeout", new java.net.http.HttpTimeoutException("timed out"))));
+        assertFalse(BitbucketCallGuard.isOutage(new BitbucketUnreachableException("trust", new javax.net.ssl.SSLHandshakeException("PKIX"))),
+                "one credential's CA setting says nothing about the endpoint");
+        assertFalse(BitbucketCallGuard.isOutage(new BitbucketCircuitOpenException("http://h", java.time.Duration.ofSeconds(1), null)));
+        assertFalse(BitbucketCallGuard.isOutage(new IllegalStateException("a bug of ours")));
+    }
+
+    @Test
     void aCaBundleMustHoldCertificates() {
         assertThrows(IllegalArgumentException.class, () -> Tls.certificates("no pem here"));
         assertThrows(IllegalArgumentException.class, () -> Tls.certificates(""));

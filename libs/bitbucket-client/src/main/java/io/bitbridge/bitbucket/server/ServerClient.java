@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bitbridge.bitbucket.BitbucketAccount;
 import io.bitbridge.bitbucket.BitbucketClient;
 import io.bitbridge.bitbucket.BitbucketEndpoint;
+import io.bitbridge.bitbucket.BitbucketCallGuard;
 import io.bitbridge.bitbucket.BitbucketHttp;
 import io.bitbridge.bitbucket.WebhookRegistration;
 import io.bitbridge.bitbucket.WebhookSpec;
@@ -31,7 +32,11 @@ public final class ServerClient implements BitbucketClient {
     private final BitbucketHttp http;
 
     public ServerClient(BitbucketEndpoint endpoint) {
-        this.http = new BitbucketHttp(endpoint);
+        this(endpoint, BitbucketCallGuard.NONE);
+    }
+
+    public ServerClient(BitbucketEndpoint endpoint, BitbucketCallGuard guard) {
+        this.http = new BitbucketHttp(endpoint, guard);
     }
 
     /**

@@ -18,7 +18,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return e.problem().toResponse();
+        Response response = e.problem().toResponse();
+        return e.retryAfter()
+                .map(wait -> Response.fromResponse(response).header("Retry-After", (wait.toMillis() + 999) / 1000).build())
+                .orElse(response);
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
