@@ -24,8 +24,9 @@ public final class CloudClient implements BitbucketClient {
     /** Push plus every pull-request event the canonical pull-request event covers. */
     public static final Set<String> EVENTS = Set.of("repo:push",
             "pullrequest:created", "pullrequest:updated", "pullrequest:approved", "pullrequest:unapproved",
-            "pullrequest:changes_request_created", "pullrequest:fulfilled", "pullrequest:rejected",
-            "pullrequest:comment_created");
+            "pullrequest:changes_request_created", "pullrequest:changes_request_removed", "pullrequest:fulfilled",
+            "pullrequest:rejected", "pullrequest:comment_created", "pullrequest:comment_updated",
+            "pullrequest:comment_deleted", "pullrequest:comment_resolved", "pullrequest:comment_reopened");
     private static final int MAX_PAGES = 50;
 
     private final BitbucketHttp http;

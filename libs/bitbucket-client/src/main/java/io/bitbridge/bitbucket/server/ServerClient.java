@@ -25,8 +25,9 @@ import java.util.TreeSet;
 public final class ServerClient implements BitbucketClient {
     /** Push plus the pull-request events the canonical pull-request event covers. */
     public static final Set<String> EVENTS = Set.of("repo:refs_changed",
-            "pr:opened", "pr:from_ref_updated", "pr:modified", "pr:reviewer:approved", "pr:reviewer:unapproved",
-            "pr:reviewer:needs_work", "pr:merged", "pr:declined", "pr:deleted", "pr:comment:added");
+            "pr:opened", "pr:from_ref_updated", "pr:to_ref_updated", "pr:modified", "pr:reviewer:updated",
+            "pr:reviewer:approved", "pr:reviewer:unapproved", "pr:reviewer:needs_work", "pr:merged", "pr:declined",
+            "pr:deleted", "pr:comment:added", "pr:comment:edited", "pr:comment:deleted");
     private static final int MAX_PAGES = 50;
 
     private final BitbucketHttp http;
