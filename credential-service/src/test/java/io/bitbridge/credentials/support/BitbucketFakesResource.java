@@ -47,7 +47,8 @@ public class BitbucketFakesResource implements QuarkusTestResourceLifecycleManag
         config.put("bitbridge.credentials.cloud-oauth.api-base-url", cloud.baseUri().toString());
         // a small breaker that opens and closes again quickly in tests
         config.put("bitbridge.credentials.bitbucket-breaker.request-volume-threshold", "4");
-        config.put("bitbridge.credentials.bitbucket-breaker.delay", "PT0.5S");
+        // long enough that a slow CI machine still sees the breaker open between two calls
+        config.put("bitbridge.credentials.bitbucket-breaker.delay", "PT3S");
         return config;
     }
 
