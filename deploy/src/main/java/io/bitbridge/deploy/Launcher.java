@@ -2,6 +2,7 @@ package io.bitbridge.deploy;
 
 import io.bitbridge.common.auth.Roles;
 import io.bitbridge.infra.InfraException;
+import io.bitbridge.infra.process.Processes;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -85,15 +86,13 @@ public final class Launcher {
         List<Long> launcher = ProcessHandleFile.pids(paths.launcherPid());
         launcher.stream().findFirst().flatMap(ProcessHandleFile::live).ifPresentOrElse(handle -> {
             out.println("stopping launcher " + handle.pid() + " ...");
-            handle.destroy();
-            Stack.awaitExit(handle, 90);
+            Processes.stop(handle, 90);
         }, () -> out.println("no launcher running"));
         // Children of a launcher that was killed hard stop by themselves; this is the belt to those braces.
         for (long pid : ProcessHandleFile.pids(paths.childPids())) {
             ProcessHandleFile.live(pid).ifPresent(child -> {
                 out.println("stopping left-over process " + pid);
-                child.destroy();
-                Stack.awaitExit(child, 20);
+                Processes.stop(child, 20);
             });
         }
         try {

@@ -3,6 +3,7 @@ package io.bitbridge.deploy;
 import io.bitbridge.infra.kafka.KafkaBroker;
 import io.bitbridge.infra.postgres.PostgresServer;
 import io.bitbridge.infra.process.FreePort;
+import io.bitbridge.infra.process.Processes;
 import io.bitbridge.infra.process.SharedState;
 
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -168,7 +168,7 @@ final class Stack {
     /** Stops services first (they flush to Kafka and PostgreSQL), then Kafka, then an embedded PostgreSQL. */
     void stop() {
         services.values().forEach(Process::destroy);
-        services.values().forEach(p -> awaitExit(p.toHandle(), 20));
+        services.values().forEach(p -> Processes.awaitExit(p.toHandle(), 20));
         if (kafka != null) {
             kafka.stop();
         }
@@ -187,14 +187,6 @@ final class Stack {
             Files.deleteIfExists(paths.childPids());
         } catch (IOException e) {
             out.println("could not remove " + paths.launcherPid() + ": " + e.getMessage());
-        }
-    }
-
-    static void awaitExit(ProcessHandle handle, int seconds) {
-        try {
-            handle.onExit().get(seconds, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            handle.destroyForcibly();
         }
     }
 

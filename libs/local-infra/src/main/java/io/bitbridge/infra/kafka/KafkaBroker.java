@@ -3,10 +3,10 @@ package io.bitbridge.infra.kafka;
 import io.bitbridge.infra.InfraException;
 import io.bitbridge.infra.process.ChildJvm;
 import io.bitbridge.infra.process.FreePort;
+import io.bitbridge.infra.process.Processes;
 import io.bitbridge.infra.process.SharedState;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,34 +46,18 @@ public final class KafkaBroker {
                     + brokerPort + "') or choose another Kafka port");
         }
         int controllerPort = FreePort.find();
-        Path readyFile = dataDir.resolve("ready");
         Path log = dataDir.resolve("broker.log");
+        List<String> options = new java.util.ArrayList<>(JVM_OPTIONS);
+        options.add("-Dbitbridge.kafka.ephemeral=" + ephemeral);
         try {
-            Files.createDirectories(dataDir);
-            Files.deleteIfExists(readyFile);
-            List<String> options = new java.util.ArrayList<>(JVM_OPTIONS);
-            options.add("-Dbitbridge.kafka.ephemeral=" + ephemeral);
-            Process process = ChildJvm.start(KafkaBrokerMain.class, options,
+            Process process = ChildJvm.startAndAwaitReady("the Kafka broker", KafkaBrokerMain.class, options,
                     List.of(dataDir.toString(), String.valueOf(brokerPort), String.valueOf(controllerPort),
-                            String.valueOf(ownerPid), readyFile.toString()), log);
-            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-            while (!Files.exists(readyFile)) {
-                if (!process.isAlive()) {
-                    throw new InfraException("the Kafka broker exited with code " + process.exitValue()
-                            + " while starting; see the end of " + log + " for why");
-                }
-                if (System.nanoTime() > deadline) {
-                    process.destroyForcibly();
-                    throw new InfraException("Kafka broker not ready after " + START_TIMEOUT.toSeconds() + " s; see " + log);
-                }
-                Thread.sleep(100);
-            }
+                            String.valueOf(ownerPid), dataDir.resolve("ready").toString()),
+                    dataDir.resolve("ready"), log, START_TIMEOUT,
+                    code -> "the Kafka broker exited with code " + code + " while starting; see the end of " + log + " for why");
             return new KafkaBroker("127.0.0.1:" + brokerPort, process.pid(), dataDir);
         } catch (IOException e) {
             throw new InfraException("cannot start the Kafka broker JVM: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InfraException("interrupted while starting Kafka", e);
         }
     }
 
@@ -112,13 +96,6 @@ public final class KafkaBroker {
 
     /** Stops the broker cleanly (it runs its shutdown hook), forcibly after 30 s. */
     public void stop() {
-        ProcessHandle.of(pid).ifPresent(handle -> {
-            handle.destroy();
-            try {
-                handle.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception e) {
-                handle.destroyForcibly();
-            }
-        });
+        ProcessHandle.of(pid).ifPresent(handle -> Processes.stop(handle, 30));
     }
 }

@@ -6,7 +6,6 @@ import io.bitbridge.infra.process.FreePort;
 import io.bitbridge.infra.process.SharedState;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -73,34 +72,18 @@ public final class PostgresServer {
 
     static PostgresServer startEmbedded(Path dir, long ownerPid) {
         int port = FreePort.find();
-        Path readyFile = dir.resolve("ready");
         Path log = dir.resolve("postgres.log");
         try {
-            Files.createDirectories(dir);
-            Files.deleteIfExists(readyFile);
-            Process process = ChildJvm.start(EmbeddedPostgresMain.class, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
+            Process process = ChildJvm.startAndAwaitReady("the embedded PostgreSQL", EmbeddedPostgresMain.class, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
                             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
-                    List.of(dir.toString(), String.valueOf(port), String.valueOf(ownerPid), readyFile.toString()), log);
-            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-            while (!Files.exists(readyFile)) {
-                if (!process.isAlive()) {
-                    throw new InfraException("no PostgreSQL answers and the embedded PostgreSQL failed to start (exit "
-                            + process.exitValue() + ", details in " + log + "): start a PostgreSQL server or point "
-                            + "BITBRIDGE_PG_HOST / BITBRIDGE_PG_PORT at one");
-                }
-                if (System.nanoTime() > deadline) {
-                    process.destroyForcibly();
-                    throw new InfraException("embedded PostgreSQL not ready after " + START_TIMEOUT.toSeconds() + " s; see " + log);
-                }
-                Thread.sleep(100);
-            }
+                    List.of(dir.toString(), String.valueOf(port), String.valueOf(ownerPid), dir.resolve("ready").toString()),
+                    dir.resolve("ready"), log, START_TIMEOUT,
+                    code -> "no PostgreSQL answers and the embedded PostgreSQL failed to start (exit " + code + ", details in "
+                            + log + "): start a PostgreSQL server or point BITBRIDGE_PG_HOST / BITBRIDGE_PG_PORT at one");
             return new PostgresServer("127.0.0.1", port, "postgres", "", process.pid());
         } catch (IOException e) {
             throw new InfraException("no PostgreSQL answers and the embedded PostgreSQL could not start (" + e.getClass().getSimpleName()
                     + ": " + e.getMessage() + "): start a PostgreSQL server or point BITBRIDGE_PG_HOST / BITBRIDGE_PG_PORT at one", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InfraException("interrupted while starting PostgreSQL", e);
         }
     }
 

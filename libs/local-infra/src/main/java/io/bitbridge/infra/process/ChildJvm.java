@@ -1,5 +1,7 @@
 package io.bitbridge.infra.process;
 
+import io.bitbridge.infra.InfraException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,8 +9,10 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Starts a main class of this module in a child JVM with the module's own runtime class path (written at
@@ -34,6 +38,37 @@ public final class ChildJvm {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
+    }
+
+    /**
+     * Starts the child with a fresh {@code readyFile} to write and waits until it has. {@code what} names it for
+     * people ("the Kafka broker"); {@code exited} turns the exit code of a child that died while starting into the
+     * message a person reads.
+     */
+    public static Process startAndAwaitReady(String what, Class<?> mainClass, List<String> jvmOptions, List<String> args,
+                                             Path readyFile, Path log, Duration timeout, IntFunction<String> exited)
+            throws IOException {
+        Files.createDirectories(readyFile.getParent());
+        Files.deleteIfExists(readyFile);
+        Process process = start(mainClass, jvmOptions, args, log);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (!Files.exists(readyFile)) {
+                if (!process.isAlive()) {
+                    throw new InfraException(exited.apply(process.exitValue()));
+                }
+                if (System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new InfraException(what + " was not ready after " + timeout.toSeconds() + " s; see " + log);
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new InfraException("interrupted while starting " + what, e);
+        }
+        return process;
     }
 
     /** The java of this JVM: the child runs on the same JDK the caller was started with. */
