@@ -80,7 +80,7 @@ PROPS
 java -cp "$KAFKA_CP" kafka.tools.StorageTool format --standalone -t "$(java -cp "$KAFKA_CP" kafka.tools.StorageTool random-uuid)" \
   -c "$WORK/kafka/server.properties" > "$WORK/kafka/format.log" 2>&1
 java -Xmx512m -cp "$KAFKA_CP" kafka.Kafka "$WORK/kafka/server.properties" > "$WORK/kafka/broker.log" 2>&1 &
-PIDS+=($!)
+KAFKA_PID=$!; PIDS+=($KAFKA_PID)
 for _ in $(seq 1 150); do grep -q "Kafka Server started" "$WORK/kafka/broker.log" && break; sleep 0.2; done
 grep -q "Kafka Server started" "$WORK/kafka/broker.log" || { log "Kafka did not start"; exit 1; }
 log "Kafka on 127.0.0.1:$KAFKA_PORT"
@@ -101,10 +101,36 @@ export BENCH_BODY="$WORK/body.json" BENCH_SIGNATURE="$SIGNATURE"
 for _ in $(seq 1 100); do curl -fsS -o /dev/null -H 'Authorization: Bearer x' \
   "http://127.0.0.1:$STUB_PORT/internal/credentials/x/webhook-secrets" 2>/dev/null && break; sleep 0.2; done
 
+# CPU time (clock ticks) of some processes, and of the whole machine, to say where each delivery's CPU goes.
+ticks_of() { # pids...
+  local total=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] || continue
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+cpu_snapshot() { # -> "server broker postgres machine"
+  echo "$(ticks_of "${SERVER_PID:-0}") $(ticks_of "$KAFKA_PID") $(ticks_of $(pgrep -u postgres postgres)) $(machine_ticks)"
+}
+cpu_report() { # before after requests
+  local hz; hz=$(getconf CLK_TCK)
+  awk -v b="$1" -v a="$2" -v n="$3" -v hz="$hz" 'BEGIN {
+    split(b, x, " "); split(a, y, " ");
+    us = 1e6 / hz / (n > 0 ? n : 1);
+    printf "cpu_us_per_request server=%.0f broker=%.0f postgres=%.0f rest=%.0f machine=%.0f\n",
+      (y[1]-x[1])*us, (y[2]-x[2])*us, (y[3]-x[3])*us, ((y[4]-x[4])-(y[1]-x[1])-(y[2]-x[2])-(y[3]-x[3]))*us, (y[4]-x[4])*us }'
+}
+
 run_wrk() { # label url delay_ms seconds
   log "$1: load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  local before after requests
+  before=$(cpu_snapshot)
   BENCH_DELAY_MS="$3" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$4"s --latency -s "$BENCH/delivery.lua" "$2" > "$WORK/$1.wrk" 2>&1
-  grep '^RESULT' "$WORK/$1.wrk" | sed "s/^RESULT/$1/"
+  after=$(cpu_snapshot)
+  requests=$(sed -n 's/^RESULT requests=\([0-9]*\).*/\1/p' "$WORK/$1.wrk")
+  echo "$(grep '^RESULT' "$WORK/$1.wrk" | sed "s/^RESULT/$1/") $(cpu_report "$before" "$after" "${requests:-0}")"
 }
 field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
 
@@ -116,7 +142,7 @@ java -Xmx512m \
   -Dquarkus.rest-client.credential-service.url=http://127.0.0.1:$STUB_PORT \
   -Dbitbridge.auth.private-key-location="$WORK/jwt-private.pem" -Dbitbridge.auth.public-key-location="$WORK/jwt-public.pem" \
   -jar "$ROOT/webhook-gateway/target/quarkus-app/quarkus-run.jar" > "$WORK/gateway.log" 2>&1 &
-GATEWAY_PID=$!; PIDS+=($GATEWAY_PID)
+GATEWAY_PID=$!; PIDS+=($GATEWAY_PID); SERVER_PID=$GATEWAY_PID
 wait_for "http://127.0.0.1:$GATEWAY_PORT/q/health/ready" 60
 URL="http://127.0.0.1:$GATEWAY_PORT/webhooks/bitbucket-cloud/bench-credential"
 curl -fsS -X POST "$URL" -H 'Content-Type: application/json' -H 'X-Event-Key: repo:push' -H "X-Hub-Signature: $SIGNATURE" \
@@ -133,7 +159,7 @@ kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true
 
 # --- 3: the bare 202 endpoint ------------------------------------------------------------------------------
 java -Xmx512m -jar "$BENCH/bare202/target/quarkus-app/quarkus-run.jar" > "$WORK/bare202.log" 2>&1 &
-BARE_PID=$!; PIDS+=($BARE_PID)
+BARE_PID=$!; PIDS+=($BARE_PID); SERVER_PID=$BARE_PID
 BARE_URL="http://127.0.0.1:$BARE_PORT/webhooks/bitbucket-cloud/bench-credential"
 for _ in $(seq 1 100); do curl -fsS -o /dev/null -X POST "$BARE_URL" -d '{}' 2>/dev/null && break; sleep 0.2; done
 run_wrk bare-warmup "$BARE_URL" 0 10 >/dev/null
@@ -142,13 +168,14 @@ kill "$BARE_PID"; wait "$BARE_PID" 2>/dev/null || true
 
 # --- 4: Kafka's own producer performance tool, same record size, acks=all, idempotent ---------------------
 log "kafka-producer-perf: load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+SERVER_PID=0; KAFKA_BEFORE=$(cpu_snapshot)
 java -Xmx512m -cp "$KAFKA_CP" org.apache.kafka.tools.ProducerPerformance --topic bench.kafka-perf \
   --num-records "$KAFKA_RECORDS" --record-size "$RECORD_SIZE" --throughput -1 \
   --producer-props bootstrap.servers=127.0.0.1:$KAFKA_PORT acks=all enable.idempotence=true linger.ms=1 \
   > "$WORK/kafka-perf.log" 2>&1
 KAFKA_LINE=$(grep "records sent" "$WORK/kafka-perf.log" | tail -1)
 KAFKA_RATE=$(sed -n 's/.* records sent, \([0-9.]*\) records\/sec.*/\1/p' <<<"$KAFKA_LINE")
-echo "kafka-producer-perf $KAFKA_LINE"
+echo "kafka-producer-perf $KAFKA_LINE $(cpu_report "$KAFKA_BEFORE" "$(cpu_snapshot)" "$KAFKA_RECORDS")"
 
 BARE_RATE=$(field "$BARE" rate)
 echo "summary record_size=$RECORD_SIZE gateway_rate=$PEAK bare202_rate=$BARE_RATE kafka_rate=$KAFKA_RATE" \

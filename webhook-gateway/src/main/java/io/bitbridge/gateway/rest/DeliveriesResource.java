@@ -4,7 +4,6 @@ import io.bitbridge.common.auth.Roles;
 import io.bitbridge.common.rest.ProblemException;
 import io.bitbridge.gateway.config.GatewayConfig;
 import io.bitbridge.gateway.repository.DeliveryRepository;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -37,7 +36,6 @@ public class DeliveriesResource {
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @WithSession
     @Operation(summary = "The latest webhook deliveries for a credential, newest first (all that are kept unless limit is given)")
     public Uni<List<DeliveryView>> list(@PathParam("credentialId") String credentialId,
                                         @QueryParam("limit") Integer requestedLimit) {
@@ -47,8 +45,8 @@ public class DeliveriesResource {
                     "limit must be between 1 and " + keepPerCredential + ".");
         }
         return deliveries.latest(credentialId, limit).map(rows -> rows.stream()
-                .map(r -> new DeliveryView(r.receivedAt, r.provider, r.eventKey, r.deliveryId, r.attempt,
-                        r.verdict.toLowerCase(java.util.Locale.ROOT), r.status, r.latencyMs))
+                .map(r -> new DeliveryView(r.receivedAt(), r.provider(), r.eventKey(), r.deliveryId(), r.attempt(),
+                        r.verdict().toLowerCase(java.util.Locale.ROOT), r.status(), r.latencyMs()))
                 .toList());
     }
 }

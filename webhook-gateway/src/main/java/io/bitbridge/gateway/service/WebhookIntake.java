@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.logging.Logger;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +94,8 @@ public class WebhookIntake {
         if (!isJson(request.contentType())) {
             throw new Refusal(Verdict.UNSUPPORTED_MEDIA_TYPE, "Webhook bodies must be application/json.");
         }
-        if (declaredLength(request.contentLength()) > config.maxBodyBytes()) {
+        long declaredLength = declaredLength(request.contentLength());
+        if (declaredLength > config.maxBodyBytes()) {
             throw tooLarge();
         }
         WebhookSecrets credential = secretsOf(request.credentialId());
@@ -104,7 +104,7 @@ public class WebhookIntake {
             // A Cloud credential's URL used for Server deliveries (or the reverse) is a misconfigured hook.
             throw new Refusal(Verdict.UNKNOWN_CREDENTIAL, "No " + request.provider().slug() + " webhook is registered under this credential.");
         }
-        byte[] body = readCapped(request.body(), config.maxBodyBytes());
+        byte[] body = readCapped(request.body(), (int) declaredLength, config.maxBodyBytes());
         attempt.deliveryId = deliveryId(request, body);
         String eventKey = request.eventKey();
         if (request.provider() == Provider.BITBUCKET_SERVER && EventKeys.SERVER_PING.equals(eventKey)
@@ -242,27 +242,30 @@ public class WebhookIntake {
         }
     }
 
-    /** Reads at most {@code max} bytes; one byte more and the request is refused without reading the rest. */
-    private static byte[] readCapped(InputStream in, int max) {
+    /**
+     * Reads at most {@code max} bytes; one byte more and the request is refused without reading the rest. A
+     * declared length (already checked against the limit) sizes the buffer, so the usual body is copied once.
+     */
+    private static byte[] readCapped(InputStream in, int declaredLength, int max) {
         if (in == null) {
             return new byte[0];
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(max, 64 * 1024));
-        byte[] buffer = new byte[16 * 1024];
-        int total = 0;
         try {
-            int read;
-            while ((read = in.read(buffer)) != -1) {
-                total += read;
-                if (total > max) {
-                    throw tooLarge();
+            if (declaredLength >= 0) {
+                byte[] body = in.readNBytes(declaredLength);
+                if (body.length < declaredLength) {
+                    throw new Refusal(Verdict.MALFORMED_JSON, "The body ended before its declared length.");
                 }
-                out.write(buffer, 0, read);
+                return body;
             }
+            byte[] body = in.readNBytes(max + 1);
+            if (body.length > max) {
+                throw tooLarge();
+            }
+            return body;
         } catch (IOException e) {
             throw new Refusal(Verdict.MALFORMED_JSON, "The body could not be read completely.");
         }
-        return out.toByteArray();
     }
 
     private static Refusal tooLarge() {
