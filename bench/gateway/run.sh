@@ -10,19 +10,26 @@
 #   3. a bare Quarkus REST endpoint that reads the body and answers 202 (bench/gateway/bare202)
 #   4. Kafka's own ProducerPerformance tool with the same record size, acks=all and the idempotent producer
 # against a fresh single-node Kafka broker, the machine's PostgreSQL and a credential-service stub.
-# Knobs: DURATION (s, default 20), CONNECTIONS (default 16), THREADS (default 2), FIXTURE, KAFKA_RECORDS.
+# Each part is measured at steady state: the JIT of a Quarkus app on 2 cores takes a minute or two of load to settle
+# (the gateway's rate triples over its first two minutes), so each server is warmed up with at least WARMUP_MIN 15 s
+# runs and then until two runs in a row agree within 3 % (at most WARMUP_MAX runs), and Kafka's tool is given the same: its rate is read from its 5 s
+# windows once they settle, beside its whole-run average.
+# Knobs: DURATION (s, default 20), CONNECTIONS (default 64), THREADS (default 2), WARMUP_MIN (6), WARMUP_MAX (14), FIXTURE,
+# KAFKA_RECORDS (default 400000).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 BENCH="$ROOT/bench/gateway"
 WORK="${WORK:-$ROOT/target/bench-gateway}"
 DURATION="${DURATION:-20}"
-CONNECTIONS="${CONNECTIONS:-16}"
+CONNECTIONS="${CONNECTIONS:-64}"
+WARMUP_MIN="${WARMUP_MIN:-6}"
+WARMUP_MAX="${WARMUP_MAX:-14}"
 THREADS="${THREADS:-2}"
 SHARED="${BITBRIDGE_SHARED_DIR:-$ROOT/../shared}"
 [ -d "$SHARED" ] || SHARED=/work/shared
 FIXTURE="${FIXTURE:-$SHARED/fixtures/bitbucket/public/drone-go-scm/repo_push__push.json}"
-KAFKA_RECORDS="${KAFKA_RECORDS:-50000}"
+KAFKA_RECORDS="${KAFKA_RECORDS:-400000}"
 SECRET="bench-secret-$(date +%s)"
 KAFKA_PORT=19092; KAFKA_CONTROLLER_PORT=19093; STUB_PORT=18081; GATEWAY_PORT=18080; BARE_PORT=18090
 PIDS=()
@@ -134,6 +141,25 @@ run_wrk() { # label url delay_ms seconds
 }
 field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
 
+steady_of() { # "w1 w2 ...": mean of the windows from the first one within 5 % of the next, to the end
+  awk -v w="$1" 'BEGIN { n = split(w, r, " "); start = n;
+    for (i = 1; i < n; i++) if (r[i] > 0 && (r[i+1] - r[i]) / r[i] < 0.05 && (r[i] - r[i+1]) / r[i] < 0.05) { start = i; break }
+    for (i = start; i <= n; i++) { s += r[i]; c++ } printf "%.1f", c ? s / c : 0 }'
+}
+
+warm_up() { # label url: at least WARMUP_MIN 15 s runs, then until two in a row agree within 3 %
+  local previous=0 rate rates="" i
+  for i in $(seq 1 "$WARMUP_MAX"); do
+    rate=$(field "$(run_wrk "$1-warmup-$i" "$2" 0 15)" rate)
+    rates="$rates $rate"
+    if [ "$i" -ge "$WARMUP_MIN" ] && awk -v a="$previous" -v b="$rate" 'BEGIN { exit !(a > 0 && (b - a) / a < 0.03 && (a - b) / a < 0.03) }'; then
+      break
+    fi
+    previous=$rate
+  done
+  echo "$1-warmup rates:$rates"
+}
+
 # --- 1 + 2: the gateway --------------------------------------------------------------------------------
 java -Xmx512m \
   -Dquarkus.http.port=$GATEWAY_PORT -Dquarkus.log.level=WARN \
@@ -148,8 +174,8 @@ URL="http://127.0.0.1:$GATEWAY_PORT/webhooks/bitbucket-cloud/bench-credential"
 curl -fsS -X POST "$URL" -H 'Content-Type: application/json' -H 'X-Event-Key: repo:push' -H "X-Hub-Signature: $SIGNATURE" \
   -H 'X-Request-UUID: bench-smoke' --data-binary @"$WORK/body.json" > "$WORK/smoke.json"
 log "smoke delivery: $(cat "$WORK/smoke.json")"
-log "warming up the gateway (10 s)"
-run_wrk gateway-warmup "$URL" 0 10 >/dev/null
+log "warming up the gateway until its rate settles"
+warm_up gateway "$URL"
 GATEWAY=$(run_wrk gateway-peak "$URL" 0 "$DURATION"); echo "$GATEWAY"
 PEAK=$(field "$GATEWAY" rate)
 HALF=$(awk -v p="$PEAK" 'BEGIN { printf "%.0f", p / 2 }')
@@ -162,7 +188,7 @@ java -Xmx512m -jar "$BENCH/bare202/target/quarkus-app/quarkus-run.jar" > "$WORK/
 BARE_PID=$!; PIDS+=($BARE_PID); SERVER_PID=$BARE_PID
 BARE_URL="http://127.0.0.1:$BARE_PORT/webhooks/bitbucket-cloud/bench-credential"
 for _ in $(seq 1 100); do curl -fsS -o /dev/null -X POST "$BARE_URL" -d '{}' 2>/dev/null && break; sleep 0.2; done
-run_wrk bare-warmup "$BARE_URL" 0 10 >/dev/null
+warm_up bare202 "$BARE_URL"
 BARE=$(run_wrk bare202-peak "$BARE_URL" 0 "$DURATION"); echo "$BARE"
 kill "$BARE_PID"; wait "$BARE_PID" 2>/dev/null || true
 
@@ -174,12 +200,37 @@ java -Xmx512m -cp "$KAFKA_CP" org.apache.kafka.tools.ProducerPerformance --topic
   --producer-props bootstrap.servers=127.0.0.1:$KAFKA_PORT acks=all enable.idempotence=true linger.ms=1 \
   > "$WORK/kafka-perf.log" 2>&1
 KAFKA_LINE=$(grep "records sent" "$WORK/kafka-perf.log" | tail -1)
-KAFKA_RATE=$(sed -n 's/.* records sent, \([0-9.]*\) records\/sec.*/\1/p' <<<"$KAFKA_LINE")
+KAFKA_AVERAGE=$(sed -n 's/.* records sent, \([0-9.]*\) records\/sec.*/\1/p' <<<"$KAFKA_LINE")
+# Steady rate: the 5 s windows from the first one that is within 5 % of the next, to the end (the last, partial
+# window and the summary line excluded).
+KAFKA_WINDOWS=$(grep "records sent" "$WORK/kafka-perf.log" | sed '$d' | sed '$d' | sed -n 's/.* records sent, \([0-9.]*\) records\/sec.*/\1/p' | tr '\n' ' ')
+KAFKA_RATE=$(steady_of "$KAFKA_WINDOWS")
 echo "kafka-producer-perf $KAFKA_LINE $(cpu_report "$KAFKA_BEFORE" "$(cpu_snapshot)" "$KAFKA_RECORDS")"
+echo "kafka-producer-perf windows (records/s): $KAFKA_WINDOWS-> steady rate=$KAFKA_RATE (whole run $KAFKA_AVERAGE)"
+
+# --- 5: the same tool with the gateway's own records and producer settings (information, not the ratio) ---------
+# One event the gateway published (the normalised push, as JSON), sent by the tool with lz4 as the gateway sends it.
+java -cp "$KAFKA_CP" org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server 127.0.0.1:$KAFKA_PORT \
+  --topic bitbucket.push.v1 --from-beginning --max-messages 1 > "$WORK/event.json" 2> "$WORK/event.log" || true
+EVENT_SIZE=$(head -c -1 "$WORK/event.json" | wc -c)
+log "kafka-producer-perf with the gateway's event ($EVENT_SIZE bytes) and lz4: load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+java -Xmx512m -cp "$KAFKA_CP" org.apache.kafka.tools.ProducerPerformance --topic bench.kafka-perf-events \
+  --num-records "$KAFKA_RECORDS" --payload-file "$WORK/event.json" --throughput -1 \
+  --producer-props bootstrap.servers=127.0.0.1:$KAFKA_PORT acks=all enable.idempotence=true linger.ms=1 \
+  compression.type=lz4 batch.size=262144 > "$WORK/kafka-perf-events.log" 2>&1
+EVENTS_WINDOWS=$(grep "records sent" "$WORK/kafka-perf-events.log" | sed '$d' | sed '$d' | sed -n 's/.* records sent, \([0-9.]*\) records\/sec.*/\1/p' | tr '\n' ' ')
+EVENTS_AVERAGE=$(grep "records sent" "$WORK/kafka-perf-events.log" | tail -1 | sed -n 's/.* records sent, \([0-9.]*\) records\/sec.*/\1/p')
+# Small records go fast: when the run is over within a window or two, its whole-run average is the rate.
+EVENTS_RATE=$(steady_of "$EVENTS_WINDOWS"); [ "$EVENTS_RATE" = "0.0" ] && EVENTS_RATE=$EVENTS_AVERAGE
+echo "kafka-producer-perf-events event_size=$EVENT_SIZE $(grep "records sent" "$WORK/kafka-perf-events.log" | tail -1)"
+echo "kafka-producer-perf-events windows (records/s): $EVENTS_WINDOWS-> steady rate=$EVENTS_RATE"
 
 BARE_RATE=$(field "$BARE" rate)
 echo "summary record_size=$RECORD_SIZE gateway_rate=$PEAK bare202_rate=$BARE_RATE kafka_rate=$KAFKA_RATE" \
   "ratio_gateway_over_min=$(awk -v g="$PEAK" -v b="$BARE_RATE" -v k="$KAFKA_RATE" 'BEGIN { m = b < k ? b : k; printf "%.2f", g / m }')" \
-  "half_rate_p99_ms=$(field "$GATEWAY_HALF" p99_ms)"
+  "half_rate_p99_ms=$(field "$GATEWAY_HALF" p99_ms)" \
+  "event_size=$EVENT_SIZE kafka_rate_with_gateway_events=$EVENTS_RATE" \
+  "ratio_gateway_over_kafka_with_gateway_events=$(awk -v g="$PEAK" -v k="${EVENTS_RATE:-0}" 'BEGIN { if (k > 0) printf "%.3f", g / k; else print "n/a" }')" \
+  "ratio_gateway_over_bare=$(awk -v g="$PEAK" -v b="$BARE_RATE" 'BEGIN { printf "%.2f", g / b }')"
 log "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "raw outputs in $WORK"

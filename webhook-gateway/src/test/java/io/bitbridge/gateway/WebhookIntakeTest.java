@@ -331,10 +331,13 @@ class WebhookIntakeTest {
     @Test
     void aBodyOverTheLimitIsRefusedBeforeItIsReadWhetherDeclaredOrChunked() throws Exception {
         String credentialId = credential(Provider.BITBUCKET_CLOUD);
-        // Declares 32 MiB but sends only 1 KiB: the answer must come without the rest ever arriving.
-        String declared = rawExchange(credentialId, "Content-Length: " + (32L << 20) + "\r\n", new byte[1024], false);
-        assertTrue(declared.startsWith("HTTP/1.1 413"), declared);
-        assertTrue(declared.contains("application/problem+json"), declared);
+        // Declares 32 MiB, or 8 GiB (past any framework limit), but sends only 1 KiB: the answer must come without the
+        // rest ever arriving, and it is the gateway's own problem document, never the HTTP layer's bare 413.
+        for (long declaredSize : List.of(32L << 20, 8L << 30)) {
+            String declared = rawExchange(credentialId, "Content-Length: " + declaredSize + "\r\n", new byte[1024], false);
+            assertTrue(declared.startsWith("HTTP/1.1 413"), declared);
+            assertTrue(declared.contains("application/problem+json"), declared);
+        }
         // Chunked, no length: refused once the limit is passed.
         String chunked = rawExchange(credentialId, "Transfer-Encoding: chunked\r\n", new byte[(1 << 20) + 64 * 1024], true);
         assertTrue(chunked.startsWith("HTTP/1.1 413"), chunked);
@@ -344,6 +347,19 @@ class WebhookIntakeTest {
         Webhooks.signed(Provider.BITBUCKET_CLOUD, "repo:push", atLimit, SECRET, UUID.randomUUID().toString())
                 .post(Webhooks.path(Provider.BITBUCKET_CLOUD, credentialId))
                 .then().statusCode(400).body("type", equalTo(PROBLEMS + "malformed-json"));
+    }
+
+    private static int storedDeliveries(String credentialId) {
+        try (java.sql.Connection db = TestInfra.jdbc();
+             java.sql.PreparedStatement count = db.prepareStatement("select count(*) from delivery where credential_id = ?")) {
+            count.setString(1, credentialId);
+            try (java.sql.ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Writes a request by hand (so the body can be cut short or chunked) and returns the status line and headers. */
@@ -440,6 +456,8 @@ class WebhookIntakeTest {
                 .then().statusCode(200).body("$", hasSize(5))
                 .body("[0].deliveryId", equalTo(newest))
                 .body("verdict", not(org.hamcrest.Matchers.hasItem("unauthenticated"))));
+        // The table itself is pruned back to the newest 5 (on the log's prune timer, not per write).
+        Awaiting.until(Duration.ofSeconds(15), () -> assertEquals(5, storedDeliveries(credentialId)));
         given().auth().oauth2(TestTokens.viewer()).get(path).then().statusCode(200)
                 .body("[0].verdict", equalTo("accepted")).body("[0].status", equalTo(202)).body("[0].attempt", equalTo(3))
                 .body("[0].eventKey", equalTo("repo:push")).body("[0].provider", equalTo("BITBUCKET_CLOUD"));

@@ -3,17 +3,20 @@ package io.bitbridge.gateway.repository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlResult;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
- * The deliveries log: newest first, at most N rows per credential. Plain SQL on the reactive pool: a batch of rows
- * is one insert and one prune in one transaction, whatever its size.
+ * The deliveries log: newest first. Plain SQL on the reactive pool: a batch of rows is one insert whatever its size,
+ * and pruning a set of credentials down to their newest N rows is one delete. Readers ask for at most N rows, so
+ * rows waiting for the next prune are never shown.
  */
 @ApplicationScoped
 public class DeliveryRepository {
@@ -21,13 +24,15 @@ public class DeliveryRepository {
             insert into delivery (credential_id, received_at, provider, event_key, delivery_id, attempt, verdict, status, latency_ms)
             select * from unnest($1::varchar[], $2::timestamptz[], $3::varchar[], $4::varchar[], $5::varchar[],
                                  $6::int[], $7::varchar[], $8::int[], $9::bigint[])""";
-    /** Everything older than the newest {@code $2} rows of each credential in {@code $1}. */
+    /**
+     * Everything older than the newest {@code $2} rows of each credential in {@code $1}: the N-th newest id is found
+     * by walking N entries of the (credential_id, id desc) index, so the cost does not grow with the rows to delete.
+     */
     private static final String PRUNE = """
-            delete from delivery d using (
-                select id from (select id, row_number() over (partition by credential_id order by id desc) as newest
-                                from delivery where credential_id = any($1)) ranked
-                where newest > $2) old
-            where d.id = old.id""";
+            delete from delivery d using unnest($1::varchar[]) as pruned(credential_id)
+            where d.credential_id = pruned.credential_id
+              and d.id < (select n.id from delivery n where n.credential_id = pruned.credential_id
+                          order by n.id desc offset $2 - 1 limit 1)""";
     private static final String LATEST = """
             select credential_id, received_at, provider, event_key, delivery_id, attempt, verdict, status, latency_ms
             from delivery where credential_id = $1 order by id desc limit $2""";
@@ -38,8 +43,8 @@ public class DeliveryRepository {
         this.pool = pool;
     }
 
-    /** Stores the rows (in their order) and prunes each of their credentials down to {@code keep} rows. */
-    public Uni<Void> append(List<DeliveryRecord> rows, int keep) {
+    /** Stores the rows, in their order. */
+    public Uni<Void> append(List<DeliveryRecord> rows) {
         int size = rows.size();
         String[] credentials = new String[size];
         OffsetDateTime[] receivedAt = new OffsetDateTime[size];
@@ -62,11 +67,14 @@ public class DeliveryRepository {
             statuses[i] = row.status();
             latencies[i] = row.latencyMs();
         }
-        String[] touched = rows.stream().map(DeliveryRecord::credentialId).distinct().toArray(String[]::new);
         Tuple values = Tuple.tuple(List.of(credentials, receivedAt, providers, eventKeys, deliveryIds, attempts, verdicts,
                 statuses, latencies));
-        return pool.withTransaction(connection -> connection.preparedQuery(INSERT).execute(values)
-                .chain(() -> connection.preparedQuery(PRUNE).execute(Tuple.of(touched, keep)))).replaceWithVoid();
+        return pool.preparedQuery(INSERT).execute(values).replaceWithVoid();
+    }
+
+    /** Deletes all but the newest {@code keep} rows of each of these credentials; answers how many rows went. */
+    public Uni<Integer> prune(Collection<String> credentialIds, int keep) {
+        return pool.preparedQuery(PRUNE).execute(Tuple.of(credentialIds.toArray(String[]::new), keep)).map(SqlResult::rowCount);
     }
 
     public Uni<List<DeliveryRecord>> latest(String credentialId, int limit) {

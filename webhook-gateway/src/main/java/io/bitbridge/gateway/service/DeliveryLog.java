@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,9 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Writes the deliveries log after the answer is decided, without delaying it: a lost log row must never cost
  * Bitbucket a retry or the event its 202. Rows are written in batches (group commit): the first row of a quiet
- * period starts a short timer, and everything that arrived meanwhile goes to PostgreSQL as one insert and one prune,
- * so a burst of deliveries costs a few transactions rather than one each. One batch is in flight at a time; at most
+ * period starts a short timer, and everything that arrived meanwhile goes to PostgreSQL as one insert, so a burst of
+ * deliveries costs a few statements rather than a transaction each. One batch is in flight at a time; at most
  * {@code MAX_PENDING} rows wait, beyond that (a flood, a slow database) rows are dropped and counted.
+ * <p>
+ * Credentials that received rows are pruned back to their newest N rows every {@code PRUNE_INTERVAL}, not per batch:
+ * a delete per batch leaves dead rows faster than autovacuum takes them, and every later delete wades through them.
  */
 @ApplicationScoped
 public class DeliveryLog {
@@ -34,6 +39,7 @@ public class DeliveryLog {
     private static final int MAX_PENDING = 10_000;
     private static final int MAX_BATCH = 1_000;
     private static final long BATCH_DELAY_MS = 20;
+    private static final long PRUNE_INTERVAL_MS = 2_000;
 
     private final DeliveryRepository repository;
     private final Vertx vertx;
@@ -41,6 +47,8 @@ public class DeliveryLog {
     private final Queue<DeliveryRecord> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicBoolean writing = new AtomicBoolean();
+    private final Set<String> toPrune = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean pruning = new AtomicBoolean();
     private final Counter dropped;
 
     DeliveryLog(DeliveryRepository repository, Vertx vertx, GatewayConfig config, MeterRegistry registry) {
@@ -83,8 +91,12 @@ public class DeliveryLog {
             finished(0);
             return;
         }
-        repository.append(batch, keepPerCredential).subscribe().with(
-                ignored -> finished(batch.size()),
+        repository.append(batch).subscribe().with(
+                ignored -> {
+                    batch.forEach(written -> toPrune.add(written.credentialId()));
+                    schedulePrune();
+                    finished(batch.size());
+                },
                 failure -> {
                     dropped.increment(batch.size());
                     LOG.warnf("deliveries log: could not store %d rows (%s)", batch.size(), failure.getClass().getSimpleName());
@@ -96,6 +108,32 @@ public class DeliveryLog {
         pending.addAndGet(-written);
         writing.set(false);
         scheduleWrite();
+    }
+
+    private void schedulePrune() {
+        if (pruning.compareAndSet(false, true)) {
+            vertx.setTimer(PRUNE_INTERVAL_MS, id -> prune());
+        }
+    }
+
+    private void prune() {
+        List<String> credentials = new ArrayList<>(toPrune);
+        toPrune.removeAll(credentials);
+        repository.prune(credentials, keepPerCredential).subscribe().with(
+                deleted -> pruned(),
+                failure -> {
+                    // Tried again with the next batch's credentials: the table only grows until then.
+                    toPrune.addAll(credentials);
+                    LOG.warnf("deliveries log: could not prune (%s)", failure.getClass().getSimpleName());
+                    pruned();
+                });
+    }
+
+    private void pruned() {
+        pruning.set(false);
+        if (!toPrune.isEmpty()) {
+            schedulePrune();
+        }
     }
 
     /** Gives the rows still waiting a last chance on shutdown (bounded: the log is best effort). */
