@@ -122,7 +122,7 @@ public class DeliveryLog {
         repository.prune(credentials, keepPerCredential).subscribe().with(
                 deleted -> pruned(),
                 failure -> {
-                    // Tried again with the next batch's credentials: the table only grows until then.
+                    // Tried again on the next prune timer: the table only grows until then.
                     toPrune.addAll(credentials);
                     LOG.warnf("deliveries log: could not prune (%s)", failure.getClass().getSimpleName());
                     pruned();
