@@ -1,6 +1,9 @@
 -- wrk script: signed Bitbucket Cloud repo:push deliveries, each with its own delivery id (X-Request-UUID).
 -- run.sh prepares the body file and its signature; BENCH_DELAY_MS > 0 paces each connection (for the
--- "half of peak" latency run: wrk itself has no fixed-rate mode).
+-- "half of peak" latency run: wrk itself has no fixed-rate mode). The pause after each answer is drawn from an
+-- exponential distribution with that mean, so the connections behave like independent senders: with a fixed pause
+-- they move in lock-step, and at 256 connections they fire in waves of 256 that the generator itself shapes.
+-- BENCH_FIXED_DELAY=1 keeps the fixed pause.
 local file = assert(io.open(os.getenv("BENCH_BODY"), "rb"))
 local body = file:read("*a")
 file:close()
@@ -25,7 +28,9 @@ end
 function init(args)
   counter = 0
   pause = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+  fixed = os.getenv("BENCH_FIXED_DELAY") == "1"
   run = tostring(os.time())
+  math.randomseed(os.time() * 100 + thread_id)
 end
 
 function request()
@@ -35,7 +40,10 @@ function request()
 end
 
 function delay()
-  return pause
+  if pause == 0 or fixed then
+    return pause
+  end
+  return math.floor(-pause * math.log(1 - math.random()) + 0.5)
 end
 
 function done(summary, latency, requests)
