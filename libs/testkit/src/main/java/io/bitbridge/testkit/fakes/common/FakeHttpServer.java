@@ -157,6 +157,7 @@ public final class FakeHttpServer implements AutoCloseable {
         String head = slash < 0 ? route : route.substring(0, slash);
         try {
             return switch (head) {
+                case "" -> sandboxIndex();
                 case "requests" -> requestsEndpoint(request);
                 case "faults" -> faultsEndpoint(request);
                 default -> {
@@ -168,6 +169,15 @@ public final class FakeHttpServer implements AutoCloseable {
         } catch (IllegalArgumentException | java.io.UncheckedIOException badInput) {
             return FakeResponse.text(400, badInput.getMessage());
         }
+    }
+
+    /** {@code GET /_sandbox/}: what a newcomer can call here, so the root is not a dead end. */
+    private FakeResponse sandboxIndex() {
+        var list = FakeJson.array();
+        list.add(SANDBOX_PREFIX + "requests");
+        list.add(SANDBOX_PREFIX + "faults");
+        new java.util.TreeSet<>(sandboxRoutes.keySet()).forEach(route -> list.add(SANDBOX_PREFIX + route));
+        return FakeResponse.json(200, FakeJson.object().set("endpoints", list));
     }
 
     private FakeResponse requestsEndpoint(FakeRequest request) {

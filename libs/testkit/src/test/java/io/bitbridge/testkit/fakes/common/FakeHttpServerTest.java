@@ -58,6 +58,8 @@ class FakeHttpServerTest {
         assertEquals(List.of("1", "2"), recorded.request().queryAll("x"));
         assertEquals(200, recorded.status());
         assertEquals("sandbox hello", call("GET", "/_sandbox/hello", null).body());
+        assertEquals("{\"endpoints\":[\"/_sandbox/requests\",\"/_sandbox/faults\",\"/_sandbox/hello\"]}",
+                call("GET", "/_sandbox/", null).body());
         assertEquals(1, server.requests().all().size(), "sandbox calls are not recorded");
         String listed = call("GET", "/_sandbox/requests", null).body();
         assertTrue(listed.contains("\"path\":\"/a/%7Bb%7D\""), listed);
