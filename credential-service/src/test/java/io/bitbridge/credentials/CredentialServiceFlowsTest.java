@@ -3,6 +3,7 @@ package io.bitbridge.credentials;
 import io.bitbridge.credentials.client.BitbucketBreakers;
 import io.bitbridge.credentials.support.BitbucketFakesResource;
 import io.bitbridge.credentials.support.LogCapture;
+import io.bitbridge.events.RepositoryRef;
 import io.bitbridge.events.CloudEventHeaders;
 import io.bitbridge.events.Topics;
 import io.bitbridge.testkit.Awaiting;
@@ -205,6 +206,7 @@ class CredentialServiceFlowsTest {
                 .body("previous", equalTo(before))
                 .body("acceptUnsignedWithToken", equalTo(false))
                 .body("provider", equalTo("BITBUCKET_SERVER"))
+                .body("serverHost", equalTo(RepositoryRef.hostOf(BitbucketFakesResource.server().baseUrl())))
                 .extract().jsonPath();
         Instant validUntil = Instant.parse(secrets.getString("previousValidUntil"));
         // the configured overlap (1 h by default) from the moment of rotation

@@ -1,6 +1,10 @@
 package io.bitbridge.gateway;
 
+import io.bitbridge.events.CloudEventHeaders;
+import io.bitbridge.events.EventType;
 import io.bitbridge.events.Provider;
+import io.bitbridge.gateway.messaging.EventPublisher;
+import jakarta.inject.Inject;
 import io.bitbridge.gateway.support.FakeCredentialService;
 import io.bitbridge.gateway.support.Payloads;
 import io.bitbridge.gateway.support.Webhooks;
@@ -17,10 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -58,8 +67,42 @@ class GatewayOutageTest {
         assertTrue(took.compareTo(BITBUCKET_TIMEOUT) < 0, "answered after " + took);
     }
 
+    /**
+     * The worst path: the secrets lookup times out once and answers slowly on its retry (~2.9 s), then no broker
+     * answers. The 503 still comes within the answer deadline (8 s), far from Bitbucket's 10 s.
+     */
     @Test
     @Order(2)
+    void aSlowCredentialServiceLeavesKafkaOnlyWhatIsLeftOfTheAnswerDeadline() {
+        String credentialId = "cred-" + UUID.randomUUID();
+        FakeCredentialService.get().put(credentialId, Provider.BITBUCKET_CLOUD, SECRET);
+        FakeCredentialService.get().answerAfter(Duration.ofMillis(1_700), Duration.ofMillis(1_200));
+        long started = System.nanoTime();
+        Webhooks.deliver(Provider.BITBUCKET_CLOUD, credentialId, "repo:push", Payloads.cloudPushOfThreeChanges(), SECRET)
+                .then().statusCode(503).contentType("application/problem+json")
+                .body("type", equalTo("https://bitbridge.io/problems/kafka-unavailable"));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertTrue(FakeCredentialService.get().calls(credentialId) == 2, "the timed-out lookup was retried once");
+        assertTrue(took.compareTo(Duration.ofMillis(9_000)) < 0, "answered after " + took);
+    }
+
+    @Inject
+    EventPublisher publisher;
+
+    @Test
+    @Order(3)
+    void aDeliveryWhoseDeadlineHasPassedIsNotSentAtAll() {
+        long started = System.nanoTime();
+        var stage = publisher.publish("bitbucket.push.v1.never", "key", CloudEventHeaders.of("late", EventType.PUSH, "/test", Instant.now()),
+                new byte[] {1}, System.nanoTime() - 1).toCompletableFuture();
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> stage.get(1, TimeUnit.SECONDS));
+        assertTrue(failure.getCause() instanceof TimeoutException, String.valueOf(failure.getCause()));
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofMillis(500)) < 0,
+                "answered at once, without waiting for the broker's metadata");
+    }
+
+    @Test
+    @Order(4)
     void credentialServiceDownAndNothingCachedGets503WithRetryAfter() {
         FakeCredentialService.get().failWith(500);
         String failing = "cred-" + UUID.randomUUID();

@@ -34,7 +34,11 @@ class PayloadMappersTest {
     private final ServerPayloadMapper server = new ServerPayloadMapper();
 
     private static DeliveryContext delivery(Provider provider, String key) {
-        return new DeliveryContext(provider, "cred-1", key, "delivery-1", 1, NOW);
+        return new DeliveryContext(provider, "cred-1", key, "delivery-1", 1, NOW, null);
+    }
+
+    private static DeliveryContext serverDelivery(String key, String serverHost) {
+        return new DeliveryContext(Provider.BITBUCKET_SERVER, "cred-1", key, "delivery-1", 1, NOW, serverHost);
     }
 
     private static JsonNode json(String text) throws IOException {
@@ -92,6 +96,43 @@ class PayloadMappersTest {
         assertEquals("gone", gone.refName());
         assertTrue(gone.deleted());
         assertNull(gone.newHash());
+    }
+
+    /**
+     * Atlassian's own older payloads: the push names its host in links, the pull requests of the same repository name
+     * none. With the credential's host (credential-service's base URL) every event of the repository gets one key;
+     * without it the links are used and nothing is invented.
+     */
+    @Test
+    void serverRepositoryKeysComeFromTheCredentialsHostSoPushesAndPullRequestsShareThem() throws IOException {
+        String folder = "jenkinsci-atlassian-bitbucket-server-integration-plugin/";
+        JsonNode push = fixture(folder + "repo_refs_changed__refs-changed.json");
+        JsonNode merged = fixture(folder + "pr_merged__pr-merged.json");
+        String pushKey = server.map(serverDelivery("repo:refs_changed", "bitbucket.corp.example:7990"), push).recordKey();
+        String prKey = server.map(serverDelivery("pr:merged", "bitbucket.corp.example:7990"), merged).recordKey();
+        assertEquals("bitbucket-server:bitbucket.corp.example:7990/proj/repository", pushKey);
+        assertEquals(pushKey, prKey);
+        PullRequestEvent event = (PullRequestEvent) server.map(serverDelivery("pr:merged", "bitbucket.corp.example:7990"), merged).event();
+        assertEquals(pushKey, event.pullRequest().destination().repositoryKey(), "the target repository is named by the same key");
+
+        assertEquals("bitbucket-server:localhost:7990/proj/repository",
+                server.map(delivery(Provider.BITBUCKET_SERVER, "repo:refs_changed"), push).recordKey(), "no credential host: the links");
+        assertEquals("bitbucket-server:unknown-host/proj/repository",
+                server.map(delivery(Provider.BITBUCKET_SERVER, "pr:merged"), merged).recordKey(), "no host anywhere: said, not guessed");
+    }
+
+    @Test
+    void cloudRepositoryKeysAlwaysNameBitbucketOrgWhateverTheLinks() throws IOException {
+        JsonNode body = json("""
+                {"actor":{"display_name":"Old","uuid":"{11111111-2222-3333-4444-555555555555}","username":"old"},
+                 "repository":{"full_name":"team/repo","links":{"html":{"href":"https://api.bitbucket.org/team/repo"}}},
+                 "push":{"changes":[]}}
+                """);
+        PushEvent push = (PushEvent) cloud.map(delivery(Provider.BITBUCKET_CLOUD, "repo:push"), body).event();
+        assertEquals("bitbucket-cloud:bitbucket.org/team/repo", push.repository().key());
+        assertEquals("https://api.bitbucket.org/team/repo", push.repository().htmlUrl(), "the link itself is carried");
+        assertNull(push.actor().accountId(), "a uuid is not an account id");
+        assertEquals("old", push.actor().username());
     }
 
     @Test

@@ -29,9 +29,9 @@ public class InternalCredentialResource {
         this.access = access;
     }
 
-    /** The contract with webhook-gateway. */
+    /** The contract with webhook-gateway; {@code serverHost} names a Server credential's repositories in event keys. */
     public record WebhookSecrets(String current, String previous, Instant previousValidUntil, boolean acceptUnsignedWithToken,
-                                 Provider provider) {
+                                 Provider provider, String serverHost) {
         @Override
         public String toString() {
             return "WebhookSecrets[" + provider + "]";
@@ -51,7 +51,7 @@ public class InternalCredentialResource {
     @RolesAllowed(Roles.SERVICE)
     public Uni<WebhookSecrets> webhookSecrets(@PathParam("id") String id) {
         return webhooks.secrets(CredentialResource.uuid(id)).map(s -> new WebhookSecrets(s.current(), s.previous(),
-                s.previousValidUntil(), s.acceptUnsignedWithToken(), s.provider()));
+                s.previousValidUntil(), s.acceptUnsignedWithToken(), s.provider(), s.serverHost()));
     }
 
     /** The {@code Authorization} header value (an OAuth token refreshed first when due), and what git over HTTPS needs. */

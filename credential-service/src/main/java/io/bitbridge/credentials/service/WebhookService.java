@@ -12,6 +12,7 @@ import io.bitbridge.credentials.repository.WebhookRegistrationEntity;
 import io.bitbridge.credentials.repository.WebhookRegistrationRepository;
 import io.bitbridge.events.CredentialLifecycleEvent.Type;
 import io.bitbridge.events.Provider;
+import io.bitbridge.events.RepositoryRef;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -60,8 +61,9 @@ public class WebhookService {
     }
 
     /** What the gateway needs to verify deliveries; {@code previous} only while the overlap lasts. */
+    /** {@code serverHost}: a Server credential's base URL host (the host of its repository keys); null for Cloud. */
     public record Secrets(String current, String previous, Instant previousValidUntil, boolean acceptUnsignedWithToken,
-                          Provider provider) {
+                          Provider provider, String serverHost) {
         @Override
         public String toString() {
             return "Secrets[" + provider + "]";
@@ -149,7 +151,8 @@ public class WebhookService {
             return new Secrets(cipher.open(c.webhookSecret(), c.context(WEBHOOK_SECRET)),
                     overlapping ? cipher.open(c.previousWebhookSecret(), c.context(PREVIOUS_WEBHOOK_SECRET)) : null,
                     overlapping ? c.previousWebhookValidUntil : null,
-                    c.acceptUnsignedWithToken, c.kind.provider());
+                    c.acceptUnsignedWithToken, c.kind.provider(),
+                    c.kind.provider() == Provider.BITBUCKET_SERVER ? RepositoryRef.hostOf(c.apiBaseUrl) : null);
         });
     }
 

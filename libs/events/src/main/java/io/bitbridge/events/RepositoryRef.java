@@ -31,6 +31,27 @@ public record RepositoryRef(
                 owner, slug, name, htmlUrl, cloneUrls);
     }
 
+    /**
+     * The host part of a repository key taken from a URL: host (lower case) and port when one is given, or null
+     * when the URL has no host. One rule for every service, so a server named by its base URL in one place and
+     * by a link in another gets the same key.
+     */
+    public static String hostOf(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(url.trim());
+            if (uri.getHost() == null) {
+                return null;
+            }
+            String host = uri.getHost().toLowerCase(Locale.ROOT);
+            return uri.getPort() > 0 ? host + ":" + uri.getPort() : host;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** A clone URL with its protocol name as Bitbucket labels it ({@code https}, {@code http}, {@code ssh}). */
     public record CloneUrl(@Required String name, @Required String href) {
     }

@@ -31,7 +31,6 @@ import static io.bitbridge.gateway.service.JsonFields.at;
 import static io.bitbridge.gateway.service.JsonFields.bool;
 import static io.bitbridge.gateway.service.JsonFields.emailOfRaw;
 import static io.bitbridge.gateway.service.JsonFields.flag;
-import static io.bitbridge.gateway.service.JsonFields.hostOf;
 import static io.bitbridge.gateway.service.JsonFields.isObject;
 import static io.bitbridge.gateway.service.JsonFields.nameOfRaw;
 import static io.bitbridge.gateway.service.JsonFields.objects;
@@ -45,7 +44,12 @@ import static io.bitbridge.gateway.service.JsonFields.text;
  */
 @ApplicationScoped
 public class CloudPayloadMapper implements PayloadMapper {
-    static final String DEFAULT_HOST = "bitbucket.org";
+    /**
+     * Bitbucket Cloud is one service, so every Cloud repository key names this host, whatever host a body's links
+     * happen to carry (some payloads link to api.bitbucket.org, the sandbox fake to itself): links are carried in
+     * the event, they never change a repository's identity.
+     */
+    static final String CLOUD_HOST = "bitbucket.org";
 
     private static final Map<String, PullRequestAction> ACTIONS = new LinkedHashMap<>();
 
@@ -108,7 +112,6 @@ public class CloudPayloadMapper implements PayloadMapper {
         if (ownerAndSlug == null) {
             throw new PayloadInvalidException("repository needs full_name (workspace/slug) or an html link");
         }
-        String host = hostOf(htmlUrl);
         List<RepositoryRef.CloneUrl> clones = new ArrayList<>();
         for (JsonNode clone : objects(repo, "links", "clone")) {
             String href = text(clone, "href");
@@ -117,7 +120,7 @@ public class CloudPayloadMapper implements PayloadMapper {
                 clones.add(new RepositoryRef.CloneUrl(name, href));
             }
         }
-        return RepositoryRef.of(Provider.BITBUCKET_CLOUD, host == null ? DEFAULT_HOST : host, ownerAndSlug[0], ownerAndSlug[1],
+        return RepositoryRef.of(Provider.BITBUCKET_CLOUD, CLOUD_HOST, ownerAndSlug[0], ownerAndSlug[1],
                 text(repo, "name"), htmlUrl, clones);
     }
 
@@ -142,9 +145,9 @@ public class CloudPayloadMapper implements PayloadMapper {
             return Person.unknown();
         }
         String username = text(user, "username");
-        String accountId = text(user, "account_id");
+        // Older payloads carry only a uuid: that is not an account id, and putting it there would give one user two ids.
         return new Person(text(user, "display_name"), username != null ? username : text(user, "nickname"), null,
-                accountId != null ? accountId : text(user, "uuid"), null);
+                text(user, "account_id"), null);
     }
 
     /** A commit author: {@code raw} ("Name <email>") and, when Bitbucket could match it, a {@code user}. */

@@ -29,7 +29,7 @@ import java.util.Map;
 import static io.bitbridge.gateway.service.JsonFields.at;
 import static io.bitbridge.gateway.service.JsonFields.flag;
 import static io.bitbridge.gateway.service.JsonFields.hashOrNull;
-import static io.bitbridge.gateway.service.JsonFields.hostOf;
+import static io.bitbridge.events.RepositoryRef.hostOf;
 import static io.bitbridge.gateway.service.JsonFields.number;
 import static io.bitbridge.gateway.service.JsonFields.objects;
 import static io.bitbridge.gateway.service.JsonFields.pathSegments;
@@ -42,7 +42,11 @@ import static io.bitbridge.gateway.service.JsonFields.text;
  */
 @ApplicationScoped
 public class ServerPayloadMapper implements PayloadMapper {
-    /** Used only when a body names no URL at all to take the server's host from; never guessed otherwise. */
+    /**
+     * Used only when neither the credential nor the body names the server's host; never guessed otherwise. The
+     * credential's base URL comes first: older servers send pull-request bodies without any link, and a
+     * repository must keep one key (one partition, one order) across its pushes and pull requests.
+     */
     static final String UNKNOWN_HOST = "unknown-host";
 
     private static final Map<String, PullRequestAction> ACTIONS = Map.ofEntries(
@@ -77,7 +81,7 @@ public class ServerPayloadMapper implements PayloadMapper {
         Person actor = person(at(body, "actor"));
         String fallbackHost = hostOf(text(at(body, "actor", "links", "self").path(0), "href"));
         if (EventKeys.SERVER_PUSH.equals(delivery.eventKey())) {
-            RepositoryRef repository = repository(at(body, "repository"), fallbackHost);
+            RepositoryRef repository = repository(at(body, "repository"), delivery.serverHost(), fallbackHost);
             if (!at(body, "changes").isArray()) {
                 throw new PayloadInvalidException("repo:refs_changed needs changes[]");
             }
@@ -95,7 +99,7 @@ public class ServerPayloadMapper implements PayloadMapper {
         }
         String prHost = hostOf(text(at(pr, "links", "self").path(0), "href"));
         String hostHint = prHost != null ? prHost : fallbackHost;
-        RepositoryRef repository = repository(at(pr, "toRef", "repository"), hostHint);
+        RepositoryRef repository = repository(at(pr, "toRef", "repository"), delivery.serverHost(), hostHint);
         return NormalisedEvent.of(new PullRequestEvent(delivery.deliveryId(), delivery.attempt(), provider(),
                 delivery.credentialId(), delivery.eventKey(), action(delivery.eventKey()), repository, actor,
                 pullRequest(pr, repository.host()), delivery.receivedAt()));
@@ -104,9 +108,9 @@ public class ServerPayloadMapper implements PayloadMapper {
     /**
      * Project key and slug from {@code project.key} / {@code slug}, else from the self or clone links
      * ({@code /projects/KEY/repos/slug}, {@code /users/name/repos/slug}, {@code /scm/KEY/slug.git}).
-     * The host is the one those links name.
+     * The host is the credential's ({@code knownHost}) when known, else the one those links name, else the hint.
      */
-    static RepositoryRef repository(JsonNode repo, String hostHint) {
+    static RepositoryRef repository(JsonNode repo, String knownHost, String hostHint) {
         if (!repo.isObject()) {
             throw new PayloadInvalidException("a repository object is required");
         }
@@ -133,7 +137,7 @@ public class ServerPayloadMapper implements PayloadMapper {
             owner = owner == null ? fromLinks[0] : owner;
             slug = slug == null ? fromLinks[1] : slug;
         }
-        String host = firstNonNull(hostOf(selfUrl), hostOf(httpClone), hostHint, UNKNOWN_HOST);
+        String host = firstNonNull(knownHost, hostOf(selfUrl), hostOf(httpClone), hostHint, UNKNOWN_HOST);
         String htmlUrl = selfUrl;
         return RepositoryRef.of(Provider.BITBUCKET_SERVER, host, owner, slug, text(repo, "name"), htmlUrl, clones);
     }
@@ -304,7 +308,7 @@ public class ServerPayloadMapper implements PayloadMapper {
         String repositoryKey = null;
         if (at(ref, "repository").isObject()) {
             try {
-                repositoryKey = repository(at(ref, "repository"), host).key();
+                repositoryKey = repository(at(ref, "repository"), host, host).key(); // same server as the target
             } catch (PayloadInvalidException e) {
                 // A fork described without project or links stays unnamed rather than failing the delivery.
                 repositoryKey = null;

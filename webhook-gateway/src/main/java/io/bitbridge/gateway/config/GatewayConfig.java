@@ -19,6 +19,13 @@ public interface GatewayConfig {
 
     Deliveries deliveries();
 
+    /**
+     * Every delivery is answered within this time of its arrival, whatever its dependencies do. Bitbucket gives up
+     * after 10 s measured at its end, which includes the network and the connection, so this leaves it room.
+     */
+    @WithDefault("8s")
+    Duration answerWithin();
+
     /** Seconds a sender is told to wait ({@code Retry-After}) when a dependency is down. */
     @WithDefault("10")
     int retryAfterSeconds();

@@ -54,12 +54,18 @@ public class EventPublisher {
 
     /**
      * Sends one record. The stage completes when Kafka acknowledged it and fails (with
-     * {@link PublishFailedException}, or a {@link java.util.concurrent.TimeoutException} at the publish timeout)
-     * when that does not happen in time. No thread waits meanwhile: the acknowledgement completes the stage.
+     * {@link PublishFailedException}, or a {@link java.util.concurrent.TimeoutException} at the publish timeout or
+     * at {@code answerDeadlineNanos} ({@link System#nanoTime()} scale), whichever comes first) when that does not
+     * happen in time. No thread waits meanwhile: the acknowledgement completes the stage. A delivery whose deadline
+     * has already passed is not sent at all.
      */
-    public CompletionStage<Void> publish(String topic, String key, CloudEventHeaders headers, byte[] value) {
-        long deadline = System.nanoTime() + publishTimeout.toNanos();
+    public CompletionStage<Void> publish(String topic, String key, CloudEventHeaders headers, byte[] value, long answerDeadlineNanos) {
+        long deadline = Math.min(System.nanoTime() + publishTimeout.toNanos(), answerDeadlineNanos);
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        if (deadline - System.nanoTime() <= 0) {
+            acknowledged.completeExceptionally(new java.util.concurrent.TimeoutException("the delivery's deadline has passed"));
+            return acknowledged;
+        }
         try {
             // May block up to max.block.ms while the topic's metadata is fetched (never past the timeout).
             producer.send(new ProducerRecord<>(topic, null, key, value, headers.toKafkaHeaders()), (metadata, error) -> {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,23 +87,6 @@ public final class JsonFields {
 
     public static <T> List<T> mapObjects(JsonNode node, Function<JsonNode, T> mapper, String... path) {
         return objects(node, path).stream().map(mapper).toList();
-    }
-
-    /** The host (with port, lower case) of an absolute http(s)/ssh URL, or null. */
-    public static String hostOf(String url) {
-        if (url == null) {
-            return null;
-        }
-        try {
-            URI uri = URI.create(url.trim());
-            if (uri.getHost() == null) {
-                return null;
-            }
-            String host = uri.getHost().toLowerCase(Locale.ROOT);
-            return uri.getPort() > 0 ? host + ":" + uri.getPort() : host;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     /** The path segments of a URL, without empty ones; empty list when the URL does not parse. */

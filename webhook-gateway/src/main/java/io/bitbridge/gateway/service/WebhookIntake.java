@@ -72,7 +72,8 @@ public class WebhookIntake {
     public CompletionStage<IntakeResult> handle(WebhookRequest request) {
         long started = System.nanoTime();
         Instant receivedAt = Instant.now();
-        Attempt attempt = new Attempt(request, receivedAt);
+        // One deadline for the whole answer: a slow secrets lookup leaves Kafka less time, never more than Bitbucket waits.
+        Attempt attempt = new Attempt(request, receivedAt, started + config.answerWithin().toNanos());
         CompletionStage<IntakeResult> outcome;
         try {
             outcome = process(attempt);
@@ -100,6 +101,7 @@ public class WebhookIntake {
         }
         WebhookSecrets credential = secretsOf(request.credentialId());
         attempt.credentialKnown = true;
+        attempt.serverHost = credential.serverHost();
         if (credential.provider() != request.provider()) {
             // A Cloud credential's URL used for Server deliveries (or the reverse) is a misconfigured hook.
             throw new Refusal(Verdict.UNKNOWN_CREDENTIAL, "No " + request.provider().slug() + " webhook is registered under this credential.");
@@ -198,7 +200,8 @@ public class WebhookIntake {
         CloudEventHeaders headers = CloudEventHeaders.of(attempt.deliveryId, event.type(),
                 "/webhooks/" + attempt.request.provider().slug() + "/" + attempt.request.credentialId(), attempt.receivedAt);
         long started = System.nanoTime();
-        return publisher.publish(topic, event.recordKey(), headers, EventJson.toBytes(event.event())).handle((ignored, failure) -> {
+        return publisher.publish(topic, event.recordKey(), headers, EventJson.toBytes(event.event()), attempt.answerDeadlineNanos)
+                .handle((ignored, failure) -> {
             metrics.publish(event.type().topic(), failure == null, Duration.ofNanos(System.nanoTime() - started));
             if (failure == null) {
                 return new IntakeResult(Verdict.ACCEPTED, "published", attempt.deliveryId);
@@ -211,7 +214,8 @@ public class WebhookIntake {
     private String describe(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof TimeoutException) {
-            return "no acknowledgement from Kafka within " + config.kafka().publishTimeout().toMillis() + " ms";
+            return "no acknowledgement from Kafka before the delivery's deadline (at most "
+                    + config.kafka().publishTimeout().toMillis() + " ms of publishing)";
         }
         return cause instanceof PublishFailedException ? cause.getMessage() : cause.getClass().getSimpleName();
     }
@@ -303,12 +307,15 @@ public class WebhookIntake {
         final WebhookRequest request;
         final Instant receivedAt;
         final int attemptNumber;
+        final long answerDeadlineNanos;
         String deliveryId;
         boolean credentialKnown;
+        String serverHost;
 
-        Attempt(WebhookRequest request, Instant receivedAt) {
+        Attempt(WebhookRequest request, Instant receivedAt, long answerDeadlineNanos) {
             this.request = request;
             this.receivedAt = receivedAt;
+            this.answerDeadlineNanos = answerDeadlineNanos;
             this.attemptNumber = attemptNumber(request.attemptNumber());
             this.deliveryId = request.deliveryId() != null && DELIVERY_ID.matcher(request.deliveryId()).matches()
                     ? request.deliveryId() : null;
@@ -316,7 +323,7 @@ public class WebhookIntake {
 
         DeliveryContext context() {
             return new DeliveryContext(request.provider(), request.credentialId(), request.eventKey(), deliveryId, attemptNumber,
-                    receivedAt);
+                    receivedAt, serverHost);
         }
     }
 

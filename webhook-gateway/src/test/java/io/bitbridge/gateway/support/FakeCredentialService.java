@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -26,9 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * credential-service's internal webhook-secrets API, in the test JVM: {@code GET
  * /internal/credentials/{id}/webhook-secrets} with a bearer token of role {@code service} (signature checked
- * against the test key), 404 for an unknown id. Tests register credentials, count calls and can make it fail.
+ * against the test key), 404 for an unknown id. Tests register credentials, count calls and can make it fail or
+ * answer slowly. Server credentials carry {@link #SERVER_HOST} as their base URL's host, as credential-service does.
  */
 public class FakeCredentialService implements QuarkusTestResourceLifecycleManager {
+    /** The host of every Server credential's base URL here; it names their repositories in event keys. */
+    public static final String SERVER_HOST = "bitbucket.test.example:7990";
     private static final String PREFIX = "/internal/credentials/";
     private static final String SUFFIX = "/webhook-secrets";
     private static volatile FakeCredentialService current;
@@ -36,6 +40,7 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
     private final Map<String, ObjectNode> credentials = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private volatile int failWithStatus;
+    private final java.util.Queue<Duration> delays = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private HttpServer server;
     private ExecutorService executor;
 
@@ -87,6 +92,7 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
         body.put("previousValidUntil", previousValidUntil == null ? null : previousValidUntil.toString());
         body.put("acceptUnsignedWithToken", acceptUnsignedWithToken);
         body.put("provider", provider.name());
+        body.put("serverHost", provider == Provider.BITBUCKET_SERVER ? SERVER_HOST : null);
         credentials.put(id, body);
     }
 
@@ -104,6 +110,11 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
         failWithStatus = 0;
     }
 
+    /** The next calls answer only after these delays, one per call, in order (a slow credential-service). */
+    public void answerAfter(Duration... perCall) {
+        delays.addAll(java.util.List.of(perCall));
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
@@ -117,6 +128,15 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
             }
             String id = path.substring(PREFIX.length(), path.length() - SUFFIX.length());
             calls.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            Duration delay = delays.poll();
+            if (delay != null) {
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             if (failWithStatus != 0) {
                 respond(exchange, failWithStatus, "{\"title\":\"failing on purpose\"}");
                 return;

@@ -18,6 +18,7 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 
@@ -35,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** jqwik properties of the parts the intake is built from: signatures, dates and the two mappers. */
-class IntakeProperties {
+class IntakePropertiesTest {
     private static final List<Path> FIXTURES = Fixtures.all().toList();
     private static final CloudPayloadMapper CLOUD = new CloudPayloadMapper();
     private static final ServerPayloadMapper SERVER = new ServerPayloadMapper();
@@ -74,10 +75,20 @@ class IntakeProperties {
 
     @Property(tries = 500)
     void datesNeverThrowWhateverTheText(@ForAll String text) {
-        Instant parsed = Dates.parse(text);
-        if (parsed != null) {
-            assertTrue(parsed.isAfter(Instant.MIN));
-        }
+        Dates.parse(text); // null or an instant: any other outcome (an exception) fails the property
+    }
+
+    /** Any instant, written in each of the three forms Bitbucket uses, reads back as that instant. */
+    @Property(tries = 300)
+    void everyDateFormReadsBackToTheSameInstant(@ForAll @LongRange(min = 0, max = 4_102_444_800_000L) long epochMillis,
+                                                @ForAll @IntRange(min = -14 * 60, max = 14 * 60) int offsetMinutes) {
+        Instant instant = Instant.ofEpochMilli(epochMillis);
+        java.time.ZoneOffset offset = java.time.ZoneOffset.ofTotalSeconds(offsetMinutes * 60);
+        String colonless = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx").format(instant.atOffset(offset));
+        assertEquals(instant, Dates.parse(EventJson.mapper().getNodeFactory().numberNode(epochMillis)), "epoch millis");
+        assertEquals(instant, Dates.parse(String.valueOf(epochMillis)), "epoch millis as text");
+        assertEquals(instant, Dates.parse(colonless), colonless);
+        assertEquals(instant, Dates.parse(instant.toString()), instant.toString());
     }
 
     /**
@@ -93,7 +104,7 @@ class IntakeProperties {
         Provider provider = Fixtures.provider(eventKey);
         Assume.that(EventKeys.published(provider, eventKey));
         JsonNode body = damage(read(fixture), damages, new Random(seed));
-        DeliveryContext delivery = new DeliveryContext(provider, "cred", eventKey, "id", 1, Instant.EPOCH);
+        DeliveryContext delivery = new DeliveryContext(provider, "cred", eventKey, "id", 1, Instant.EPOCH, null);
         try {
             var event = (provider == Provider.BITBUCKET_CLOUD ? CLOUD : SERVER).map(delivery, body);
             assertTrue(event.recordKey().startsWith(provider.slug() + ":"));
