@@ -200,8 +200,9 @@ public class WebhookIntake {
         CloudEventHeaders headers = CloudEventHeaders.of(attempt.deliveryId, event.type(),
                 "/webhooks/" + attempt.request.provider().slug() + "/" + attempt.request.credentialId(), attempt.receivedAt);
         long started = System.nanoTime();
-        return publisher.publish(topic, event.recordKey(), headers, EventJson.toBytes(event.event()), attempt.answerDeadlineNanos)
-                .handle((ignored, failure) -> {
+        CompletionStage<Void> acknowledged = publisher.publish(topic, event.recordKey(), headers, EventJson.toBytes(event.event()),
+                attempt.answerDeadlineNanos);
+        return acknowledged.handle((ignored, failure) -> {
             metrics.publish(event.type().topic(), failure == null, Duration.ofNanos(System.nanoTime() - started));
             if (failure == null) {
                 return new IntakeResult(Verdict.ACCEPTED, "published", attempt.deliveryId);
