@@ -60,8 +60,10 @@ public class WebhookService {
     public record Rotated(Instant rotatedAt, Instant previousValidUntil, List<HookUpdate> hooks) {
     }
 
-    /** What the gateway needs to verify deliveries; {@code previous} only while the overlap lasts. */
-    /** {@code serverHost}: a Server credential's base URL host (the host of its repository keys); null for Cloud. */
+    /**
+     * What the gateway needs to verify deliveries; {@code previous} only while the overlap lasts. {@code serverHost}:
+     * a Server credential's base URL host (the host of its repository keys); null for Cloud.
+     */
     public record Secrets(String current, String previous, Instant previousValidUntil, boolean acceptUnsignedWithToken,
                           Provider provider, String serverHost) {
         @Override

@@ -79,9 +79,11 @@ public class ServerPayloadMapper implements PayloadMapper {
     @Override
     public NormalisedEvent map(DeliveryContext delivery, JsonNode body) {
         Person actor = person(at(body, "actor"));
-        String fallbackHost = hostOf(text(at(body, "actor", "links", "self").path(0), "href"));
+        String knownHost = delivery.serverHost();
+        // Links are parsed for a host only when the credential did not name it (the usual case names it).
+        String actorHost = knownHost != null ? null : hostOf(text(at(body, "actor", "links", "self").path(0), "href"));
         if (EventKeys.SERVER_PUSH.equals(delivery.eventKey())) {
-            RepositoryRef repository = repository(at(body, "repository"), delivery.serverHost(), fallbackHost);
+            RepositoryRef repository = repository(at(body, "repository"), knownHost, actorHost);
             if (!at(body, "changes").isArray()) {
                 throw new PayloadInvalidException("repo:refs_changed needs changes[]");
             }
@@ -97,9 +99,8 @@ public class ServerPayloadMapper implements PayloadMapper {
         if (!pr.isObject()) {
             throw new PayloadInvalidException(delivery.eventKey() + " needs a pullRequest object");
         }
-        String prHost = hostOf(text(at(pr, "links", "self").path(0), "href"));
-        String hostHint = prHost != null ? prHost : fallbackHost;
-        RepositoryRef repository = repository(at(pr, "toRef", "repository"), delivery.serverHost(), hostHint);
+        String hostHint = knownHost != null ? null : firstNonNull(hostOf(text(at(pr, "links", "self").path(0), "href")), actorHost);
+        RepositoryRef repository = repository(at(pr, "toRef", "repository"), knownHost, hostHint);
         return NormalisedEvent.of(new PullRequestEvent(delivery.deliveryId(), delivery.attempt(), provider(),
                 delivery.credentialId(), delivery.eventKey(), action(delivery.eventKey()), repository, actor,
                 pullRequest(pr, repository.host()), delivery.receivedAt()));
@@ -137,7 +138,7 @@ public class ServerPayloadMapper implements PayloadMapper {
             owner = owner == null ? fromLinks[0] : owner;
             slug = slug == null ? fromLinks[1] : slug;
         }
-        String host = firstNonNull(knownHost, hostOf(selfUrl), hostOf(httpClone), hostHint, UNKNOWN_HOST);
+        String host = knownHost != null ? knownHost : firstNonNull(hostOf(selfUrl), hostOf(httpClone), hostHint, UNKNOWN_HOST);
         String htmlUrl = selfUrl;
         return RepositoryRef.of(Provider.BITBUCKET_SERVER, host, owner, slug, text(repo, "name"), htmlUrl, clones);
     }
@@ -308,7 +309,7 @@ public class ServerPayloadMapper implements PayloadMapper {
         String repositoryKey = null;
         if (at(ref, "repository").isObject()) {
             try {
-                repositoryKey = repository(at(ref, "repository"), host, host).key(); // same server as the target
+                repositoryKey = repository(at(ref, "repository"), host, null).key(); // same server as the target
             } catch (PayloadInvalidException e) {
                 // A fork described without project or links stays unnamed rather than failing the delivery.
                 repositoryKey = null;

@@ -26,7 +26,8 @@ public final class EventKeys {
             "repo:refs_changed", "repo:modified", "repo:forked", "repo:comment:added", "repo:comment:edited",
             "repo:comment:deleted", "repo:secret_detected", "mirror:repo_synchronized", "diagnostics:ping",
             "pr:opened", "pr:from_ref_updated", "pr:to_ref_updated", "pr:modified", "pr:reviewer:updated",
-            "pr:reviewer:approved", "pr:reviewer:unapproved", "pr:reviewer:needs_work", "pr:reviewer:changes_requested", "pr:merged", "pr:declined", "pr:deleted",
+            "pr:reviewer:approved", "pr:reviewer:unapproved", "pr:reviewer:needs_work", "pr:reviewer:changes_requested",
+            "pr:merged", "pr:declined", "pr:deleted",
             "pr:comment:added", "pr:comment:edited", "pr:comment:deleted");
 
     private EventKeys() {

@@ -18,8 +18,11 @@ import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,7 +43,7 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
     private final Map<String, ObjectNode> credentials = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private volatile int failWithStatus;
-    private final java.util.Queue<Duration> delays = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<Duration> delays = new ConcurrentLinkedQueue<>();
     private HttpServer server;
     private ExecutorService executor;
 
@@ -112,7 +115,7 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
 
     /** The next calls answer only after these delays, one per call, in order (a slow credential-service). */
     public void answerAfter(Duration... perCall) {
-        delays.addAll(java.util.List.of(perCall));
+        delays.addAll(List.of(perCall));
     }
 
     private void handle(HttpExchange exchange) throws IOException {
