@@ -1,7 +1,7 @@
 package io.bitbridge.gateway.support;
 
 import io.bitbridge.events.Provider;
-import io.bitbridge.testkit.SharedDocs;
+import io.bitbridge.testkit.TestData;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The webhook bodies other projects published, in {@code shared/fixtures/bitbucket/public}: every {@code .json}
+ * The webhook bodies other projects published, in {@code testdata/bitbucket-webhooks/public}: every {@code .json}
  * file with its {@code .headers} (and {@code .secret} where the source signed it). A file dropped into the
  * folder is picked up without any change here.
  */
@@ -24,7 +24,7 @@ public final class Fixtures {
     }
 
     public static Path folder() {
-        return SharedDocs.fixtures().resolve("bitbucket").resolve("public");
+        return TestData.webhookFixtures();
     }
 
     public static Stream<Path> all() {

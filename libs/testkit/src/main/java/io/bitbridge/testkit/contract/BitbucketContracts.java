@@ -4,7 +4,7 @@ import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bitbridge.testkit.SharedDocs;
+import io.bitbridge.testkit.TestData;
 import io.bitbridge.testkit.fakes.common.FakeJson;
 
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
- * The validators for Atlassian's saved Bitbucket OpenAPI documents ({@code shared/specs/}), loaded once per JVM.
+ * The validators for Atlassian's saved Bitbucket OpenAPI documents ({@code testdata/bitbucket-specs/}, trimmed by {@code testdata/trim-openapi.py}), loaded once per JVM.
  * Each tolerates exactly the known gaps between its document and what Bitbucket really sends or accepts
  * (external-apis.md §1, §2, §7–§9); everything else is a problem.
  */
@@ -99,7 +99,7 @@ public final class BitbucketContracts {
 
     private static ObjectNode readSpec(String name) {
         try {
-            return (ObjectNode) FakeJson.parse(Files.readAllBytes(SharedDocs.specs().resolve(name)));
+            return (ObjectNode) FakeJson.parse(Files.readAllBytes(TestData.specs().resolve(name)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

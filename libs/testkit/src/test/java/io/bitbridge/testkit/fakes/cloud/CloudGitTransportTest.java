@@ -147,8 +147,8 @@ class CloudGitTransportTest {
             assertEquals("tag", change.get("new").get("type").asText());
             assertEquals("Release 1.0", change.get("new").get("message").asText());
             assertFalse(change.has("commits"), "tags carry no commits");
-            JsonNode fixture = CloudWebhookTest.readJson(io.bitbridge.testkit.SharedDocs.fixtures().resolve(
-                    "bitbucket/public/drone-go-scm/repo_push__push-tag-create.json")).get("push").get("changes").get(0);
+            JsonNode fixture = CloudWebhookTest.readJson(io.bitbridge.testkit.TestData.webhookFixtures().resolve(
+                    "drone-go-scm/repo_push__push-tag-create.json")).get("push").get("changes").get(0);
             assertEquals(CloudWebhookTest.keys(fixture), CloudWebhookTest.keys(change));
             assertEquals(CloudWebhookTest.keys(fixture.get("new")), CloudWebhookTest.keys(change.get("new")));
         }

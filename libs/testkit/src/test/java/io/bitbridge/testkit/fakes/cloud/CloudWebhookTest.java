@@ -1,7 +1,7 @@
 package io.bitbridge.testkit.fakes.cloud;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bitbridge.testkit.SharedDocs;
+import io.bitbridge.testkit.TestData;
 import io.bitbridge.testkit.fakes.cloud.CloudTestClient.Reply;
 import io.bitbridge.testkit.fakes.common.DeliveryAttempt;
 import io.bitbridge.testkit.fakes.common.FakeJson;
@@ -209,8 +209,8 @@ class CloudWebhookTest {
         assertTrue(fake.branchTip("acme", "game", "feature").startsWith(hash));
         assertEquals("MERGED", received.get(1).json().get("pullrequest").get("state").asText());
         assertTrue(HmacSignature.verify("pr-secret", received.get(1).body(), received.get(1).header("X-Hub-Signature")));
-        Path fixture = SharedDocs.fixtures().resolve(
-                "bitbucket/public/woodpecker-ci-woodpecker/pullrequest_created__2025-pr-created.json");
+        Path fixture = TestData.webhookFixtures().resolve(
+                "woodpecker-ci-woodpecker/pullrequest_created__2025-pr-created.json");
         assertEquals(keys(readJson(fixture)), keys(created), "top-level keys as in the 2025 capture");
         assertEquals(keys(readJson(fixture).get("pullrequest")), keys(created.get("pullrequest")));
     }
@@ -222,8 +222,8 @@ class CloudWebhookTest {
         commitToMain("shape.txt");
         fake.awaitDeliveries(Duration.ofSeconds(10));
         JsonNode delivered = receiver.received("/shape").get(0).json();
-        JsonNode fixture = readJson(SharedDocs.fixtures().resolve(
-                "bitbucket/public/woodpecker-ci-woodpecker/repo_push__2025-push.json"));
+        JsonNode fixture = readJson(TestData.webhookFixtures().resolve(
+                "woodpecker-ci-woodpecker/repo_push__2025-push.json"));
         List<String> differences = new ArrayList<>();
         compareShapes("", fixture, delivered, differences);
         assertEquals(List.of(), differences);
@@ -248,7 +248,7 @@ class CloudWebhookTest {
         for (String name : List.of("drone-go-scm/repo_push__push.json", "drone-go-scm/repo_push__push-branch-create.json",
                 "drone-go-scm/repo_push__push-branch-delete.json", "go-playground-webhooks/repo_push__repo-push.json",
                 "woodpecker-ci-woodpecker/repo_push__2025-push.json", "woodpecker-ci-woodpecker/repo_push__head-push.json")) {
-            JsonNode fixture = readJson(SharedDocs.fixtures().resolve("bitbucket/public/" + name));
+            JsonNode fixture = readJson(TestData.webhookFixtures().resolve(name));
             assertEquals(Set.of("actor", "push", "repository"), keys(fixture), name);
             JsonNode change = fixture.get("push").get("changes").get(0);
             assertEquals(keys(change), ours.get(kind(change)), name + " (" + kind(change) + ")");

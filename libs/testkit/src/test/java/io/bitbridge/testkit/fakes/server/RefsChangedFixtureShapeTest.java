@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bitbridge.testkit.Awaiting;
-import io.bitbridge.testkit.SharedDocs;
+import io.bitbridge.testkit.TestData;
 import io.bitbridge.testkit.fakes.common.FakeHttpServer;
 import io.bitbridge.testkit.fakes.common.FakeJson;
 import io.bitbridge.testkit.fakes.common.FakeResponse;
@@ -106,7 +106,7 @@ class RefsChangedFixtureShapeTest {
     }
 
     private static List<JsonNode> serverFixtures(String eventKey) throws IOException {
-        Path root = SharedDocs.fixtures().resolve("bitbucket/public");
+        Path root = TestData.webhookFixtures();
         List<JsonNode> fixtures = new ArrayList<>();
         for (String line : Files.readAllLines(root.resolve("MANIFEST.tsv"))) {
             String[] columns = line.split("\t");
