@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * {@code ./bitbridge up --sandbox}: a simulation. The Bitbucket Cloud, Bitbucket Server and Jenkins fakes of
- * libs/testkit stand in for the real products on fixed ports, and the services are pointed at them.
+ * libs/fakes stand in for the real products on fixed ports, and the services are pointed at them.
  * Without {@code --sandbox} the services use the configured real URLs.
  */
 final class Sandbox {

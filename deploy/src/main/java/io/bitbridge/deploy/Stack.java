@@ -85,7 +85,7 @@ final class Stack {
         recordChild(kafka.pid());
 
         if (sandbox) {
-            fakes.addAll(io.bitbridge.testkit.fakes.SandboxFakes.startAll());
+            fakes.addAll(io.bitbridge.fakes.SandboxFakes.startAll());
         }
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("BITBRIDGE_CRYPTO_KEY", LocalKeys.cryptoKey(paths));

@@ -1,7 +1,7 @@
 package io.bitbridge.credentials.support;
 
-import io.bitbridge.testkit.fakes.cloud.BitbucketCloudFake;
-import io.bitbridge.testkit.fakes.server.BitbucketServerFake;
+import io.bitbridge.fakes.cloud.BitbucketCloudFake;
+import io.bitbridge.fakes.server.BitbucketServerFake;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.HashMap;

@@ -3,9 +3,10 @@ package io.bitbridge.testkit.contract;
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bitbridge.testkit.TestData;
-import io.bitbridge.testkit.fakes.common.FakeJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * The validators for Atlassian's saved Bitbucket OpenAPI documents ({@code testdata/bitbucket-specs/}, trimmed by {@code testdata/trim-openapi.py}), loaded once per JVM.
  * Each tolerates exactly the known gaps between its document and what Bitbucket really sends or accepts
- * (external-apis.md §1, §2, §7–§9); everything else is a problem.
+ * (docs/bitbucket-api-notes.md §1, §2, §7–§9); everything else is a problem.
  */
 public final class BitbucketContracts {
     private static ContractValidator cloud;
@@ -76,7 +77,7 @@ public final class BitbucketContracts {
      * fake implements only: the saved document also declares path parameters its secret-scanning operations
      * never define, which the parser refuses as a whole. Its server URL is {@code http://{baseurl}/rest} with
      * paths {@code /api/latest/...}; the {@code /rest/<api>/1.0/...} real clients send is mapped to
-     * {@code latest} (external-apis.md §7).
+     * {@code latest} (docs/bitbucket-api-notes.md §7).
      */
     public static synchronized ContractValidator server() {
         if (server == null) {
@@ -99,10 +100,25 @@ public final class BitbucketContracts {
 
     private static ObjectNode readSpec(String name) {
         try {
-            return (ObjectNode) FakeJson.parse(Files.readAllBytes(TestData.specs().resolve(name)));
+            ObjectNode spec = (ObjectNode) new ObjectMapper().readTree(Files.readAllBytes(TestData.specs().resolve(name)));
+            spec.path("paths").forEach(path -> path.forEach(operation -> describeResponses(operation.path("responses"))));
+            describeResponses(spec.path("components").path("responses"));
+            return spec;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * OpenAPI 3 requires a description on every Response Object, and the parser refuses a document without; the
+     * trimmed copies carry no prose, so an empty one stands in where it is missing.
+     */
+    private static void describeResponses(JsonNode responses) {
+        responses.forEach(response -> {
+            if (response instanceof ObjectNode object && !object.has("$ref") && !object.has("description")) {
+                object.put("description", "");
+            }
+        });
     }
 
     /**
@@ -114,7 +130,7 @@ public final class BitbucketContracts {
      */
     static boolean cloudSpecGap(String key, String message, String method, String path, int status) {
         // Creating and updating a repository hook takes a webhook_subscription body (the operations' descriptions
-        // show and list it, external-apis.md §2), yet the document declares no requestBody for them.
+        // show and list it, docs/bitbucket-api-notes.md §2), yet the document declares no requestBody for them.
         if (key.equals("validation.request.body.unexpected")) {
             return (method.equals("POST") && CLOUD_REPOSITORY_HOOKS.matcher(path).matches())
                     || (method.equals("PUT") && CLOUD_REPOSITORY_HOOK.matcher(path).matches());
@@ -131,11 +147,11 @@ public final class BitbucketContracts {
             Pattern.compile("/rest/api/latest/projects/[^/]+/repos/[^/]+/webhooks");
     private static final Pattern TYPE_PATH = Pattern.compile("\\[Path '(/values/\\d+)?/type'] Instance type \\(string\\)");
 
-    /** Known gaps between the Data Center document and what Data Center really sends (fixtures, external-apis.md). */
+    /** Known gaps between the Data Center document and what Data Center really sends (fixtures, docs/bitbucket-api-notes.md). */
     static boolean serverSpecGap(String key, String message, String method, String path, int status) {
         if (key.equals("validation.request.parameter.query.unexpected")) {
             // The repository webhook list answers "A page of webhooks", and every paged resource takes start and
-            // limit (the document's paging narrative, external-apis.md §9), but this operation does not declare them.
+            // limit (the document's paging narrative, docs/bitbucket-api-notes.md §9), but this operation does not declare them.
             return method.equals("GET") && SERVER_REPOSITORY_WEBHOOKS.matcher(path).matches()
                     && (message.startsWith("Query parameter 'start' is unexpected")
                     || message.startsWith("Query parameter 'limit' is unexpected"));
@@ -151,7 +167,7 @@ public final class BitbucketContracts {
         if (key.equals("validation.response.body.schema.additionalProperties")) {
             // links is declared as an empty object (DC sends clone/self), a personal project's owner and
             // RestBranch's isDefault (the document says "default") are not declared at all; nor are the
-            // changes page's fromHash/toHash/properties and a path's toString (external-apis.md §9).
+            // changes page's fromHash/toHash/properties and a path's toString (docs/bitbucket-api-notes.md §9).
             return message.contains("/links']") || message.endsWith("[\"owner\"]") || message.endsWith("[\"isDefault\"]")
                     || message.endsWith("[\"toString\"]")
                     || (path.endsWith("/changes") && message.endsWith("[\"fromHash\",\"properties\",\"toHash\"]"))

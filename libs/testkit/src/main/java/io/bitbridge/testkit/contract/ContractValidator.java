@@ -5,10 +5,9 @@ import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
-import io.bitbridge.testkit.fakes.common.FakeRequest;
-import io.bitbridge.testkit.fakes.common.FormData;
-import io.bitbridge.testkit.fakes.common.RecordedRequest;
+import org.apache.http.client.utils.URLEncodedUtils;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -41,6 +40,11 @@ public final class ContractValidator {
         }
     }
 
+    /** A request as sent (path and query still percent-encoded); headers may be in any case. */
+    public record Sent(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
+                       String body) {
+    }
+
     /** What an HTTP exchange carried; headers may be in any case. */
     public record Exchange(String method, String rawPath, String rawQuery, Map<String, List<String>> requestHeaders,
                            String requestBody, int status, Map<String, List<String>> responseHeaders,
@@ -62,15 +66,15 @@ public final class ContractValidator {
         return new ContractValidator(validator, specPath, tolerance.or(extra));
     }
 
-    /** The requests a fake received (method, path, query, headers, body), each against the document. */
-    public List<String> validateRequests(Collection<RecordedRequest> received) {
+    /** Requests (e.g. the ones a fake received), each against the document. */
+    public List<String> validateRequests(Collection<Sent> received) {
         List<String> problems = new ArrayList<>();
-        received.forEach(recorded -> problems.addAll(validateRequest(recorded.request())));
+        received.forEach(sent -> problems.addAll(validateRequest(sent)));
         return problems;
     }
 
-    public List<String> validateRequest(FakeRequest sent) {
-        Request request = request(sent.method(), sent.rawPath(), sent.rawQuery(), sent.headers(), sent.bodyText());
+    public List<String> validateRequest(Sent sent) {
+        Request request = request(sent.method(), sent.rawPath(), sent.rawQuery(), sent.headers(), sent.body());
         return problems(validator.validateRequest(request), sent.method(), specPath(sent.rawPath()), -1);
     }
 
@@ -100,7 +104,10 @@ public final class ContractValidator {
     private Request request(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
                             String body) {
         SimpleRequest.Builder request = new SimpleRequest.Builder(Request.Method.valueOf(method), specPath(rawPath));
-        FormData.parseUrlEncoded(rawQuery).forEach(request::withQueryParam);
+        if (rawQuery != null) {
+            URLEncodedUtils.parse(rawQuery, StandardCharsets.UTF_8)
+                    .forEach(parameter -> request.withQueryParam(parameter.getName(), parameter.getValue()));
+        }
         headers.forEach(request::withHeader);
         if (body != null && !body.isEmpty()) {
             request.withBody(body);
