@@ -1,43 +1,25 @@
 package io.bitbridge.gateway.service;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.bitbridge.bitbucket.webhook.WebhookSignature;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Bitbucket's {@code X-Hub-Signature: sha256=<hex>}: HMAC-SHA256 of the raw body keyed by the webhook secret.
- * Every comparison is constant-time ({@link MessageDigest#isEqual}). Only sha256 is accepted: Bitbucket signs
- * with it, so a {@code sha1=} header is a downgrade attempt or a misconfigured sender.
+ * How a delivery proves it comes from Bitbucket: the {@code X-Hub-Signature: sha256=<hex>} HMAC of the raw body
+ * ({@link WebhookSignature}, constant-time, sha256 only), or for senders that cannot sign, a token compared in
+ * constant time.
  */
 public final class SignatureVerifier {
-    private static final Pattern SHA256 = Pattern.compile("sha256=([0-9a-fA-F]{64})");
-    private static final HexFormat HEX = HexFormat.of();
 
     private SignatureVerifier() {
     }
 
     /** True when {@code header} is a well-formed sha256 signature of {@code body} under one of {@code secrets}. */
     public static boolean signatureMatches(String header, byte[] body, List<String> secrets) {
-        if (header == null) {
-            return false;
-        }
-        Matcher matcher = SHA256.matcher(header.trim());
-        if (!matcher.matches()) {
-            return false;
-        }
-        byte[] given = HEX.parseHex(matcher.group(1));
-        boolean matched = false;
-        for (String secret : secrets) {
-            // No early exit: the time taken does not tell which secret matched.
-            matched |= MessageDigest.isEqual(hmac(secret, body), given);
-        }
-        return matched;
+        return WebhookSignature.verify(header, body, secrets);
     }
 
     /**
@@ -58,17 +40,7 @@ public final class SignatureVerifier {
 
     /** The header value Bitbucket would send for {@code body} under {@code secret}. */
     public static String sign(String secret, byte[] body) {
-        return "sha256=" + HEX.formatHex(hmac(secret, body));
-    }
-
-    private static byte[] hmac(String secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return WebhookSignature.sign(secret, body);
     }
 
     private static byte[] sha256(String text) {

@@ -1,5 +1,7 @@
 package io.bitbridge.fakes.common;
 
+import io.bitbridge.bitbucket.webhook.WebhookSignature;
+
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -116,7 +118,7 @@ public final class WebhookSender implements AutoCloseable {
             headers.put(policy.attemptHeader(), Integer.toString(attempt));
         }
         if (delivery.secret() != null && !delivery.secret().isEmpty()) {
-            headers.put(HmacSignature.HEADER, HmacSignature.headerValue(delivery.secret(), delivery.body()));
+            headers.put(WebhookSignature.HEADER, WebhookSignature.sign(delivery.secret(), delivery.body()));
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(delivery.url()).timeout(policy.timeout())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()));

@@ -11,7 +11,7 @@
  *       buffered request and response, with Basic/Bearer parsing, decoded path segments, repeated query
  *       parameters and {@link io.bitbridge.fakes.common.FormData} (multipart and urlencoded).</li>
  *   <li>{@link io.bitbridge.fakes.common.WebhookSender}: ordered, signed
- *       ({@link io.bitbridge.fakes.common.HmacSignature}, {@code X-Hub-Signature: sha256=<hex>})
+ *       ({@link io.bitbridge.bitbucket.webhook.WebhookSignature}, {@code X-Hub-Signature: sha256=<hex>})
  *       deliveries with a product {@link io.bitbridge.fakes.common.RetryPolicy}; every
  *       {@link io.bitbridge.fakes.common.DeliveryAttempt} is recorded; {@code sandboxEndpoint()} serves
  *       them at {@code /_sandbox/deliveries}.</li>

@@ -2,7 +2,7 @@ package io.bitbridge.fakes.cloud;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bitbridge.fakes.common.FakeRequest;
-import io.bitbridge.fakes.common.HmacSignature;
+import io.bitbridge.bitbucket.webhook.WebhookSignature;
 import io.bitbridge.fakes.common.JGitClientIsolation;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.TransportException;
@@ -96,7 +96,7 @@ class CloudGitTransportTest {
             assertEquals(last.name(), fake.branchTip("acme", "game", "main"));
             fake.awaitDeliveries(Duration.ofSeconds(10));
             FakeRequest delivery = receiver.received("/push").get(already);
-            assertTrue(HmacSignature.verify("git-secret", delivery.body(), delivery.header("X-Hub-Signature")));
+            assertTrue(WebhookSignature.verify(delivery.header("X-Hub-Signature"), delivery.body(), List.of("git-secret")));
             JsonNode change = delivery.json().get("push").get("changes").get(0);
             assertTrue(change.get("truncated").asBoolean(), "7 commits, at most 5 in the body");
             assertEquals(5, change.get("commits").size());

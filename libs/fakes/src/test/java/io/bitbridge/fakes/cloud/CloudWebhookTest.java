@@ -6,7 +6,7 @@ import io.bitbridge.fakes.cloud.CloudTestClient.Reply;
 import io.bitbridge.fakes.common.DeliveryAttempt;
 import io.bitbridge.fakes.common.FakeJson;
 import io.bitbridge.fakes.common.FakeRequest;
-import io.bitbridge.fakes.common.HmacSignature;
+import io.bitbridge.bitbucket.webhook.WebhookSignature;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,7 +136,7 @@ class CloudWebhookTest {
         assertEquals("1", signed.header("X-Attempt-Number"));
         assertEquals("Bitbucket-Webhooks/2.0", signed.header("User-Agent"));
         assertEquals("application/json", signed.header("Content-Type"));
-        assertTrue(HmacSignature.verify("s3cret", signed.body(), signed.header("X-Hub-Signature")));
+        assertTrue(WebhookSignature.verify(signed.header("X-Hub-Signature"), signed.body(), List.of("s3cret")));
         assertTrue(signed.header("X-Hub-Signature").startsWith("sha256="));
         assertNull(receiver.received("/unsigned").get(0).header("X-Hub-Signature"), "no secret, no signature");
         JsonNode change = signed.json().get("push").get("changes").get(0);
@@ -208,7 +208,7 @@ class CloudWebhookTest {
         assertEquals(12, hash.length());
         assertTrue(fake.branchTip("acme", "game", "feature").startsWith(hash));
         assertEquals("MERGED", received.get(1).json().get("pullrequest").get("state").asText());
-        assertTrue(HmacSignature.verify("pr-secret", received.get(1).body(), received.get(1).header("X-Hub-Signature")));
+        assertTrue(WebhookSignature.verify(received.get(1).header("X-Hub-Signature"), received.get(1).body(), List.of("pr-secret")));
         Path fixture = TestData.webhookFixtures().resolve(
                 "woodpecker-ci-woodpecker/pullrequest_created__2025-pr-created.json");
         assertEquals(keys(readJson(fixture)), keys(created), "top-level keys as in the 2025 capture");

@@ -1,5 +1,6 @@
 package io.bitbridge.fakes.common;
 
+import io.bitbridge.bitbucket.webhook.WebhookSignature;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,7 +156,7 @@ class FakeHttpServerTest {
                     .get(10, TimeUnit.SECONDS);
             assertEquals(List.of(500, 503, 200), attempts.stream().map(DeliveryAttempt::status).toList());
             assertEquals(List.of("1", "2", "3"), received.stream().map(r -> r.header("X-Attempt-Number")).toList());
-            assertTrue(HmacSignature.verify("s3cret", received.get(2).body(), received.get(2).header("X-Hub-Signature")));
+            assertTrue(WebhookSignature.verify(received.get(2).header("X-Hub-Signature"), received.get(2).body(), List.of("s3cret")));
             assertEquals(3, sender.attempts().size());
         }
     }

@@ -13,7 +13,7 @@ import io.bitbridge.testkit.Awaiting;
 import io.bitbridge.fakes.common.FakeHttpServer;
 import io.bitbridge.fakes.common.FakeJson;
 import io.bitbridge.fakes.common.FakeResponse;
-import io.bitbridge.fakes.common.HmacSignature;
+import io.bitbridge.bitbucket.webhook.WebhookSignature;
 import io.bitbridge.fakes.common.JGitClientIsolation;
 import io.bitbridge.fakes.common.RecordedRequest;
 import java.io.IOException;
@@ -112,7 +112,7 @@ class BitbucketServerFakeGitWebhookTest {
         assertEquals("refs/tags/v1.0", tag.path("refId").asText());
         assertEquals("ADD", tag.path("type").asText());
         assertEquals(newTip, tag.path("toHash").asText());
-        assertEquals(HmacSignature.headerValue("s3cr3t", delivery.request().body()), delivery.request().header("X-Hub-Signature"));
+        assertEquals(WebhookSignature.sign("s3cr3t", delivery.request().body()), delivery.request().header("X-Hub-Signature"));
         JsonNode body = delivery.request().json();
         assertEquals("repo:refs_changed", body.path("eventKey").asText());
         assertEquals("sandbox", body.path("actor").path("name").asText());
@@ -313,7 +313,7 @@ class BitbucketServerFakeGitWebhookTest {
         assertEquals(List.of("repo:refs_changed", "pr:opened", "repo:refs_changed"),
                 deliveries.stream().map(d -> d.request().header("X-Event-Key")).toList());
         RecordedRequest opened = deliveries.get(1);
-        assertEquals(HmacSignature.headerValue("pr-secret", opened.request().body()), opened.request().header("X-Hub-Signature"));
+        assertEquals(WebhookSignature.sign("pr-secret", opened.request().body()), opened.request().header("X-Hub-Signature"));
         JsonNode pr = opened.request().json().path("pullRequest");
         assertEquals(7, pr.path("id").asInt());
         assertEquals("OPEN", pr.path("state").asText());
