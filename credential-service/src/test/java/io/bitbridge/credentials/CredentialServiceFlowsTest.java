@@ -6,7 +6,6 @@ import io.bitbridge.credentials.support.LogCapture;
 import io.bitbridge.events.CloudEventHeaders;
 import io.bitbridge.events.RepositoryRef;
 import io.bitbridge.events.Topics;
-import io.bitbridge.testkit.Awaiting;
 import io.bitbridge.testkit.BitbridgeTestResource;
 import io.bitbridge.testkit.TestInfra;
 import io.bitbridge.testkit.TestTokens;
@@ -47,6 +46,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -539,7 +539,7 @@ class CredentialServiceFlowsTest {
 
             // Bitbucket recovers: after the (test-sized) delay a trial request goes through and closes the breaker
             flaky.http().faults().clear();
-            Awaiting.until(Duration.ofSeconds(10), () -> admin().put(hook).then().statusCode(200).body("outcome", equalTo("CREATED")));
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> admin().put(hook).then().statusCode(200).body("outcome", equalTo("CREATED")));
             assertEquals(CircuitBreakerState.CLOSED, breakers.state(origin));
             assertEquals(1.0, meters.get("bitbridge.bitbucket.circuit.state").tags("endpoint", origin, "state", "closed").gauge().value());
             assertFalse(flaky.http().requests().all().isEmpty());
@@ -561,7 +561,7 @@ class CredentialServiceFlowsTest {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(TestInfra.topic(Topics.CREDENTIALS_LIFECYCLE)));
-            Awaiting.until(Duration.ofSeconds(20), () -> {
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
                 assertTrue(records.stream().anyMatch(r -> r.key().equals(serverId) && r.value().contains("\"DELETED\"")),
                         "the server credential's events up to DELETED: " + records.size());

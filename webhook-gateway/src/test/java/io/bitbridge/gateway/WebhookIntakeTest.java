@@ -21,7 +21,6 @@ import io.bitbridge.gateway.support.Fixtures;
 import io.bitbridge.gateway.support.Payloads;
 import io.bitbridge.gateway.support.TopicReader;
 import io.bitbridge.gateway.support.Webhooks;
-import io.bitbridge.testkit.Awaiting;
 import io.bitbridge.testkit.BitbridgeTestResource;
 import io.bitbridge.testkit.TestInfra;
 import io.bitbridge.testkit.TestTokens;
@@ -53,6 +52,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -441,7 +441,7 @@ class WebhookIntakeTest {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(TestInfra.topic(Topics.CREDENTIALS_LIFECYCLE), credentialId, EventJson.toBytes(rotated)));
         }
-        Awaiting.until(Duration.ofSeconds(30), () ->
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
                 Webhooks.deliver(Provider.BITBUCKET_CLOUD, credentialId, "repo:push", push, "rotated").then().statusCode(202));
     }
 
@@ -459,12 +459,12 @@ class WebhookIntakeTest {
         String newest = lastId;
         String path = "/api/credentials/" + credentialId + "/deliveries";
         // keep-per-credential is 5 in tests: the refused first delivery and the oldest accepted one are gone.
-        Awaiting.until(Duration.ofSeconds(15), () -> given().auth().oauth2(TestTokens.viewer()).queryParam("limit", 5).get(path)
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> given().auth().oauth2(TestTokens.viewer()).queryParam("limit", 5).get(path)
                 .then().statusCode(200).body("$", hasSize(5))
                 .body("[0].deliveryId", equalTo(newest))
                 .body("verdict", not(org.hamcrest.Matchers.hasItem("unauthenticated"))));
         // The table itself is pruned back to the newest 5 (on the log's prune timer, not per write).
-        Awaiting.until(Duration.ofSeconds(15), () -> assertEquals(5, storedDeliveries(credentialId)));
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> assertEquals(5, storedDeliveries(credentialId)));
         given().auth().oauth2(TestTokens.viewer()).get(path).then().statusCode(200)
                 .body("[0].verdict", equalTo("accepted")).body("[0].status", equalTo(202)).body("[0].attempt", equalTo(3))
                 .body("[0].eventKey", equalTo("repo:push")).body("[0].provider", equalTo("BITBUCKET_CLOUD"));
@@ -475,7 +475,7 @@ class WebhookIntakeTest {
 
         String refusedOnly = credential(Provider.BITBUCKET_CLOUD);
         Webhooks.deliver(Provider.BITBUCKET_CLOUD, refusedOnly, "repo:push", push, "wrong").then().statusCode(401);
-        Awaiting.until(Duration.ofSeconds(15), () -> given().auth().oauth2(TestTokens.viewer())
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> given().auth().oauth2(TestTokens.viewer())
                 .get("/api/credentials/" + refusedOnly + "/deliveries").then().statusCode(200)
                 .body("[0].verdict", equalTo("unauthenticated")).body("[0].status", equalTo(401)));
     }

@@ -5,7 +5,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,17 +64,15 @@ class HarnessTest {
                 ConsumerConfig.GROUP_ID_CONFIG, "harness-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(TestInfra.topic("testkit.probe")));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (values.isEmpty() && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    values.add(r.value());
-                }
-            }
+            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+                return !values.isEmpty();
+            });
         }
         assertEquals(List.of("ping-1"), values);
 
         // ... and the service's own consumer received it too
-        Awaiting.until(Duration.ofSeconds(30), () -> given().auth().oauth2(TestTokens.viewer()).get("/probe/messages")
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> given().auth().oauth2(TestTokens.viewer()).get("/probe/messages")
                 .then().statusCode(200).body("$", hasItem("ping-1")));
     }
 

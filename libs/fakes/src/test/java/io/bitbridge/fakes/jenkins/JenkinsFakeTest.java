@@ -1,5 +1,6 @@
 package io.bitbridge.fakes.jenkins;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bitbridge.testkit.Awaiting;
 import io.bitbridge.fakes.common.FakeJson;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,7 +68,7 @@ class JenkinsFakeTest {
         assertTrue(waiting.path("executable").isMissingNode());
         assertEquals("ci-default", waiting.path("task").path("name").asText());
 
-        Awaiting.until(Duration.ofSeconds(5), () -> assertTrue(
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() -> assertTrue(
                 json(getUnchecked(itemPath)).path("executable").has("number")));
         JsonNode left = json(get(itemPath, TOKEN_AUTH));
         assertEquals(1, left.path("executable").path("number").asInt());

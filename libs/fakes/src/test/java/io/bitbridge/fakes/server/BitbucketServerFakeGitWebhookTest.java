@@ -3,13 +3,13 @@ package io.bitbridge.fakes.server;
 import static io.bitbridge.fakes.server.ServerClient.SANDBOX_BEARER;
 import static io.bitbridge.fakes.server.ServerClient.basic;
 import static io.bitbridge.fakes.server.ServerClient.json;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bitbridge.testkit.Awaiting;
 import io.bitbridge.fakes.common.FakeHttpServer;
 import io.bitbridge.fakes.common.FakeJson;
 import io.bitbridge.fakes.common.FakeResponse;
@@ -338,7 +338,7 @@ class BitbucketServerFakeGitWebhookTest {
     }
 
     private List<RecordedRequest> awaitDeliveries(int count) {
-        Awaiting.until(Duration.ofSeconds(10), () -> assertEquals(count, receiver.requests().all().size()));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(count, receiver.requests().all().size()));
         return receiver.requests().all();
     }
 

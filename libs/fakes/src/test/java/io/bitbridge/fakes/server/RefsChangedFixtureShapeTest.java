@@ -1,10 +1,10 @@
 package io.bitbridge.fakes.server;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bitbridge.testkit.Awaiting;
 import io.bitbridge.testkit.TestData;
 import io.bitbridge.fakes.common.FakeHttpServer;
 import io.bitbridge.fakes.common.FakeJson;
@@ -49,7 +49,7 @@ class RefsChangedFixtureShapeTest {
             server.commitFiles("OPS", "platform", "main", Map.of("a.txt", "update"), "Update main", "sandbox");
             server.commitFiles("OPS", "platform", "feature/new", Map.of("b.txt", "add"), "Add branch", "sandbox");
             server.deleteRef("OPS", "platform", "refs/heads/feature/new", "sandbox");
-            Awaiting.until(Duration.ofSeconds(10), () -> assertEquals(3, receiver.requests().all().size()));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(3, receiver.requests().all().size()));
 
             List<String> types = new ArrayList<>();
             for (RecordedRequest delivery : receiver.requests().all()) {
@@ -78,7 +78,7 @@ class RefsChangedFixtureShapeTest {
             for (String event : events) {
                 server.pullRequestEvent(event, "OPS", "platform", 3, "X", "Adds x", "feature/x", "main", "sandbox");
             }
-            Awaiting.until(Duration.ofSeconds(10), () -> assertEquals(events.size(), receiver.requests().all().size()));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(events.size(), receiver.requests().all().size()));
             String mainTip = ObjectId.toString(server.repository("OPS", "platform").git().resolve("refs/heads/main"));
             for (RecordedRequest delivery : receiver.requests().all()) {
                 String event = delivery.request().header("X-Event-Key");
