@@ -91,8 +91,8 @@ public final class BitbucketCloudFake implements AutoCloseable {
         this.sender = new WebhookSender("bitbucket-cloud", RetryPolicy.bitbucketCloud());
         this.server = FakeHttpServer.builder("bitbucket-cloud", this::handle)
                 .port(port)
-                .faultResponse(status -> status == 429 ? CloudApi.rateLimited()
-                        : CloudApi.error(status, "Something went wrong"))
+                .faultResponse(status -> status == 429 ? CloudErrors.rateLimited()
+                        : CloudErrors.error(status, "Something went wrong"))
                 .sandbox("hooks", this::sandboxHooks)
                 .sandbox("deliveries", sender.sandboxEndpoint())
                 .sandbox("settings", this::sandboxSettings)
@@ -251,7 +251,7 @@ public final class BitbucketCloudFake implements AutoCloseable {
      */
     public void sendPullRequestEvent(String workspace, String slug, String eventKey, PullRequestSpec pullRequest,
                                      String actor) {
-        if (!eventKey.startsWith("pullrequest:") || !CloudApi.HOOK_EVENTS.contains(eventKey)) {
+        if (!eventKey.startsWith("pullrequest:") || !CloudHookApi.HOOK_EVENTS.contains(eventKey)) {
             throw new IllegalArgumentException("not a pull-request event key: " + eventKey);
         }
         synchronized (lock) {
@@ -286,7 +286,7 @@ public final class BitbucketCloudFake implements AutoCloseable {
                 return api.git(request);
             }
         }
-        return CloudApi.error(404, "Resource not found");
+        return CloudErrors.error(404, "Resource not found");
     }
 
     private FakeResponse sandboxHooks(FakeRequest request) {

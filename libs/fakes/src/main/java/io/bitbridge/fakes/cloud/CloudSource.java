@@ -52,7 +52,7 @@ final class CloudSource {
     }
 
     private static FakeResponse error(int status, String message) {
-        return CloudApi.error(status, message);
+        return CloudErrors.error(status, message);
     }
 
     // ---- POST /src ----

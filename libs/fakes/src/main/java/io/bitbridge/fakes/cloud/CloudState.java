@@ -16,6 +16,7 @@ import io.bitbridge.fakes.cloud.CloudModel.ResourceToken;
 import io.bitbridge.fakes.cloud.CloudModel.User;
 import io.bitbridge.fakes.cloud.CloudModel.Workspace;
 
+import java.io.IOException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -130,6 +131,15 @@ final class CloudState {
         RefreshToken token = new RefreshToken(randomToken(16), consumer, user, consumer.scopes());
         refreshTokens.put(token.token(), token);
         return token;
+    }
+
+    /** Refs moved (REST, {@code /src} or git push): delivers {@code repo:push}. */
+    void pushed(Repo repo, CloudPrincipal who, List<CloudEvents.RefMove> moves) throws IOException {
+        if (moves.isEmpty()) {
+            return;
+        }
+        repo.updatedOn = now();
+        deliver(repo, "repo:push", events.push(repo, who.user(), ownerOf(repo.workspace), moves));
     }
 
     /** Delivers an event to every active hook that covers the repository and subscribes to the key. */
