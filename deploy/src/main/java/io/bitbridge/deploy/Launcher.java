@@ -13,8 +13,9 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./bitbridge up | down | token --role R [--ttl 8h] | status}. Every failure a person can fix is one
- * line on stderr saying what is wrong and what to do, never a stack trace.
+ * {@code ./bitbridge up | down | token --role R [--ttl 8h] | status} (see {@link CommandLine}). Every failure a
+ * person can fix is one line on stderr saying what is wrong and what to do, never a stack trace: exit code 2 for
+ * a mistake in the arguments, 1 for anything else.
  */
 public final class Launcher {
     private static final List<String> ROLES = List.of(Roles.ADMIN, Roles.VIEWER, Roles.SERVICE);
@@ -24,29 +25,38 @@ public final class Launcher {
 
     public static void main(String[] args) {
         StackPaths paths = new StackPaths(Path.of(System.getProperty("bitbridge.home", ".")).toAbsolutePath().normalize());
+        System.exit(execute(args, paths, System.out, System.err));
+    }
+
+    /** Runs the command and turns every failure into its one line on {@code err} and the exit code. */
+    static int execute(String[] args, StackPaths paths, PrintStream out, PrintStream err) {
         try {
-            System.exit(run(args, paths, System.out));
+            return run(args, paths, out);
+        } catch (CommandLine.UsageException e) {
+            err.println("bitbridge: " + e.getMessage());
+            return CommandLine.USAGE_ERROR;
         } catch (LaunchException | InfraException e) {
-            System.err.println("bitbridge: " + e.getMessage());
-            System.exit(1);
+            err.println("bitbridge: " + e.getMessage());
+            return 1;
         } catch (Exception e) {
-            System.err.println("bitbridge: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
+            err.println("bitbridge: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
                     + " (logs in " + paths.logs() + ")");
-            System.exit(1);
+            return 1;
         }
     }
 
     static int run(String[] args, StackPaths paths, PrintStream out) throws Exception {
-        String command = args.length == 0 ? "help" : args[0];
-        return switch (command) {
-            case "up" -> up(paths, out, List.of(args).contains("--sandbox"));
-            case "down" -> down(paths, out);
-            case "token" -> token(args, paths, out);
-            case "status" -> status(paths, out);
-            default -> {
-                out.println("usage: ./bitbridge up [--sandbox] | down | token --role admin|viewer|service [--ttl 8h] | status");
-                yield "help".equals(command) ? 0 : 2;
-            }
+        CommandLine line = CommandLine.parse(args);
+        if (line.help()) {
+            out.print(line.usage());
+            return 0;
+        }
+        return switch (line.command()) {
+            case UP -> up(paths, out, line.flag("--sandbox"));
+            case DOWN -> down(paths, out);
+            case TOKEN -> token(line, paths, out);
+            case STATUS -> status(paths, out);
+            case HELP -> throw new IllegalStateException("CommandLine.parse marks the help command as help");
         };
     }
 
@@ -105,12 +115,12 @@ public final class Launcher {
         return 0;
     }
 
-    private static int token(String[] args, StackPaths paths, PrintStream out) throws Exception {
-        String role = option(args, "--role", null);
-        if (role == null || !ROLES.contains(role)) {
+    private static int token(CommandLine line, StackPaths paths, PrintStream out) throws Exception {
+        String role = line.value("--role");
+        if (!ROLES.contains(role)) {
             throw new LaunchException("say which role: ./bitbridge token --role admin|viewer|service");
         }
-        Duration ttl = parseTtl(option(args, "--ttl", "8h"));
+        Duration ttl = parseTtl(line.value("--ttl"));
         LocalKeys.ensure(paths);
         out.println(LocalKeys.minter(paths).mint(System.getProperty("user.name", "local") + "-" + role, Set.of(role), ttl));
         return 0;
@@ -123,15 +133,6 @@ public final class Launcher {
         }
         out.println("Bitbridge is running (launcher pid " + ProcessHandleFile.read(paths.launcherPid()) + ")");
         return 0;
-    }
-
-    private static String option(String[] args, String name, String fallback) {
-        for (int i = 1; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
     }
 
     static Duration parseTtl(String text) {

@@ -22,8 +22,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The running local stack: Kafka, PostgreSQL and the six services, each a child of this JVM that also
- * watches it, so nothing outlives the launcher whether it stops by Ctrl-C, {@code ./bitbridge down} or a crash.
+ * The running local stack: Kafka, PostgreSQL and the services of {@link ServiceSpec#ALL}, each a child of this JVM
+ * that also watches it, so nothing outlives the launcher whether it stops by Ctrl-C, {@code ./bitbridge down} or a
+ * crash.
  */
 final class Stack {
     static final int KAFKA_PORT = 9092;
@@ -113,6 +114,7 @@ final class Stack {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms32m", "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
                 "-Dbitbridge.owner-pid=" + self,
+                "-Dquarkus.http.port=" + spec.port(),
                 "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
                 "-Dbitbridge.db.location=//" + postgres.host() + ":" + postgres.port() + "/" + DATABASE,
                 "-Dbitbridge.db.user=" + postgres.user(),

@@ -2,6 +2,8 @@ package io.bitbridge.deploy;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,7 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,6 +25,77 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LauncherTest {
+    private static final Path SCRIPT = Path.of("..", "bitbridge");
+    private static final Path COMMAND_LINE_SOURCE = Path.of("src/main/java/io/bitbridge/deploy/CommandLine.java");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "up", "up --sandbox", "down", "token", "token --role admin", "status"})
+    void everyCommandAnswersHelpWithItsUsageAndStartsNothing(String command, @TempDir Path root) {
+        for (String help : List.of("--help", "-h")) {
+            String[] args = (command + " " + help).trim().split(" ");
+            Outcome outcome = execute(root, args);
+
+            assertEquals(0, outcome.code(), outcome.err());
+            String expected = command.isEmpty() ? "usage: ./bitbridge COMMAND" : "usage: ./bitbridge " + command.split(" ")[0];
+            assertTrue(outcome.out().startsWith(expected), outcome.out());
+            assertEquals(CommandLine.parse(args).usage(), outcome.out(), "the usage and nothing else");
+            assertEquals("", outcome.err());
+            assertTrue(root.toFile().list().length == 0, "help wrote nothing: no pid file, logs or key pair");
+        }
+    }
+
+    @Test
+    void theOverviewNamesEveryCommand(@TempDir Path root) {
+        String overview = execute(root).out();
+        for (CommandLine.Command command : CommandLine.Command.values()) {
+            if (command != CommandLine.Command.HELP) {
+                assertTrue(overview.contains("\n  " + command.word() + " "), overview);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"frobnicate", "--frobnicate", "up --frobnicate", "up now", "down --sandbox", "status x",
+            "token", "token --role", "token --role admin --role viewer", "up --sandbox=yes"})
+    void aMistakeInTheArgumentsIsOneLinePointingToHelpWithExitCode2(String command, @TempDir Path root) {
+        Outcome outcome = execute(root, command.split(" "));
+
+        assertEquals(2, outcome.code());
+        assertEquals("", outcome.out());
+        assertEquals(1, outcome.err().lines().count(), outcome.err());
+        assertTrue(outcome.err().matches("bitbridge: .+; see \\./bitbridge ([a-z]+ )?--help\\R"), outcome.err());
+        assertTrue(root.toFile().list().length == 0, "nothing was started");
+    }
+
+    @Test
+    void theCommandLineSourceRunsWithTheJdkAloneAsTheScriptRunsItBeforeABuild() throws Exception {
+        Process help = run(List.of(java(), COMMAND_LINE_SOURCE.toString(), "up", "--help"), Path.of("."));
+        assertEquals(0, help.exitValue());
+        assertEquals(CommandLine.parse("up", "--help").usage(), new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+
+        assertEquals(CommandLine.PROCEED, run(List.of(java(), COMMAND_LINE_SOURCE.toString(), "up", "--sandbox"), Path.of(".")).exitValue());
+        assertEquals(CommandLine.USAGE_ERROR, run(List.of(java(), COMMAND_LINE_SOURCE.toString(), "frobnicate"), Path.of(".")).exitValue());
+    }
+
+    @Test
+    void theScriptAnswersHelpAndMistakesWithoutBuilding(@TempDir Path checkout) throws Exception {
+        // A checkout that was never built and has no Maven wrapper: a build attempt would fail loudly.
+        Files.copy(SCRIPT, checkout.resolve("bitbridge"));
+        Path source = checkout.resolve("deploy").resolve(COMMAND_LINE_SOURCE);
+        Files.createDirectories(source.getParent());
+        Files.copy(COMMAND_LINE_SOURCE, source);
+
+        Process help = run(List.of("bash", "bitbridge", "up", "--help"), checkout);
+        assertEquals(0, help.exitValue(), new String(help.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(CommandLine.parse("up", "--help").usage(), new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+
+        Process typo = run(List.of("bash", "bitbridge", "frobnicate"), checkout);
+        assertEquals(2, typo.exitValue());
+        assertEquals("bitbridge: unknown command 'frobnicate'; see ./bitbridge --help",
+                new String(typo.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+        assertFalse(Files.exists(checkout.resolve(".build.log")), "no build was started");
+        assertFalse(Files.exists(checkout.resolve("deploy/target")), "no build was started");
+    }
 
     @Test
     void tokenCommandGeneratesTheKeyPairOnceAndPrintsASignedTokenForTheRole(@TempDir Path root) throws Exception {
@@ -67,6 +143,33 @@ class LauncherTest {
                 taken.close();
             }
         }
+    }
+
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private static Outcome execute(Path root, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Launcher.execute(args, new StackPaths(root), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Runs a command to its end with the test's JDK first on the PATH; output stays readable afterwards. */
+    private static Process run(List<String> command, Path directory) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(directory.toFile());
+        Path jdk = Path.of(System.getProperty("java.home"));
+        builder.environment().put("JAVA_HOME", jdk.toString());
+        builder.environment().put("PATH", jdk.resolve("bin") + java.io.File.pathSeparator + System.getenv("PATH"));
+        Process process = builder.start();
+        process.getOutputStream().close();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "finished: " + command);
+        return process;
     }
 
     private static String runToken(StackPaths paths, String role) throws Exception {

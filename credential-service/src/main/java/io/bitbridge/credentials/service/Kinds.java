@@ -9,7 +9,7 @@ import java.util.Base64;
 
 /** How each credential kind authenticates: on REST and for git over HTTPS. */
 public final class Kinds {
-    /** Bitbucket Cloud turns app passwords off for good on this day (external-apis.md §4, revised schedule). */
+    /** Bitbucket Cloud turns app passwords off for good on this day (docs/bitbucket-api-notes.md §4, revised schedule). */
     public static final LocalDate APP_PASSWORD_REMOVAL = LocalDate.of(2026, 7, 28);
 
     private Kinds() {
