@@ -1,5 +1,9 @@
 package io.bitbridge.credentials;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bitbridge.credentialapi.Authorization;
+import io.bitbridge.credentialapi.InternalCredentialApi;
+import io.bitbridge.credentialapi.WebhookSecrets;
 import io.bitbridge.credentials.client.BitbucketBreakers;
 import io.bitbridge.credentials.support.BitbucketFakesResource;
 import io.bitbridge.credentials.support.LogCapture;
@@ -292,6 +296,66 @@ class CredentialServiceFlowsTest {
         assertEquals(0, serverHooks().size());
         viewer().get("/api/credentials/" + serverId).then().statusCode(404);
         service().get("/internal/credentials/" + serverId + "/webhook-secrets").then().statusCode(404);
+    }
+
+
+    // ---- the internal API as its callers read it ---------------------------------------------------------
+
+    @Inject
+    ObjectMapper json;
+
+    /**
+     * The contract with every caller of the internal API: the real endpoints' bodies, read with the shared records by
+     * this service's Quarkus ObjectMapper (configured by service-common exactly as the gateway's, whose REST client reads
+     * with it). No field is sent that the records do not name, and a field added later does not break a reader.
+     */
+    @Test
+    @Order(18)
+    void theInternalApiIsReadByTheSharedRecordsAsItsCallersReadIt() throws Exception {
+        String id = admin().body(server("contract-" + UUID.randomUUID(), BitbucketServerFake.SANDBOX_TOKEN)).post("/api/credentials")
+                .then().statusCode(201).extract().path("id");
+        String before = webhookSecret(id);
+        admin().urlEncodingEnabled(false).post("/api/credentials/" + id + "/webhook-secret:rotate").then().statusCode(200);
+
+        String secretsBody = service().get(InternalCredentialApi.ROOT + "/" + id + "/webhook-secrets").then().statusCode(200)
+                .contentType(ContentType.JSON).extract().asString();
+        assertOnlyComponentsOf(WebhookSecrets.class, secretsBody);
+        WebhookSecrets secrets = json.readValue(secretsBody, WebhookSecrets.class);
+        assertEquals(webhookSecret(id), secrets.current());
+        assertEquals(before, secrets.previous());
+        assertTrue(secrets.previousAcceptedAt(Instant.now()));
+        assertEquals(io.bitbridge.events.Provider.BITBUCKET_SERVER, secrets.provider());
+        assertEquals(RepositoryRef.hostOf(BitbucketFakesResource.server().baseUrl()), secrets.serverHost());
+        assertEquals(secrets, readStrictlyWithAFieldAddedLater(secretsBody, WebhookSecrets.class));
+
+        String authorizationBody = service().post(InternalCredentialApi.ROOT + "/" + id + "/authorization").then().statusCode(200)
+                .contentType(ContentType.JSON).extract().asString();
+        assertOnlyComponentsOf(Authorization.class, authorizationBody);
+        Authorization authorization = json.readValue(authorizationBody, Authorization.class);
+        assertEquals("Bearer " + BitbucketServerFake.SANDBOX_TOKEN, authorization.authorization());
+        assertEquals(BitbucketFakesResource.server().baseUrl(), authorization.apiBaseUrl());
+        assertEquals("sandbox", authorization.gitUsername());
+        assertEquals(io.bitbridge.events.CredentialKind.BITBUCKET_SERVER_TOKEN, authorization.kind());
+        assertEquals(authorization, readStrictlyWithAFieldAddedLater(authorizationBody, Authorization.class));
+        admin().delete("/api/credentials/" + id).then().statusCode(204);
+    }
+
+    private void assertOnlyComponentsOf(Class<? extends Record> type, String body) throws Exception {
+        Set<String> components = new java.util.TreeSet<>();
+        for (var component : type.getRecordComponents()) {
+            components.add(component.getName());
+        }
+        Set<String> sent = new java.util.TreeSet<>();
+        json.readTree(body).fieldNames().forEachRemaining(sent::add);
+        assertEquals(components, sent, "the fields credential-service sends are the shared record's");
+    }
+
+    /** A mapper that fails on unknown fields, so only the record's own annotation lets the extra field pass. */
+    private <T> T readStrictlyWithAFieldAddedLater(String body, Class<T> type) throws Exception {
+        var withExtra = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(body);
+        withExtra.put("addedByANewerCredentialService", "ignored");
+        return json.copy().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .treeToValue(withExtra, type);
     }
 
 

@@ -1,8 +1,10 @@
 package io.bitbridge.credentials.service;
 
+import io.bitbridge.bitbucket.WebhookEventKeys;
 import io.bitbridge.bitbucket.WebhookRegistration;
 import io.bitbridge.bitbucket.WebhookSpec;
 import io.bitbridge.common.rest.ProblemException;
+import io.bitbridge.credentialapi.WebhookSecrets;
 import io.bitbridge.credentials.config.CredentialsConfig;
 import io.bitbridge.credentials.crypto.SecretCipher;
 import io.bitbridge.credentials.messaging.LifecycleEvents;
@@ -58,18 +60,6 @@ public class WebhookService {
     }
 
     public record Rotated(Instant rotatedAt, Instant previousValidUntil, List<HookUpdate> hooks) {
-    }
-
-    /**
-     * What the gateway needs to verify deliveries; {@code previous} only while the overlap lasts. {@code serverHost}:
-     * a Server credential's base URL host (the host of its repository keys); null for Cloud.
-     */
-    public record Secrets(String current, String previous, Instant previousValidUntil, boolean acceptUnsignedWithToken,
-                          Provider provider, String serverHost) {
-        @Override
-        public String toString() {
-            return "Secrets[" + provider + "]";
-        }
     }
 
     static void initialSecret(Credential c, SecretCipher cipher) {
@@ -143,14 +133,15 @@ public class WebhookService {
                 .call(events::flushQuietly);
     }
 
-    public Uni<Secrets> secrets(UUID id) {
+    /** What the gateway needs to verify deliveries; {@code previous} only while the overlap lasts. */
+    public Uni<WebhookSecrets> secrets(UUID id) {
         return Panache.withSession(() -> credentials.findById(id)).map(c -> {
             if (c == null) {
                 throw Problems.notFound(id);
             }
             Instant now = Instant.now();
             boolean overlapping = c.previousWebhookValidUntil != null && now.isBefore(c.previousWebhookValidUntil);
-            return new Secrets(cipher.open(c.webhookSecret(), c.context(WEBHOOK_SECRET)),
+            return new WebhookSecrets(cipher.open(c.webhookSecret(), c.context(WEBHOOK_SECRET)),
                     overlapping ? cipher.open(c.previousWebhookSecret(), c.context(PREVIOUS_WEBHOOK_SECRET)) : null,
                     overlapping ? c.previousWebhookValidUntil : null,
                     c.acceptUnsignedWithToken, c.kind.provider(),
@@ -160,7 +151,6 @@ public class WebhookService {
 
     private WebhookSpec spec(Credential c, AccessService.Access ready) {
         return new WebhookSpec(views.webhookUrl(c), "Bitbridge", cipher.open(c.webhookSecret(), c.context(WEBHOOK_SECRET)),
-                // the product's event names: a constant of the client, no request is sent
-                io.bitbridge.bitbucket.BitbucketClient.of(c.kind.provider(), ready.endpoint()).bitbridgeEvents());
+                WebhookEventKeys.of(c.kind.provider()).registered());
     }
 }

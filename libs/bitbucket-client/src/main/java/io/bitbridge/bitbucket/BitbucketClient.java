@@ -5,7 +5,6 @@ import io.bitbridge.bitbucket.server.ServerClient;
 import io.bitbridge.events.Provider;
 
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What Bitbridge asks of either Bitbucket product, in neutral terms; {@link CloudClient} and {@link ServerClient}
@@ -29,9 +28,6 @@ public interface BitbucketClient {
 
     /** The account the credential authenticates as; a wrong secret gives a 401 {@link BitbucketApiException}. */
     BitbucketAccount currentAccount(Optional<String> username);
-
-    /** The push and pull-request events Bitbridge subscribes to, in this product's names. */
-    Set<String> bitbridgeEvents();
 
     /**
      * Create-or-update, idempotent: finds the repository's hook with {@code spec.url()}; creates it when absent,

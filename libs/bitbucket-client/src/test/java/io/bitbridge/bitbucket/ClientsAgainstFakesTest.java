@@ -1,5 +1,7 @@
 package io.bitbridge.bitbucket;
 
+import io.bitbridge.bitbucket.cloud.CloudWebhookEvents;
+import io.bitbridge.bitbucket.server.ServerWebhookEvents;
 import io.bitbridge.events.Provider;
 import io.bitbridge.testkit.contract.BitbucketContracts;
 import io.bitbridge.testkit.fakes.cloud.BitbucketCloudFake;
@@ -68,7 +70,7 @@ class ClientsAgainstFakesTest {
     void cloudHooksAreCreatedOnceThenOnlyFixedWhereTheyDiffer() {
         BitbucketClient client = cloudClient(BitbucketCloudFake.SANDBOX_API_TOKEN);
         assertEquals("sandbox", client.currentAccount(Optional.empty()).username());
-        WebhookSpec spec = new WebhookSpec("https://bitbridge.example.com/webhooks/bitbucket-cloud/1", "Bitbridge", "s3cret", client.bitbridgeEvents());
+        WebhookSpec spec = new WebhookSpec("https://bitbridge.example.com/webhooks/bitbucket-cloud/1", "Bitbridge", "s3cret", CloudWebhookEvents.KEYS.registered());
         WebhookRegistration created = client.ensureWebhook("acme", "game", spec, false);
         assertEquals(WebhookRegistration.Outcome.CREATED, created.outcome());
         assertTrue(created.hookId().startsWith("{"), created.hookId());
@@ -86,7 +88,7 @@ class ClientsAgainstFakesTest {
         BitbucketAccount account = client.currentAccount(Optional.of("sandbox"));
         assertEquals("sandbox", account.username());
         assertEquals("sandbox", client.currentAccount(Optional.empty()).username(), "from X-AUSERNAME");
-        WebhookSpec spec = new WebhookSpec("https://bitbridge.example.com/webhooks/bitbucket-server/1", "Bitbridge", "one", client.bitbridgeEvents());
+        WebhookSpec spec = new WebhookSpec("https://bitbridge.example.com/webhooks/bitbucket-server/1", "Bitbridge", "one", ServerWebhookEvents.KEYS.registered());
         assertEquals(WebhookRegistration.Outcome.CREATED, client.ensureWebhook("OPS", "platform", spec, false).outcome());
         assertEquals(WebhookRegistration.Outcome.UNCHANGED, client.ensureWebhook("OPS", "platform", spec, false).outcome());
         WebhookSpec rotated = new WebhookSpec(spec.url(), "Bitbridge", "two", spec.events());
@@ -115,7 +117,7 @@ class ClientsAgainstFakesTest {
         assertTrue(cloud.faults().armed().isEmpty(), "the 429 was hit");
 
         server.http().faults().arm(Fault.status(503, 1).onPath("/rest/api/1.0/projects/OPS/repos/platform/webhooks"));
-        WebhookSpec spec = new WebhookSpec("https://bitbridge.example.com/webhooks/bitbucket-server/2", "Bitbridge", "x", client.bitbridgeEvents());
+        WebhookSpec spec = new WebhookSpec("https://bitbridge.example.com/webhooks/bitbucket-server/2", "Bitbridge", "x", ServerWebhookEvents.KEYS.registered());
         // the 503 hits the listing (a GET, retried); the create then succeeds once
         assertEquals(WebhookRegistration.Outcome.CREATED, client.ensureWebhook("OPS", "platform", spec, false).outcome());
         assertTrue(server.http().faults().armed().isEmpty());

@@ -21,12 +21,6 @@ import java.util.TreeSet;
 /** Bitbucket Cloud 2.0: {@code /2.0/user} and repository hooks ({@code /2.0/repositories/{ws}/{slug}/hooks}). */
 public final class CloudClient implements BitbucketClient {
     public static final String DEFAULT_API_BASE_URL = "https://api.bitbucket.org";
-    /** Push plus every pull-request event the canonical pull-request event covers. */
-    public static final Set<String> EVENTS = Set.of("repo:push",
-            "pullrequest:created", "pullrequest:updated", "pullrequest:approved", "pullrequest:unapproved",
-            "pullrequest:changes_request_created", "pullrequest:changes_request_removed", "pullrequest:fulfilled",
-            "pullrequest:rejected", "pullrequest:comment_created", "pullrequest:comment_updated",
-            "pullrequest:comment_deleted", "pullrequest:comment_resolved", "pullrequest:comment_reopened");
     private static final int MAX_PAGES = 50;
 
     private final BitbucketHttp http;
@@ -45,11 +39,6 @@ public final class CloudClient implements BitbucketClient {
         JsonNode user = reply.body();
         return new BitbucketAccount(text(user, "uuid"), Optional.ofNullable(text(user, "nickname")).orElse(text(user, "username")),
                 text(user, "display_name"), reply.header("X-OAuth-Scopes").orElse(null));
-    }
-
-    @Override
-    public Set<String> bitbridgeEvents() {
-        return EVENTS;
     }
 
     @Override

@@ -23,11 +23,6 @@ import java.util.TreeSet;
  * ({@code /rest/api/1.0/projects/{key}/repos/{slug}/webhooks}, secret in {@code configuration.secret}).
  */
 public final class ServerClient implements BitbucketClient {
-    /** Push plus the pull-request events the canonical pull-request event covers. */
-    public static final Set<String> EVENTS = Set.of("repo:refs_changed",
-            "pr:opened", "pr:from_ref_updated", "pr:to_ref_updated", "pr:modified", "pr:reviewer:updated",
-            "pr:reviewer:approved", "pr:reviewer:unapproved", "pr:reviewer:needs_work", "pr:merged", "pr:declined",
-            "pr:deleted", "pr:comment:added", "pr:comment:edited", "pr:comment:deleted");
     private static final int MAX_PAGES = 50;
 
     private final BitbucketHttp http;
@@ -54,11 +49,6 @@ public final class ServerClient implements BitbucketClient {
         BitbucketHttp.Reply reply = http.get("/rest/api/1.0/repos?limit=1&permission=REPO_READ");
         String name = reply.header("X-AUSERNAME").orElse(null);
         return new BitbucketAccount(reply.header("X-AUSERID").orElse(name), name, name, null);
-    }
-
-    @Override
-    public Set<String> bitbridgeEvents() {
-        return EVENTS;
     }
 
     @Override
