@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bitbridge.credentialapi.Authorization;
 import io.bitbridge.credentialapi.InternalCredentialApi;
 import io.bitbridge.credentialapi.WebhookSecrets;
-import io.bitbridge.credentials.client.BitbucketBreakers;
+import io.bitbridge.credentials.client.BitbucketGuards;
 import io.bitbridge.credentials.support.BitbucketFakesResource;
 import io.bitbridge.credentials.support.LogCapture;
 import io.bitbridge.events.CloudEventHeaders;
@@ -382,6 +382,23 @@ class CredentialServiceFlowsTest {
         admin().post("/api/credentials/" + apiTokenId + "/test").then().statusCode(200).body("status", equalTo("UP"));
     }
 
+    /** Atlassian writes the Cloud API base URL with /2.0; a wrong one is answered with the URL called and the right form. */
+    @Test
+    @Order(24)
+    void aCloudApiBaseUrlIsAcceptedWithOrWithoutVersionAndAWrongOneIsExplained() {
+        for (String base : List.of(cloudBase() + "/2.0", cloudBase() + "/2.0/", cloudBase() + "/")) {
+            String id = admin().body(Map.of("kind", "BITBUCKET_CLOUD_API_TOKEN", "name", "base-" + UUID.randomUUID(),
+                            "email", BitbucketCloudFake.SANDBOX_EMAIL, "token", BitbucketCloudFake.SANDBOX_API_TOKEN, "apiBaseUrl", base))
+                    .post("/api/credentials").then().statusCode(201).body("account.username", equalTo("sandbox")).extract().path("id");
+            admin().delete("/api/credentials/" + id).then().statusCode(204);
+        }
+        admin().body(Map.of("kind", "BITBUCKET_CLOUD_API_TOKEN", "name", "base-wrong", "email", BitbucketCloudFake.SANDBOX_EMAIL,
+                        "token", BitbucketCloudFake.SANDBOX_API_TOKEN, "apiBaseUrl", cloudBase() + "/api"))
+                .post("/api/credentials").then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("404 to GET " + cloudBase() + "/api/2.0/user"))
+                .body("detail", containsString("https://api.bitbucket.org (or https://api.bitbucket.org/2.0)"));
+    }
+
     @Test
     @Order(21)
     void registeringTheSameCloudWebhookTwiceLeavesOneHookAndRotationUpdatesIt() {
@@ -562,7 +579,7 @@ class CredentialServiceFlowsTest {
     // ---- circuit breaker per Bitbucket endpoint -----------------------------------------------------------
 
     @Inject
-    BitbucketBreakers breakers;
+    BitbucketGuards breakers;
 
     @Inject
     MeterRegistry meters;

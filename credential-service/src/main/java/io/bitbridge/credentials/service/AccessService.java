@@ -4,7 +4,7 @@ import io.bitbridge.bitbucket.BitbucketAccount;
 import io.bitbridge.bitbucket.BitbucketApiException;
 import io.bitbridge.bitbucket.BitbucketClient;
 import io.bitbridge.bitbucket.BitbucketEndpoint;
-import io.bitbridge.credentials.client.BitbucketBreakers;
+import io.bitbridge.credentials.client.BitbucketGuards;
 import io.bitbridge.credentials.client.CloudOAuthClient;
 import io.bitbridge.credentials.client.OnContext;
 import io.bitbridge.credentials.config.CredentialsConfig;
@@ -42,11 +42,11 @@ public class AccessService {
     private final CloudOAuthClient oauth;
     private final LifecycleEvents events;
     private final CredentialsConfig config;
-    private final BitbucketBreakers breakers;
+    private final BitbucketGuards guards;
 
     AccessService(CredentialRepository credentials, SecretCipher cipher, CloudOAuthClient oauth, LifecycleEvents events,
-                  CredentialsConfig config, BitbucketBreakers breakers) {
-        this.breakers = breakers;
+                  CredentialsConfig config, BitbucketGuards guards) {
+        this.guards = guards;
         this.credentials = credentials;
         this.cipher = cipher;
         this.oauth = oauth;
@@ -84,14 +84,14 @@ public class AccessService {
      * a 422 problem, an outage a 502, an open breaker a 503 with {@code Retry-After}.
      */
     public <T> Uni<T> call(Access access, Function<BitbucketClient, T> work) {
-        return OnContext.blocking(() -> work.apply(BitbucketClient.of(access.credential().kind.provider(), access.endpoint(), breakers))).onFailure(RuntimeException.class).transform(AccessService::problemOrSelf);
+        return OnContext.blocking(() -> work.apply(BitbucketClient.of(access.credential().kind.provider(), access.endpoint(), guards.guards()))).onFailure(RuntimeException.class).transform(AccessService::problemOrSelf);
     }
 
     /** Who the credential is, as Bitbucket says; used to validate before anything is saved. */
     public Uni<BitbucketAccount> whoIs(CredentialKind kind, BitbucketEndpoint endpoint, String username) {
         return OnContext.blocking(() -> {
             try {
-                return BitbucketClient.of(kind.provider(), endpoint, breakers).currentAccount(Optional.ofNullable(username));
+                return BitbucketClient.of(kind.provider(), endpoint, guards.guards()).currentAccount(Optional.ofNullable(username));
             } catch (BitbucketApiException e) {
                 // A repository or project access token cannot have the account scope: 403 (not 401) on /2.0/user
                 // means Bitbucket accepted the token and only the scope is missing.

@@ -2,6 +2,7 @@ package io.bitbridge.bitbucket;
 
 import io.bitbridge.bitbucket.cloud.CloudClient;
 import io.bitbridge.bitbucket.server.ServerClient;
+import io.bitbridge.callguard.EndpointGuards;
 import io.bitbridge.events.Provider;
 
 import java.util.Optional;
@@ -10,19 +11,20 @@ import java.util.Optional;
  * What Bitbridge asks of either Bitbucket product, in neutral terms; {@link CloudClient} and {@link ServerClient}
  * translate to Cloud 2.0 and Server 1.0. Calls block and throw {@link BitbucketApiException} when Bitbucket
  * answers with an error (its own reason inside), {@link BitbucketUnreachableException} when it cannot be reached
- * ({@link BitbucketCircuitOpenException} when the guard's circuit breaker stopped the request).
+ * ({@link BitbucketCircuitOpenException} when the endpoint's circuit breaker stopped the request).
  */
 public interface BitbucketClient {
 
+    /** A client guarded by {@link BitbucketCalls#defaultGuards()}. */
     static BitbucketClient of(Provider provider, BitbucketEndpoint endpoint) {
-        return of(provider, endpoint, BitbucketCallGuard.NONE);
+        return of(provider, endpoint, BitbucketCalls.defaultGuards());
     }
 
-    /** A client whose every request passes {@code guard} (a service's circuit breaker per endpoint). */
-    static BitbucketClient of(Provider provider, BitbucketEndpoint endpoint, BitbucketCallGuard guard) {
+    /** A client whose every request goes through {@code guards} (a service's own, see {@link BitbucketCalls#guards}). */
+    static BitbucketClient of(Provider provider, BitbucketEndpoint endpoint, EndpointGuards guards) {
         return switch (provider) {
-            case BITBUCKET_CLOUD -> new CloudClient(endpoint, guard);
-            case BITBUCKET_SERVER -> new ServerClient(endpoint, guard);
+            case BITBUCKET_CLOUD -> new CloudClient(endpoint, guards);
+            case BITBUCKET_SERVER -> new ServerClient(endpoint, guards);
         };
     }
 

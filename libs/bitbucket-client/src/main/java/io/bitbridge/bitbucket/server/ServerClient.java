@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bitbridge.bitbucket.BitbucketAccount;
 import io.bitbridge.bitbucket.BitbucketClient;
 import io.bitbridge.bitbucket.BitbucketEndpoint;
-import io.bitbridge.bitbucket.BitbucketCallGuard;
+import io.bitbridge.bitbucket.BitbucketApiException;
+import io.bitbridge.bitbucket.BitbucketCalls;
 import io.bitbridge.bitbucket.BitbucketHttp;
 import io.bitbridge.bitbucket.WebhookRegistration;
 import io.bitbridge.bitbucket.WebhookSpec;
+import io.bitbridge.callguard.EndpointGuards;
 
 import static io.bitbridge.bitbucket.BitbucketHttp.segment;
 import static io.bitbridge.bitbucket.BitbucketHttp.text;
@@ -28,11 +30,11 @@ public final class ServerClient implements BitbucketClient {
     private final BitbucketHttp http;
 
     public ServerClient(BitbucketEndpoint endpoint) {
-        this(endpoint, BitbucketCallGuard.NONE);
+        this(endpoint, BitbucketCalls.defaultGuards());
     }
 
-    public ServerClient(BitbucketEndpoint endpoint, BitbucketCallGuard guard) {
-        this.http = new BitbucketHttp(endpoint, guard);
+    public ServerClient(BitbucketEndpoint endpoint, EndpointGuards guards) {
+        this.http = new BitbucketHttp(endpoint, guards);
     }
 
     /**
@@ -41,6 +43,18 @@ public final class ServerClient implements BitbucketClient {
      */
     @Override
     public BitbucketAccount currentAccount(Optional<String> username) {
+        try {
+            return account(username);
+        } catch (BitbucketApiException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            throw e.withReason(e.reason() + ". If the base URL is wrong: it is the instance's address with its context path, "
+                    + "e.g. https://bitbucket.example.com or https://example.com/bitbucket, without /rest.");
+        }
+    }
+
+    private BitbucketAccount account(Optional<String> username) {
         if (username.isPresent()) {
             JsonNode user = http.get("/rest/api/1.0/users/" + segment(username.get())).body();
             return new BitbucketAccount(text(user, "id"), Optional.ofNullable(text(user, "slug")).orElse(username.get()),
