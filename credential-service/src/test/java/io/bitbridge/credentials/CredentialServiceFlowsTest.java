@@ -299,6 +299,41 @@ class CredentialServiceFlowsTest {
     }
 
 
+    /**
+     * Bitbucket is called with no transaction open: while one registration waits on a slow Bitbucket, a write to the
+     * same credential's row goes through at once (a row lock held across the call would make it wait), and a second
+     * registration of the same repository is refused with 409 instead of creating a second hook.
+     */
+    @Test
+    @Order(19)
+    void aSlowBitbucketCallHoldsNoLockOnTheCredential() throws Exception {
+        String id = admin().body(server("slow-" + UUID.randomUUID(), BitbucketServerFake.SANDBOX_TOKEN)).post("/api/credentials")
+                .then().statusCode(201).extract().path("id");
+        String hook = "/api/credentials/" + id + "/webhooks/OPS/platform";
+        var faults = BitbucketFakesResource.server().http().faults();
+        faults.arm(Fault.latency(Duration.ofSeconds(4), 1).onPath("/rest/api/1.0/projects/OPS/repos/platform/webhooks"));
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var slow = pool.submit(() -> admin().put(hook));
+            Awaiting.until(Duration.ofSeconds(10), () -> assertTrue(faults.armed().isEmpty(), "the slow call reached Bitbucket"));
+
+            long start = System.nanoTime();
+            admin().body(Map.of("enabled", true)).put("/api/credentials/" + id + "/accept-unsigned-with-token").then().statusCode(200);
+            long tookMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            assertTrue(tookMillis < 2000, "the credential's row was free during the Bitbucket call: " + tookMillis + " ms");
+            admin().put(hook).then().statusCode(409).contentType("application/problem+json")
+                    .body("type", containsString("webhook-busy"));
+
+            io.restassured.response.Response registered = slow.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, registered.statusCode(), registered.asString());
+            assertEquals("CREATED", registered.path("outcome"));
+        } finally {
+            pool.shutdownNow();
+        }
+        admin().put(hook).then().statusCode(200).body("outcome", equalTo("UNCHANGED"));
+        admin().delete("/api/credentials/" + id).then().statusCode(204);
+    }
+
     // ---- the internal API as its callers read it ---------------------------------------------------------
 
     @Inject
