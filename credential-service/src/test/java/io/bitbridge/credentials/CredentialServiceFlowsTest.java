@@ -131,6 +131,26 @@ class CredentialServiceFlowsTest {
         service().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(404);
     }
 
+    /** Bean Validation on bodies, path and query parameters: 400 problem+json naming each field. */
+    @Test
+    @Order(2)
+    void invalidInputIsA400ProblemNamingTheField() {
+        String id = UUID.randomUUID().toString();
+        admin().body(Map.of("name", " ")).post("/api/credentials").then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://bitbridge.io/problems/invalid-request"))
+                .body("detail", containsString("kind is required"))
+                .body("detail", containsString("name must not be blank"));
+        admin().body(Map.of()).put("/api/credentials/" + id + "/accept-unsigned-with-token").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("enabled must not be null"));
+        admin().body(Map.of("email", "a@example.com")).post("/api/credentials/" + id + "/migrate-to-api-token").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("token must not be blank"));
+        admin().urlEncodingEnabled(false).put("/api/credentials/" + id + "/webhooks/OPS/bad%20slug").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("repo must be a workspace/project key or repository slug"));
+        admin().redirects().follow(false).get("/oauth/bitbucket-cloud/authorize?name=").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("name must not be blank"));
+    }
+
     private static io.restassured.response.Response call(RequestSpecification request, Endpoint endpoint) {
         return request.urlEncodingEnabled(false).contentType(ContentType.JSON).body("{}").request(endpoint.method(), endpoint.path());
     }

@@ -69,11 +69,8 @@ public class AccessService {
     }
 
     public Uni<Access> access(UUID id) {
-        return Panache.withSession(() -> credentials.findById(id))
+        return Panache.withSession(() -> credentials.findOrFail(id))
                 .chain(found -> {
-                    if (found == null) {
-                        throw Problems.notFound(id);
-                    }
                     return needsRefresh(found, Instant.now()) ? refresh(id) : Uni.createFrom().item(found);
                 })
                 .map(this::accessOf);
@@ -131,19 +128,12 @@ public class AccessService {
         String key = "oauth-refresh:" + id;
         return claims.claim(key, REFRESH_CLAIM_TTL).chain(holder -> holder.isPresent()
                 ? refreshHolding(id).onTermination().call(() -> claims.release(key, holder.get()))
-                : claims.awaitReleased(key, REFRESH_CLAIM_TTL).chain(() -> Panache.withSession(() -> credentials.findById(id))).map(c -> {
-                    if (c == null) {
-                        throw Problems.notFound(id);
-                    }
-                    return upOrConflict(c);
-                }));
+                : claims.awaitReleased(key, REFRESH_CLAIM_TTL).chain(() -> Panache.withSession(() -> credentials.findOrFail(id)))
+                .map(AccessService::upOrConflict));
     }
 
     private Uni<Credential> refreshHolding(UUID id) {
-        return Panache.withSession(() -> credentials.findById(id)).chain(c -> {
-                    if (c == null) {
-                        throw Problems.notFound(id);
-                    }
+        return Panache.withSession(() -> credentials.findOrFail(id)).chain(c -> {
                     if (!needsRefresh(c, Instant.now())) {
                         // another caller or replica refreshed just before this claim
                         return Uni.createFrom().item(c);
@@ -158,10 +148,7 @@ public class AccessService {
                                 return row.status(Status.UP, null, Instant.now());
                             })
                             .onFailure().recoverWithItem((Function<Throwable, StatusChange>) failure -> failedRefresh(id, failure));
-                    return outcome.chain(apply -> Panache.withTransaction(() -> credentials.findById(id).chain(row -> {
-                                if (row == null) {
-                                    throw Problems.notFound(id);
-                                }
+                    return outcome.chain(apply -> Panache.withTransaction(() -> credentials.findOrFail(id).chain(row -> {
                                 Reseal.stale(row, cipher);
                                 boolean statusChanged = apply.applyTo(row);
                                 return (statusChanged ? events.record(row, Type.STATUS_CHANGED) : Uni.createFrom().voidItem())

@@ -119,10 +119,7 @@ public class WebhookService {
      */
     public Uni<Rotated> rotate(UUID id) {
         Instant now = Instant.now();
-        return access.access(id).chain(ready -> Panache.withTransaction(() -> credentials.findLocked(id).chain(c -> {
-                    if (c == null) {
-                        throw Problems.notFound(id);
-                    }
+        return access.access(id).chain(ready -> Panache.withTransaction(() -> credentials.findLockedOrFail(id).chain(c -> {
                     Reseal.stale(c, cipher);
                     c.previousWebhookSecret(cipher.seal(cipher.open(c.webhookSecret(), c.context(WEBHOOK_SECRET)), c.context(PREVIOUS_WEBHOOK_SECRET)));
                     c.previousWebhookValidUntil = now.plus(config.webhookSecretOverlap());
@@ -169,10 +166,7 @@ public class WebhookService {
 
     /** What the gateway needs to verify deliveries; {@code previous} only while the overlap lasts. */
     public Uni<WebhookSecrets> secrets(UUID id) {
-        return Panache.withSession(() -> credentials.findById(id)).map(c -> {
-            if (c == null) {
-                throw Problems.notFound(id);
-            }
+        return Panache.withSession(() -> credentials.findOrFail(id)).map(c -> {
             Instant now = Instant.now();
             boolean overlapping = c.previousWebhookValidUntil != null && now.isBefore(c.previousWebhookValidUntil);
             return new WebhookSecrets(cipher.open(c.webhookSecret(), c.context(WEBHOOK_SECRET)),
