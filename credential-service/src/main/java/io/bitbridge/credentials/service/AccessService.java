@@ -70,9 +70,7 @@ public class AccessService {
 
     public Uni<Access> access(UUID id) {
         return Panache.withSession(() -> credentials.findOrFail(id))
-                .chain(found -> {
-                    return needsRefresh(found, Instant.now()) ? refresh(id) : Uni.createFrom().item(found);
-                })
+                .chain(found -> needsRefresh(found, Instant.now()) ? refresh(id) : Uni.createFrom().item(found))
                 .map(this::accessOf);
     }
 

@@ -82,9 +82,7 @@ public class CredentialService {
     }
 
     public Uni<CredentialView> get(UUID id) {
-        return Panache.withSession(() -> credentials.findOrFail(id)).map(found -> {
-            return views.of(found);
-        });
+        return Panache.withSession(() -> credentials.findOrFail(id)).map(views::of);
     }
 
     /** Asks Bitbucket who the credential is and records the answer as the status (UP, or DOWN with Bitbucket's reason). */
@@ -171,9 +169,8 @@ public class CredentialService {
 
     /** The current webhook secret, for people who register hooks by hand. */
     public Uni<String> webhookSecret(UUID id) {
-        return Panache.withSession(() -> credentials.findOrFail(id)).map(c -> {
-            return cipher.open(c.webhookSecret(), c.context(WebhookService.WEBHOOK_SECRET));
-        });
+        return Panache.withSession(() -> credentials.findOrFail(id))
+                .map(c -> cipher.open(c.webhookSecret(), c.context(WebhookService.WEBHOOK_SECRET)));
     }
 
     private Credential newCredential(Draft draft, BitbucketAccount account) {

@@ -85,9 +85,9 @@ public final class BitbucketHttp {
         try {
             return guards.call(origin, !"POST".equals(method), () -> sendOnce(method, uri, body));
         } catch (CircuitOpenException e) {
-            throw new BitbucketCircuitOpenException(origin, e.retryAfter(), e);
+            throw new BitbucketCircuitOpenException(e);
         } catch (AttemptTimedOutException e) {
-            throw new BitbucketUnreachableException(method + " " + origin + " timed out: " + e.getMessage(), e);
+            throw new BitbucketUnreachableException(method + " " + e.getMessage(), e);
         }
     }
 

@@ -197,7 +197,7 @@ class ClientsAgainstFakesTest {
         assertTrue(kinds.transientFailure(new BitbucketUnreachableException("timeout", new java.net.http.HttpTimeoutException("timed out"))));
         assertFalse(kinds.transientFailure(new BitbucketUnreachableException("trust", new javax.net.ssl.SSLHandshakeException("PKIX"))),
                 "one credential's CA setting says nothing about the endpoint");
-        assertFalse(kinds.transientFailure(new BitbucketCircuitOpenException("http://h", Duration.ofSeconds(1), null)));
+        assertFalse(kinds.transientFailure(new BitbucketCircuitOpenException(new io.bitbridge.callguard.CircuitOpenException("Bitbucket", "http://h", Duration.ofSeconds(1), null))));
         assertFalse(kinds.transientFailure(new IllegalStateException("a bug of ours")));
         assertEquals(Optional.of(Duration.ofSeconds(3)), kinds.retryAfter(new BitbucketApiException(429, "slow down", Duration.ofSeconds(3), null)));
     }

@@ -7,8 +7,9 @@ public class CircuitOpenException extends RuntimeException {
     private final String endpoint;
     private final Duration retryAfter;
 
-    public CircuitOpenException(String endpoint, Duration retryAfter, Throwable cause) {
-        super(endpoint + " failed repeatedly; calls to it are paused for " + retryAfter.toSeconds() + " s", cause);
+    /** {@code system} names what is called (e.g. "Bitbucket"), {@code endpoint} which of its endpoints. */
+    public CircuitOpenException(String system, String endpoint, Duration retryAfter, Throwable cause) {
+        super(system + " at " + endpoint + " failed repeatedly; calls to it are paused for " + retryAfter.toSeconds() + " s", cause);
         this.endpoint = endpoint;
         this.retryAfter = retryAfter;
     }

@@ -80,9 +80,9 @@ public final class EndpointGuards {
             T result = (T) (repeatable ? retries.get(once, Object.class) : once.get());
             return result;
         } catch (CircuitBreakerOpenException e) {
-            throw new CircuitOpenException(system + " at " + endpoint, guarded.untilTrial(policy.breaker().delay()), e);
+            throw new CircuitOpenException(system, endpoint, guarded.untilTrial(policy.breaker().delay()), e);
         } catch (TimeoutException e) {
-            throw new AttemptTimedOutException(system + " at " + endpoint, policy.attemptTimeout(), e);
+            throw new AttemptTimedOutException(system, endpoint, policy.attemptTimeout(), e);
         }
     }
 

@@ -6,7 +6,6 @@ import io.bitbridge.events.Commit;
 import io.bitbridge.events.Person;
 import io.bitbridge.events.Provider;
 import io.bitbridge.events.PullRequest;
-import io.bitbridge.events.PullRequestAction;
 import io.bitbridge.events.PullRequestEvent;
 import io.bitbridge.events.PullRequestState;
 import io.bitbridge.events.PushEvent;
@@ -56,11 +55,6 @@ public class CloudPayloadMapper implements PayloadMapper {
         return Provider.BITBUCKET_CLOUD;
     }
 
-    /** The action of a {@code pullrequest:*} key; {@link PullRequestAction#UNKNOWN} for keys Bitbucket adds later. */
-    public static PullRequestAction action(String eventKey) {
-        return CloudWebhookEvents.KEYS.action(eventKey);
-    }
-
     @Override
     public NormalisedEvent map(DeliveryContext delivery, JsonNode body) {
         RepositoryRef repository = repository(at(body, "repository"));
@@ -81,7 +75,7 @@ public class CloudPayloadMapper implements PayloadMapper {
             throw new PayloadInvalidException(delivery.eventKey() + " needs a pullrequest object");
         }
         return NormalisedEvent.of(new PullRequestEvent(delivery.deliveryId(), delivery.attempt(), provider(),
-                delivery.credentialId(), delivery.eventKey(), action(delivery.eventKey()), repository, actor,
+                delivery.credentialId(), delivery.eventKey(), CloudWebhookEvents.KEYS.action(delivery.eventKey()), repository, actor,
                 pullRequest(pr), delivery.receivedAt()));
     }
 

@@ -6,7 +6,6 @@ import io.bitbridge.events.Commit;
 import io.bitbridge.events.Person;
 import io.bitbridge.events.Provider;
 import io.bitbridge.events.PullRequest;
-import io.bitbridge.events.PullRequestAction;
 import io.bitbridge.events.PullRequestEvent;
 import io.bitbridge.events.PullRequestState;
 import io.bitbridge.events.PushEvent;
@@ -54,11 +53,6 @@ public class ServerPayloadMapper implements PayloadMapper {
         return Provider.BITBUCKET_SERVER;
     }
 
-    /** The action of a {@code pr:*} key; {@link PullRequestAction#UNKNOWN} for keys Bitbucket adds later. */
-    public static PullRequestAction action(String eventKey) {
-        return ServerWebhookEvents.KEYS.action(eventKey);
-    }
-
     @Override
     public NormalisedEvent map(DeliveryContext delivery, JsonNode body) {
         Person actor = person(at(body, "actor"));
@@ -85,7 +79,7 @@ public class ServerPayloadMapper implements PayloadMapper {
         String hostHint = knownHost != null ? null : firstNonNull(hostOf(text(at(pr, "links", "self").path(0), "href")), actorHost);
         RepositoryRef repository = repository(at(pr, "toRef", "repository"), knownHost, hostHint);
         return NormalisedEvent.of(new PullRequestEvent(delivery.deliveryId(), delivery.attempt(), provider(),
-                delivery.credentialId(), delivery.eventKey(), action(delivery.eventKey()), repository, actor,
+                delivery.credentialId(), delivery.eventKey(), ServerWebhookEvents.KEYS.action(delivery.eventKey()), repository, actor,
                 pullRequest(pr, repository.host()), delivery.receivedAt()));
     }
 
