@@ -1,6 +1,10 @@
 package io.bitbridge.credentials;
 
-import io.bitbridge.credentials.client.BitbucketBreakers;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bitbridge.credentialapi.Authorization;
+import io.bitbridge.credentialapi.InternalCredentialApi;
+import io.bitbridge.credentialapi.WebhookSecrets;
+import io.bitbridge.credentials.client.BitbucketGuards;
 import io.bitbridge.credentials.support.BitbucketFakesResource;
 import io.bitbridge.credentials.support.LogCapture;
 import io.bitbridge.events.CloudEventHeaders;
@@ -125,6 +129,26 @@ class CredentialServiceFlowsTest {
         // the role that may call it gets past security (404: the credential does not exist)
         admin().get("/api/credentials/" + id).then().statusCode(404).body("type", containsString("credential-not-found"));
         service().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(404);
+    }
+
+    /** Bean Validation on bodies, path and query parameters: 400 problem+json naming each field. */
+    @Test
+    @Order(2)
+    void invalidInputIsA400ProblemNamingTheField() {
+        String id = UUID.randomUUID().toString();
+        admin().body(Map.of("name", " ")).post("/api/credentials").then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://bitbridge.io/problems/invalid-request"))
+                .body("detail", containsString("kind is required"))
+                .body("detail", containsString("name must not be blank"));
+        admin().body(Map.of()).put("/api/credentials/" + id + "/accept-unsigned-with-token").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("enabled must not be null"));
+        admin().body(Map.of("email", "a@example.com")).post("/api/credentials/" + id + "/migrate-to-api-token").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("token must not be blank"));
+        admin().urlEncodingEnabled(false).put("/api/credentials/" + id + "/webhooks/OPS/bad%20slug").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("repo must be a workspace/project key or repository slug"));
+        admin().redirects().follow(false).get("/oauth/bitbucket-cloud/authorize?name=").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("name must not be blank"));
     }
 
     private static io.restassured.response.Response call(RequestSpecification request, Endpoint endpoint) {
@@ -295,6 +319,101 @@ class CredentialServiceFlowsTest {
     }
 
 
+    /**
+     * Bitbucket is called with no transaction open: while one registration waits on a slow Bitbucket, a write to the
+     * same credential's row goes through at once (a row lock held across the call would make it wait), and a second
+     * registration of the same repository is refused with 409 instead of creating a second hook.
+     */
+    @Test
+    @Order(19)
+    void aSlowBitbucketCallHoldsNoLockOnTheCredential() throws Exception {
+        String id = admin().body(server("slow-" + UUID.randomUUID(), BitbucketServerFake.SANDBOX_TOKEN)).post("/api/credentials")
+                .then().statusCode(201).extract().path("id");
+        String hook = "/api/credentials/" + id + "/webhooks/OPS/platform";
+        var faults = BitbucketFakesResource.server().http().faults();
+        faults.arm(Fault.latency(Duration.ofSeconds(4), 1).onPath("/rest/api/1.0/projects/OPS/repos/platform/webhooks"));
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var slow = pool.submit(() -> admin().put(hook));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(faults.armed().isEmpty(), "the slow call reached Bitbucket"));
+
+            long start = System.nanoTime();
+            admin().body(Map.of("enabled", true)).put("/api/credentials/" + id + "/accept-unsigned-with-token").then().statusCode(200);
+            long tookMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            assertTrue(tookMillis < 2000, "the credential's row was free during the Bitbucket call: " + tookMillis + " ms");
+            admin().put(hook).then().statusCode(409).contentType("application/problem+json")
+                    .body("type", containsString("webhook-busy"));
+
+            io.restassured.response.Response registered = slow.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, registered.statusCode(), registered.asString());
+            assertEquals("CREATED", registered.path("outcome"));
+        } finally {
+            pool.shutdownNow();
+        }
+        admin().put(hook).then().statusCode(200).body("outcome", equalTo("UNCHANGED"));
+        admin().delete("/api/credentials/" + id).then().statusCode(204);
+    }
+
+    // ---- the internal API as its callers read it ---------------------------------------------------------
+
+    @Inject
+    ObjectMapper json;
+
+    /**
+     * The contract with every caller of the internal API: the real endpoints' bodies, read with the shared records by
+     * this service's Quarkus ObjectMapper (configured by service-common exactly as the gateway's, whose REST client reads
+     * with it). No field is sent that the records do not name, and a field added later does not break a reader.
+     */
+    @Test
+    @Order(18)
+    void theInternalApiIsReadByTheSharedRecordsAsItsCallersReadIt() throws Exception {
+        String id = admin().body(server("contract-" + UUID.randomUUID(), BitbucketServerFake.SANDBOX_TOKEN)).post("/api/credentials")
+                .then().statusCode(201).extract().path("id");
+        String before = webhookSecret(id);
+        admin().urlEncodingEnabled(false).post("/api/credentials/" + id + "/webhook-secret:rotate").then().statusCode(200);
+
+        String secretsBody = service().get(InternalCredentialApi.ROOT + "/" + id + "/webhook-secrets").then().statusCode(200)
+                .contentType(ContentType.JSON).extract().asString();
+        assertOnlyComponentsOf(WebhookSecrets.class, secretsBody);
+        WebhookSecrets secrets = json.readValue(secretsBody, WebhookSecrets.class);
+        assertEquals(webhookSecret(id), secrets.current());
+        assertEquals(before, secrets.previous());
+        assertTrue(secrets.previousAcceptedAt(Instant.now()));
+        assertEquals(io.bitbridge.events.Provider.BITBUCKET_SERVER, secrets.provider());
+        assertEquals(RepositoryRef.hostOf(BitbucketFakesResource.server().baseUrl()), secrets.serverHost());
+        assertEquals(secrets, readStrictlyWithAFieldAddedLater(secretsBody, WebhookSecrets.class));
+
+        String authorizationBody = service().post(InternalCredentialApi.ROOT + "/" + id + "/authorization").then().statusCode(200)
+                .contentType(ContentType.JSON).extract().asString();
+        assertOnlyComponentsOf(Authorization.class, authorizationBody);
+        Authorization authorization = json.readValue(authorizationBody, Authorization.class);
+        assertEquals("Bearer " + BitbucketServerFake.SANDBOX_TOKEN, authorization.authorization());
+        assertEquals(BitbucketFakesResource.server().baseUrl(), authorization.apiBaseUrl());
+        assertEquals("sandbox", authorization.gitUsername());
+        assertEquals(io.bitbridge.events.CredentialKind.BITBUCKET_SERVER_TOKEN, authorization.kind());
+        assertEquals(authorization, readStrictlyWithAFieldAddedLater(authorizationBody, Authorization.class));
+        admin().delete("/api/credentials/" + id).then().statusCode(204);
+    }
+
+    private void assertOnlyComponentsOf(Class<? extends Record> type, String body) throws Exception {
+        Set<String> components = new java.util.TreeSet<>();
+        for (var component : type.getRecordComponents()) {
+            components.add(component.getName());
+        }
+        Set<String> sent = new java.util.TreeSet<>();
+        json.readTree(body).fieldNames().forEachRemaining(sent::add);
+        assertEquals(components, sent, "the fields credential-service sends are the shared record's");
+    }
+
+    /** A mapper that fails on unknown fields, so only the record's own annotation lets the extra field pass. */
+    private <T> T readStrictlyWithAFieldAddedLater(String body, Class<T> type) throws Exception {
+        var withExtra = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(body);
+        withExtra.put("addedByANewerCredentialService", "ignored");
+        return json.copy().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .treeToValue(withExtra, type);
+    }
+
+
     // ---- Bitbucket Cloud: API token, access token, app password ---------------------------------------
 
     private static String apiTokenId;
@@ -316,6 +435,23 @@ class CredentialServiceFlowsTest {
                         (BitbucketCloudFake.SANDBOX_EMAIL + ":" + BitbucketCloudFake.SANDBOX_API_TOKEN).getBytes())))
                 .body("gitUsername", equalTo("x-bitbucket-api-token-auth"));
         admin().post("/api/credentials/" + apiTokenId + "/test").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    /** Atlassian writes the Cloud API base URL with /2.0; a wrong one is answered with the URL called and the right form. */
+    @Test
+    @Order(24)
+    void aCloudApiBaseUrlIsAcceptedWithOrWithoutVersionAndAWrongOneIsExplained() {
+        for (String base : List.of(cloudBase() + "/2.0", cloudBase() + "/2.0/", cloudBase() + "/")) {
+            String id = admin().body(Map.of("kind", "BITBUCKET_CLOUD_API_TOKEN", "name", "base-" + UUID.randomUUID(),
+                            "email", BitbucketCloudFake.SANDBOX_EMAIL, "token", BitbucketCloudFake.SANDBOX_API_TOKEN, "apiBaseUrl", base))
+                    .post("/api/credentials").then().statusCode(201).body("account.username", equalTo("sandbox")).extract().path("id");
+            admin().delete("/api/credentials/" + id).then().statusCode(204);
+        }
+        admin().body(Map.of("kind", "BITBUCKET_CLOUD_API_TOKEN", "name", "base-wrong", "email", BitbucketCloudFake.SANDBOX_EMAIL,
+                        "token", BitbucketCloudFake.SANDBOX_API_TOKEN, "apiBaseUrl", cloudBase() + "/api"))
+                .post("/api/credentials").then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("404 to GET " + cloudBase() + "/api/2.0/user"))
+                .body("detail", containsString("https://api.bitbucket.org (or https://api.bitbucket.org/2.0)"));
     }
 
     @Test
@@ -498,7 +634,7 @@ class CredentialServiceFlowsTest {
     // ---- circuit breaker per Bitbucket endpoint -----------------------------------------------------------
 
     @Inject
-    BitbucketBreakers breakers;
+    BitbucketGuards breakers;
 
     @Inject
     MeterRegistry meters;

@@ -26,7 +26,7 @@ public interface CredentialsConfig {
 
     CloudOAuth cloudOauth();
 
-    /** The circuit breaker per Bitbucket endpoint (see {@code BitbucketBreakers}). */
+    /** The circuit breaker per Bitbucket endpoint (see {@code BitbucketGuards}). */
     Breaker bitbucketBreaker();
 
     interface Breaker {

@@ -1,5 +1,7 @@
 package io.bitbridge.credentials.repository;
 
+import io.bitbridge.common.rest.Lookups;
+import io.bitbridge.credentials.service.Problems;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +19,16 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, U
      */
     public Uni<Credential> findLocked(UUID id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The credential, or a failure with the 404 problem {@code credential-not-found}. */
+    public Uni<Credential> findOrFail(UUID id) {
+        return Lookups.orFail(findById(id), () -> Problems.notFound(id));
+    }
+
+    /** {@link #findLocked} or the 404 problem. */
+    public Uni<Credential> findLockedOrFail(UUID id) {
+        return Lookups.orFail(findLocked(id), () -> Problems.notFound(id));
     }
 
     public Uni<Boolean> nameTaken(String name) {

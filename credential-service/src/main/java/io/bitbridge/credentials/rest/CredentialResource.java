@@ -6,11 +6,14 @@ import io.bitbridge.credentials.service.ConsentService;
 import io.bitbridge.credentials.service.CreateCredentialRequest;
 import io.bitbridge.credentials.service.CredentialService;
 import io.bitbridge.credentials.service.CredentialView;
-import io.bitbridge.credentials.service.Problems;
 import io.bitbridge.credentials.service.WebhookService;
 import io.bitbridge.events.CredentialKind;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -28,13 +31,14 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** The credential API for people and the UI: viewers read, admins change. */
 @Path("/api/credentials")
 @Produces(MediaType.APPLICATION_JSON)
 public class CredentialResource {
-    private static final Pattern REPO_PART = Pattern.compile("[A-Za-z0-9~._{}-]{1,128}");
+    /** A workspace or project key, or a repository slug. */
+    private static final String REPO_PART = "[A-Za-z0-9~._{}-]{1,128}";
+    private static final String REPO_PART_MESSAGE = "must be a workspace/project key or repository slug";
 
     private final CredentialService service;
     private final WebhookService webhooks;
@@ -46,20 +50,20 @@ public class CredentialResource {
         this.consent = consent;
     }
 
-    public record MigrateRequest(String email, String token) {
+    public record MigrateRequest(@NotBlank String email, @NotBlank String token) {
         @Override
         public String toString() {
             return "MigrateRequest";
         }
     }
 
-    public record AcceptUnsignedRequest(Boolean enabled) {
+    public record AcceptUnsignedRequest(@NotNull Boolean enabled) {
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    public Uni<Response> create(CreateCredentialRequest request, @Context UriInfo uri) {
+    public Uni<Response> create(@Valid @NotNull CreateCredentialRequest request, @Context UriInfo uri) {
         return service.create(request).map(view -> Response.created(uri.getAbsolutePathBuilder().path(view.id().toString()).build())
                 .entity(view).build());
     }
@@ -110,10 +114,7 @@ public class CredentialResource {
     @Path("{id}/migrate-to-api-token")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    public Uni<CredentialView> migrate(@PathParam("id") String id, MigrateRequest request) {
-        if (request == null) {
-            throw Problems.invalid("A body {\"email\":…,\"token\":…} is required.");
-        }
+    public Uni<CredentialView> migrate(@PathParam("id") String id, @Valid @NotNull MigrateRequest request) {
         return service.migrateToApiToken(uuid(id), request.email(), request.token());
     }
 
@@ -121,10 +122,7 @@ public class CredentialResource {
     @Path("{id}/accept-unsigned-with-token")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    public Uni<CredentialView> acceptUnsigned(@PathParam("id") String id, AcceptUnsignedRequest request) {
-        if (request == null || request.enabled() == null) {
-            throw Problems.invalid("A body {\"enabled\":true|false} is required.");
-        }
+    public Uni<CredentialView> acceptUnsigned(@PathParam("id") String id, @Valid @NotNull AcceptUnsignedRequest request) {
         return service.setAcceptUnsignedWithToken(uuid(id), request.enabled());
     }
 
@@ -145,16 +143,19 @@ public class CredentialResource {
     @PUT
     @Path("{id}/webhooks/{owner}/{repo}")
     @RolesAllowed(Roles.ADMIN)
-    public Uni<WebhookService.Registered> register(@PathParam("id") String id, @PathParam("owner") String owner,
-                                                   @PathParam("repo") String repo) {
-        return webhooks.register(uuid(id), repoPart("owner", owner), repoPart("repo", repo));
+    public Uni<WebhookService.Registered> register(@PathParam("id") String id,
+                                                   @PathParam("owner") @Pattern(regexp = REPO_PART, message = REPO_PART_MESSAGE) String owner,
+                                                   @PathParam("repo") @Pattern(regexp = REPO_PART, message = REPO_PART_MESSAGE) String repo) {
+        return webhooks.register(uuid(id), owner, repo);
     }
 
     @DELETE
     @Path("{id}/webhooks/{owner}/{repo}")
     @RolesAllowed(Roles.ADMIN)
-    public Uni<Response> unregister(@PathParam("id") String id, @PathParam("owner") String owner, @PathParam("repo") String repo) {
-        return webhooks.unregister(uuid(id), repoPart("owner", owner), repoPart("repo", repo)).map(found -> found
+    public Uni<Response> unregister(@PathParam("id") String id,
+                                    @PathParam("owner") @Pattern(regexp = REPO_PART, message = REPO_PART_MESSAGE) String owner,
+                                    @PathParam("repo") @Pattern(regexp = REPO_PART, message = REPO_PART_MESSAGE) String repo) {
+        return webhooks.unregister(uuid(id), owner, repo).map(found -> found
                 ? Response.noContent().build()
                 : new ProblemException("webhook-not-found", "Webhook not found", 404,
                 "No Bitbridge webhook on " + owner + "/" + repo + ".").problem().toResponse());
@@ -167,12 +168,5 @@ public class CredentialResource {
             throw new ProblemException("credential-not-found", "Credential not found", 404,
                     "Credential ids are UUIDs.");
         }
-    }
-
-    private static String repoPart(String what, String value) {
-        if (!REPO_PART.matcher(value).matches()) {
-            throw Problems.invalid(what + " must be a workspace/project key or repository slug.");
-        }
-        return value;
     }
 }

@@ -2,9 +2,12 @@ package io.bitbridge.credentials.rest;
 
 import io.bitbridge.common.auth.Roles;
 import io.bitbridge.credentials.service.ConsentService;
+import io.bitbridge.credentials.service.CredentialService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -32,7 +35,7 @@ public class OAuthResource {
     @GET
     @Path("authorize")
     @RolesAllowed(Roles.ADMIN)
-    public Uni<Response> authorize(@QueryParam("name") String name, @Context SecurityContext caller) {
+    public Uni<Response> authorize(@QueryParam("name") @NotBlank @Size(max = CredentialService.MAX_NAME) String name, @Context SecurityContext caller) {
         return consent.startNew(name, caller.getUserPrincipal().getName())
                 .map(start -> withBindingCookie(Response.seeOther(start.authorizeUrl()), start).build());
     }

@@ -68,7 +68,8 @@ public class ConsentService {
     }
 
     public Uni<Start> startNew(String name, String caller) {
-        String checked = CredentialService.validName(name);
+        // blank and over-long names are refused by Bean Validation on the query parameter
+        String checked = name.strip();
         requireConfigured();
         return Panache.withSession(() -> credentials.nameTaken(checked)).chain(taken -> {
             if (taken) {
@@ -80,10 +81,7 @@ public class ConsentService {
 
     public Uni<Start> startReconnect(UUID id, String caller) {
         requireConfigured();
-        return Panache.withSession(() -> credentials.findById(id)).chain(c -> {
-            if (c == null) {
-                throw Problems.notFound(id);
-            }
+        return Panache.withSession(() -> credentials.findOrFail(id)).chain(c -> {
             if (c.kind != CredentialKind.BITBUCKET_CLOUD_OAUTH) {
                 throw Problems.conflict("not-oauth", "Not an OAuth credential", "Only OAuth credentials reconnect through consent.");
             }

@@ -26,7 +26,7 @@ import java.util.UUID;
 /** Creating, reading, testing, migrating and deleting credentials. */
 @ApplicationScoped
 public class CredentialService {
-    private static final int MAX_NAME = 200;
+    public static final int MAX_NAME = 200;
 
     private final CredentialRepository credentials;
     private final WebhookRegistrationRepository registrations;
@@ -82,12 +82,7 @@ public class CredentialService {
     }
 
     public Uni<CredentialView> get(UUID id) {
-        return Panache.withSession(() -> credentials.findById(id)).map(found -> {
-            if (found == null) {
-                throw Problems.notFound(id);
-            }
-            return views.of(found);
-        });
+        return Panache.withSession(() -> credentials.findOrFail(id)).map(views::of);
     }
 
     /** Asks Bitbucket who the credential is and records the answer as the status (UP, or DOWN with Bitbucket's reason). */
@@ -96,10 +91,7 @@ public class CredentialService {
                 .chain(ready -> access.whoIs(ready.credential().kind, ready.endpoint(), ready.credential().username)
                         .map(account -> new Probe(account, null))
                         .onFailure(ProblemException.class).recoverWithItem(failure -> new Probe(null, ((ProblemException) failure).problem().detail())))
-                .chain(probe -> Panache.withTransaction(() -> credentials.findById(id).chain(c -> {
-                    if (c == null) {
-                        throw Problems.notFound(id);
-                    }
+                .chain(probe -> Panache.withTransaction(() -> credentials.findOrFail(id).chain(c -> {
                     boolean changed = probe.account() != null
                             ? c.status(Status.UP, null, Instant.now())
                             : c.status(Status.DOWN, probe.failure(), Instant.now());
@@ -121,14 +113,8 @@ public class CredentialService {
 
     /** Replaces an app password with an API token in one call: same id, name, webhooks; validated first. */
     public Uni<CredentialView> migrateToApiToken(UUID id, String email, String token) {
-        if (blank(email) || blank(token)) {
-            throw Problems.invalid("email and token are required: the Atlassian account email and an API token with scopes.");
-        }
-        return Panache.withSession(() -> credentials.findById(id))
+        return Panache.withSession(() -> credentials.findOrFail(id))
                 .chain(c -> {
-                    if (c == null) {
-                        throw Problems.notFound(id);
-                    }
                     if (c.kind != CredentialKind.BITBUCKET_CLOUD_APP_PASSWORD) {
                         throw Problems.conflict("not-an-app-password", "Not an app password",
                                 "Only BITBUCKET_CLOUD_APP_PASSWORD credentials migrate to API tokens; this one is " + c.kind + ".");
@@ -152,10 +138,7 @@ public class CredentialService {
     }
 
     public Uni<CredentialView> setAcceptUnsignedWithToken(UUID id, boolean accept) {
-        return Panache.withTransaction(() -> credentials.findById(id).chain(c -> {
-                    if (c == null) {
-                        throw Problems.notFound(id);
-                    }
+        return Panache.withTransaction(() -> credentials.findOrFail(id).chain(c -> {
                     c.acceptUnsignedWithToken = accept;
                     c.updatedAt = Instant.now();
                     return events.record(c, Type.UPDATED).replaceWith(c);
@@ -176,10 +159,7 @@ public class CredentialService {
                                 .onItem().transformToUniAndConcatenate(hook -> access.call(ready,
                                         client -> client.deleteWebhook(hook.owner, hook.repo, views.webhookUrl(ready.credential()))))
                                 .collect().asList()))
-                .chain(ignored -> Panache.withTransaction(() -> credentials.findById(id).call(c -> {
-                    if (c == null) {
-                        throw Problems.notFound(id);
-                    }
+                .chain(ignored -> Panache.withTransaction(() -> credentials.findOrFail(id).call(c -> {
                     c.status(Status.DOWN, "deleted", Instant.now());
                     return events.record(c, Type.DELETED).chain(() -> credentials.delete(c));
                 })))
@@ -189,12 +169,8 @@ public class CredentialService {
 
     /** The current webhook secret, for people who register hooks by hand. */
     public Uni<String> webhookSecret(UUID id) {
-        return Panache.withSession(() -> credentials.findById(id)).map(c -> {
-            if (c == null) {
-                throw Problems.notFound(id);
-            }
-            return cipher.open(c.webhookSecret(), c.context(WebhookService.WEBHOOK_SECRET));
-        });
+        return Panache.withSession(() -> credentials.findOrFail(id))
+                .map(c -> cipher.open(c.webhookSecret(), c.context(WebhookService.WEBHOOK_SECRET)));
     }
 
     private Credential newCredential(Draft draft, BitbucketAccount account) {
@@ -232,11 +208,8 @@ public class CredentialService {
     }
 
     private static Draft validate(CreateCredentialRequest r, String defaultCloudApi) {
-        if (r == null || r.kind() == null) {
-            throw Problems.invalid("kind is required: one of BITBUCKET_CLOUD_API_TOKEN, BITBUCKET_CLOUD_ACCESS_TOKEN, "
-                    + "BITBUCKET_CLOUD_APP_PASSWORD, BITBUCKET_SERVER_TOKEN.");
-        }
-        String name = validName(r.name());
+        // kind and name are checked by Bean Validation on the request; here what depends on the kind
+        String name = r.name().strip();
         String caPem = blank(r.caPem()) ? null : r.caPem().strip();
         if (caPem != null) {
             try {
@@ -271,13 +244,6 @@ public class CredentialService {
                         r.token(), caPem, insecure);
             }
         };
-    }
-
-    static String validName(String name) {
-        if (blank(name) || name.strip().length() > MAX_NAME) {
-            throw Problems.invalid("name is required, at most " + MAX_NAME + " characters.");
-        }
-        return name.strip();
     }
 
     private static String httpUrl(String field, String value) {

@@ -36,12 +36,10 @@ public final class Problems {
                     open.retryAfter());
         }
         if (failure instanceof BitbucketApiException api && !api.retryable()) {
-            return new ProblemException("bitbucket-rejected", "Bitbucket refused the request", 422,
-                    "Bitbucket answered " + api.status() + ": " + api.reason());
+            return new ProblemException("bitbucket-rejected", "Bitbucket refused the request", 422, api.getMessage());
         }
         if (failure instanceof BitbucketApiException api) {
-            return new ProblemException("bitbucket-unavailable", "Bitbucket is unavailable", 502,
-                    "Bitbucket answered " + api.status() + ": " + api.reason());
+            return new ProblemException("bitbucket-unavailable", "Bitbucket is unavailable", 502, api.getMessage());
         }
         if (failure instanceof BitbucketUnreachableException) {
             return new ProblemException("bitbucket-unreachable", "Bitbucket could not be reached", 502, failure.getMessage());
@@ -61,10 +59,7 @@ public final class Problems {
 
     /** A short reason for a status, from a Bitbucket failure. */
     public static String reason(Throwable failure) {
-        if (failure instanceof BitbucketApiException api) {
-            return "Bitbucket answered " + api.status() + ": " + api.reason();
-        }
-        if (failure instanceof BitbucketUnreachableException) {
+        if (failure instanceof BitbucketApiException || failure instanceof BitbucketUnreachableException) {
             return failure.getMessage();
         }
         return failure.getClass().getSimpleName();

@@ -1,7 +1,6 @@
 package io.bitbridge.credentials.service;
 
-import io.bitbridge.bitbucket.BitbucketCallGuard;
-import io.bitbridge.credentials.client.BitbucketBreakers;
+import io.bitbridge.credentials.client.BitbucketGuards;
 import io.bitbridge.credentials.config.CredentialsConfig;
 import io.bitbridge.credentials.repository.Credential;
 import io.bitbridge.events.CredentialKind;
@@ -16,9 +15,9 @@ import java.util.List;
 @ApplicationScoped
 public class Views {
     private final String publicBaseUrl;
-    private final BitbucketBreakers breakers;
+    private final BitbucketGuards breakers;
 
-    Views(CredentialsConfig config, BitbucketBreakers breakers) {
+    Views(CredentialsConfig config, BitbucketGuards breakers) {
         this.breakers = breakers;
         String base = config.publicBaseUrl();
         this.publicBaseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
@@ -41,7 +40,7 @@ public class Views {
                     Kinds.APP_PASSWORD_REMOVAL, "POST /api/credentials/" + c.id + "/migrate-to-api-token");
             warnings.add(deprecation.reason() + " Migrate it to an API token.");
         }
-        String endpoint = c.apiBaseUrl == null ? null : BitbucketCallGuard.origin(java.net.URI.create(c.apiBaseUrl));
+        String endpoint = c.apiBaseUrl == null ? null : io.bitbridge.bitbucket.BitbucketEndpoint.originOf(c.apiBaseUrl);
         if (endpoint != null && breakers.state(endpoint) != CircuitBreakerState.CLOSED) {
             warnings.add("Bitbucket at " + endpoint + " kept failing: its circuit breaker is " + breakers.state(endpoint)
                     + ", requests to it are paused or on trial.");

@@ -1,8 +1,10 @@
 package io.bitbridge.credentials.service;
 
+import io.bitbridge.bitbucket.WebhookEventKeys;
 import io.bitbridge.bitbucket.WebhookRegistration;
 import io.bitbridge.bitbucket.WebhookSpec;
 import io.bitbridge.common.rest.ProblemException;
+import io.bitbridge.credentialapi.WebhookSecrets;
 import io.bitbridge.credentials.config.CredentialsConfig;
 import io.bitbridge.credentials.crypto.SecretCipher;
 import io.bitbridge.credentials.messaging.LifecycleEvents;
@@ -10,6 +12,7 @@ import io.bitbridge.credentials.repository.Credential;
 import io.bitbridge.credentials.repository.CredentialRepository;
 import io.bitbridge.credentials.repository.WebhookRegistrationEntity;
 import io.bitbridge.credentials.repository.WebhookRegistrationRepository;
+import io.bitbridge.credentials.repository.WorkClaims;
 import io.bitbridge.events.CredentialLifecycleEvent.Type;
 import io.bitbridge.events.Provider;
 import io.bitbridge.events.RepositoryRef;
@@ -18,19 +21,22 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Bitbridge's hooks on Bitbucket repositories and the secret they sign with. Registration and rotation hold the
- * credential's row lock, so two replicas never race to create a second hook or rotate twice at once.
+ * Bitbridge's hooks on Bitbucket repositories and the secret they sign with. No transaction is open while Bitbucket
+ * is called; a claim per repository hook ({@link WorkClaims}) keeps two replicas from creating a second hook.
  */
 @ApplicationScoped
 public class WebhookService {
     static final String WEBHOOK_SECRET = "webhook_secret";
     static final String PREVIOUS_WEBHOOK_SECRET = "previous_webhook_secret";
     private static final int SECRET_BYTES = 32;
+    /** Longer than the guarded calls of one hook can take (three attempts of 15 s and their pauses). */
+    private static final Duration CLAIM_TTL = Duration.ofMinutes(2);
 
     private final CredentialRepository credentials;
     private final WebhookRegistrationRepository registrations;
@@ -39,9 +45,11 @@ public class WebhookService {
     private final LifecycleEvents events;
     private final Views views;
     private final CredentialsConfig config;
+    private final WorkClaims claims;
 
     WebhookService(CredentialRepository credentials, WebhookRegistrationRepository registrations, SecretCipher cipher,
-                   AccessService access, LifecycleEvents events, Views views, CredentialsConfig config) {
+                   AccessService access, LifecycleEvents events, Views views, CredentialsConfig config, WorkClaims claims) {
+        this.claims = claims;
         this.credentials = credentials;
         this.registrations = registrations;
         this.cipher = cipher;
@@ -60,97 +68,108 @@ public class WebhookService {
     public record Rotated(Instant rotatedAt, Instant previousValidUntil, List<HookUpdate> hooks) {
     }
 
-    /**
-     * What the gateway needs to verify deliveries; {@code previous} only while the overlap lasts. {@code serverHost}:
-     * a Server credential's base URL host (the host of its repository keys); null for Cloud.
-     */
-    public record Secrets(String current, String previous, Instant previousValidUntil, boolean acceptUnsignedWithToken,
-                          Provider provider, String serverHost) {
-        @Override
-        public String toString() {
-            return "Secrets[" + provider + "]";
-        }
-    }
-
     static void initialSecret(Credential c, SecretCipher cipher) {
         c.webhookSecret(cipher.seal(SecretCipher.randomSecret(SECRET_BYTES), c.context(WEBHOOK_SECRET)));
         c.webhookSecretVersion = 1;
     }
 
+    /**
+     * Makes Bitbridge's hook on the repository match (create-or-update). Bitbucket is called with no transaction open:
+     * a short read, the call under the repository's claim (a second registration meanwhile is a 409), a short write.
+     */
     public Uni<Registered> register(UUID id, String owner, String repo) {
-        return access.access(id).chain(ready -> Panache.withTransaction(() -> credentials.findLocked(id).chain(c -> {
-            if (c == null) {
-                throw Problems.notFound(id);
-            }
-            return registrations.find(id, owner, repo).chain(known -> {
-                // a hook we have no record of (made by hand, or a lost row) may carry any secret: set ours
-                boolean secretChanged = known == null || known.secretVersion != c.webhookSecretVersion;
-                WebhookSpec spec = spec(c, ready);
-                return access.call(ready, client -> client.ensureWebhook(owner, repo, spec, secretChanged)).chain(result -> {
-                    WebhookRegistrationEntity row = known != null ? known : new WebhookRegistrationEntity();
-                    row.credentialId = id;
-                    row.owner = owner;
-                    row.repo = repo;
-                    row.hookId = result.hookId();
-                    row.secretVersion = c.webhookSecretVersion;
-                    if (known == null) {
-                        row.registeredAt = Instant.now();
-                    }
-                    return registrations.persist(row)
-                            .map(saved -> new Registered(owner, repo, result.hookId(), result.outcome(), spec.url()));
-                });
-            });
-        })));
+        return access.access(id).chain(ready -> claims.exclusively(hookKey(id, owner, repo), CLAIM_TTL, () -> busy(owner, repo), () ->
+                Panache.withSession(() -> registrations.find(id, owner, repo)).chain(known -> {
+                    Credential c = ready.credential();
+                    int version = c.webhookSecretVersion;
+                    // a hook we have no record of (made by hand, or a lost row) may carry any secret: set ours
+                    boolean secretChanged = known == null || known.secretVersion != version;
+                    WebhookSpec spec = spec(c);
+                    return access.call(ready, client -> client.ensureWebhook(owner, repo, spec, secretChanged))
+                            .chain(result -> Panache.withTransaction(() -> registrations.find(id, owner, repo).chain(row -> {
+                                WebhookRegistrationEntity saved = row != null ? row : new WebhookRegistrationEntity();
+                                saved.credentialId = id;
+                                saved.owner = owner;
+                                saved.repo = repo;
+                                saved.hookId = result.hookId();
+                                // the version this call set; a rotation in between leaves it behind, so the next one fixes it
+                                saved.secretVersion = version;
+                                if (row == null) {
+                                    saved.registeredAt = Instant.now();
+                                }
+                                return registrations.persist(saved);
+                            })).map(saved -> new Registered(owner, repo, result.hookId(), result.outcome(), spec.url())));
+                })));
     }
 
     /** Removes Bitbridge's hook from the repository; false when neither Bitbucket nor we knew of one. */
     public Uni<Boolean> unregister(UUID id, String owner, String repo) {
-        return access.access(id).chain(ready -> Panache.withTransaction(() -> credentials.findLocked(id).chain(c ->
-                access.call(ready, client -> client.deleteWebhook(owner, repo, views.webhookUrl(c)))
-                        .chain(deleted -> registrations.find(id, owner, repo).chain(known -> known == null
+        return access.access(id).chain(ready -> claims.exclusively(hookKey(id, owner, repo), CLAIM_TTL, () -> busy(owner, repo), () ->
+                access.call(ready, client -> client.deleteWebhook(owner, repo, views.webhookUrl(ready.credential())))
+                        .chain(deleted -> Panache.withTransaction(() -> registrations.find(id, owner, repo).chain(known -> known == null
                                 ? Uni.createFrom().item(deleted)
                                 : registrations.delete(known).replaceWith(true))))));
     }
 
     /**
      * Mints a new secret, keeps the old one valid for the configured overlap, and sets the new one on every
-     * registered hook. A hook Bitbucket refuses keeps the old secret (reported, and fixed by the next registration).
+     * registered hook. The new secret is committed first (a short, row-locked transaction with no Bitbucket call);
+     * then each hook is updated under its claim and its row written. A hook Bitbucket refuses, or one being registered
+     * at that moment, keeps the old secret (reported, and fixed by the next registration).
      */
     public Uni<Rotated> rotate(UUID id) {
-        return access.access(id).chain(ready -> Panache.withTransaction(() -> credentials.findLocked(id).chain(c -> {
-                    Instant now = Instant.now();
+        Instant now = Instant.now();
+        return access.access(id).chain(ready -> Panache.withTransaction(() -> credentials.findLockedOrFail(id).chain(c -> {
                     Reseal.stale(c, cipher);
                     c.previousWebhookSecret(cipher.seal(cipher.open(c.webhookSecret(), c.context(WEBHOOK_SECRET)), c.context(PREVIOUS_WEBHOOK_SECRET)));
                     c.previousWebhookValidUntil = now.plus(config.webhookSecretOverlap());
                     c.webhookSecret(cipher.seal(SecretCipher.randomSecret(SECRET_BYTES), c.context(WEBHOOK_SECRET)));
                     c.webhookSecretVersion++;
                     c.updatedAt = now;
-                    WebhookSpec spec = spec(c, ready);
-                    return registrations.forCredential(id).chain(hooks -> Multi.createFrom().iterable(hooks)
-                                    .onItem().transformToUniAndConcatenate(hook -> access.call(ready,
-                                                    client -> client.ensureWebhook(hook.owner, hook.repo, spec, true))
-                                            .map(result -> {
-                                                hook.secretVersion = c.webhookSecretVersion;
-                                                hook.hookId = result.hookId();
-                                                return new HookUpdate(hook.owner, hook.repo, result.outcome().name(), null);
-                                            })
-                                            .onFailure(ProblemException.class).recoverWithItem(failure -> new HookUpdate(hook.owner, hook.repo,
-                                                    "FAILED", ((ProblemException) failure).problem().detail())))
-                                    .collect().asList())
-                            .call(updates -> events.record(c, Type.WEBHOOK_SECRET_ROTATED))
-                            .map(updates -> new Rotated(now, c.previousWebhookValidUntil, updates));
-                })))
-                .call(events::flushQuietly);
+                    return events.record(c, Type.WEBHOOK_SECRET_ROTATED).replaceWith(c);
+                }))
+                .call(events::flushQuietly)
+                .chain(rotated -> Panache.withSession(() -> registrations.forCredential(id)).chain(hooks -> Multi.createFrom().iterable(hooks)
+                        .onItem().transformToUniAndConcatenate(hook -> setSecret(ready, rotated, hook))
+                        .collect().asList())
+                        .map(updates -> new Rotated(now, rotated.previousWebhookValidUntil, updates))));
     }
 
-    public Uni<Secrets> secrets(UUID id) {
-        return Panache.withSession(() -> credentials.findById(id)).map(c -> {
-            if (c == null) {
-                throw Problems.notFound(id);
-            }
+    private Uni<HookUpdate> setSecret(AccessService.Access ready, Credential rotated, WebhookRegistrationEntity hook) {
+        WebhookSpec spec = spec(rotated);
+        int version = rotated.webhookSecretVersion;
+        return claims.exclusively(hookKey(rotated.id, hook.owner, hook.repo), CLAIM_TTL, () -> busy(hook.owner, hook.repo), () ->
+                        access.call(ready, client -> client.ensureWebhook(hook.owner, hook.repo, spec, true))
+                                .call(result -> Panache.withTransaction(() -> registrations.find(rotated.id, hook.owner, hook.repo)
+                                        .chain(row -> {
+                                            // never step back: a later rotation may already have set a newer version
+                                            if (row == null || row.secretVersion >= version) {
+                                                return Uni.createFrom().voidItem();
+                                            }
+                                            row.secretVersion = version;
+                                            row.hookId = result.hookId();
+                                            return registrations.persist(row).replaceWithVoid();
+                                        })))
+                                .map(result -> new HookUpdate(hook.owner, hook.repo, result.outcome().name(), null)))
+                .onFailure(ProblemException.class).recoverWithItem(failure -> new HookUpdate(hook.owner, hook.repo,
+                        "FAILED", ((ProblemException) failure).problem().detail()));
+    }
+
+    private static String hookKey(UUID id, String owner, String repo) {
+        return "webhook:" + id + ":" + owner + "/" + repo;
+    }
+
+    private static ProblemException busy(String owner, String repo) {
+        return Problems.conflict("webhook-busy", "Webhook change in progress",
+                "Bitbridge's webhook on " + owner + "/" + repo + " is being changed by another request; try again shortly.");
+    }
+
+    /** What the gateway needs to verify deliveries; {@code previous} only while the overlap lasts. */
+    public Uni<WebhookSecrets> secrets(UUID id) {
+        return Panache.withSession(() -> credentials.findOrFail(id)).map(c -> {
             Instant now = Instant.now();
             boolean overlapping = c.previousWebhookValidUntil != null && now.isBefore(c.previousWebhookValidUntil);
-            return new Secrets(cipher.open(c.webhookSecret(), c.context(WEBHOOK_SECRET)),
+            return new WebhookSecrets(cipher.open(c.webhookSecret(), c.context(WEBHOOK_SECRET)),
                     overlapping ? cipher.open(c.previousWebhookSecret(), c.context(PREVIOUS_WEBHOOK_SECRET)) : null,
                     overlapping ? c.previousWebhookValidUntil : null,
                     c.acceptUnsignedWithToken, c.kind.provider(),
@@ -158,9 +177,8 @@ public class WebhookService {
         });
     }
 
-    private WebhookSpec spec(Credential c, AccessService.Access ready) {
+    private WebhookSpec spec(Credential c) {
         return new WebhookSpec(views.webhookUrl(c), "Bitbridge", cipher.open(c.webhookSecret(), c.context(WEBHOOK_SECRET)),
-                // the product's event names: a constant of the client, no request is sent
-                io.bitbridge.bitbucket.BitbucketClient.of(c.kind.provider(), ready.endpoint()).bitbridgeEvents());
+                WebhookEventKeys.of(c.kind.provider()).registered());
     }
 }

@@ -1,26 +1,23 @@
 package io.bitbridge.bitbucket;
 
+import io.bitbridge.callguard.CircuitOpenException;
+
 import java.time.Duration;
 
 /**
- * The circuit breaker of this Bitbucket endpoint is open after repeated outages: the request was not sent.
- * {@code retryAfter} is how long until the breaker lets a trial request through again.
+ * The circuit breaker of this Bitbucket endpoint is open after repeated outages: the request was not sent. A
+ * {@link BitbucketUnreachableException}, so callers that handle "cannot reach Bitbucket" handle it too.
  */
 public class BitbucketCircuitOpenException extends BitbucketUnreachableException {
-    private final String origin;
-    private final Duration retryAfter;
+    private final CircuitOpenException open;
 
-    public BitbucketCircuitOpenException(String origin, Duration retryAfter, Throwable cause) {
-        super("Bitbucket at " + origin + " failed repeatedly; requests to it are paused for " + retryAfter.toSeconds() + " s", cause);
-        this.origin = origin;
-        this.retryAfter = retryAfter;
+    public BitbucketCircuitOpenException(CircuitOpenException open) {
+        super(open.getMessage(), open);
+        this.open = open;
     }
 
-    public String origin() {
-        return origin;
-    }
-
+    /** How long until the breaker lets a trial request through again. */
     public Duration retryAfter() {
-        return retryAfter;
+        return open.retryAfter();
     }
 }

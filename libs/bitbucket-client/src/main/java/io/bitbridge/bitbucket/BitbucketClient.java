@@ -2,36 +2,34 @@ package io.bitbridge.bitbucket;
 
 import io.bitbridge.bitbucket.cloud.CloudClient;
 import io.bitbridge.bitbucket.server.ServerClient;
+import io.bitbridge.callguard.EndpointGuards;
 import io.bitbridge.events.Provider;
 
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What Bitbridge asks of either Bitbucket product, in neutral terms; {@link CloudClient} and {@link ServerClient}
  * translate to Cloud 2.0 and Server 1.0. Calls block and throw {@link BitbucketApiException} when Bitbucket
  * answers with an error (its own reason inside), {@link BitbucketUnreachableException} when it cannot be reached
- * ({@link BitbucketCircuitOpenException} when the guard's circuit breaker stopped the request).
+ * ({@link BitbucketCircuitOpenException} when the endpoint's circuit breaker stopped the request).
  */
 public interface BitbucketClient {
 
+    /** A client guarded by {@link BitbucketCalls#defaultGuards()}. */
     static BitbucketClient of(Provider provider, BitbucketEndpoint endpoint) {
-        return of(provider, endpoint, BitbucketCallGuard.NONE);
+        return of(provider, endpoint, BitbucketCalls.defaultGuards());
     }
 
-    /** A client whose every request passes {@code guard} (a service's circuit breaker per endpoint). */
-    static BitbucketClient of(Provider provider, BitbucketEndpoint endpoint, BitbucketCallGuard guard) {
+    /** A client whose every request goes through {@code guards} (a service's own, see {@link BitbucketCalls#guards}). */
+    static BitbucketClient of(Provider provider, BitbucketEndpoint endpoint, EndpointGuards guards) {
         return switch (provider) {
-            case BITBUCKET_CLOUD -> new CloudClient(endpoint, guard);
-            case BITBUCKET_SERVER -> new ServerClient(endpoint, guard);
+            case BITBUCKET_CLOUD -> new CloudClient(endpoint, guards);
+            case BITBUCKET_SERVER -> new ServerClient(endpoint, guards);
         };
     }
 
     /** The account the credential authenticates as; a wrong secret gives a 401 {@link BitbucketApiException}. */
     BitbucketAccount currentAccount(Optional<String> username);
-
-    /** The push and pull-request events Bitbridge subscribes to, in this product's names. */
-    Set<String> bitbridgeEvents();
 
     /**
      * Create-or-update, idempotent: finds the repository's hook with {@code spec.url()}; creates it when absent,

@@ -20,6 +20,21 @@ public record BitbucketEndpoint(URI apiBaseUrl, String authorization, String caP
         return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
     }
 
+    /** {@code scheme://host:port} of the API: the key of one Bitbucket endpoint (one circuit breaker). */
+    public String origin() {
+        return originOf(apiBaseUrl.toString());
+    }
+
+    public static String originOf(String url) {
+        URI uri = URI.create(url);
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    /** The same endpoint at another base URL. */
+    public BitbucketEndpoint at(URI otherBaseUrl) {
+        return new BitbucketEndpoint(otherBaseUrl, authorization, caPem, insecureTls);
+    }
+
     @Override
     public String toString() {
         // never the authorization value

@@ -2,6 +2,9 @@ package io.bitbridge.bitbucket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bitbridge.callguard.AttemptTimedOutException;
+import io.bitbridge.callguard.CircuitOpenException;
+import io.bitbridge.callguard.EndpointGuards;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,32 +17,28 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one place both products' clients send HTTP: JSON in and out, the credential's TLS trust, timeouts,
- * Bitbucket's error reason on failure. One JDK client per distinct TLS setting, reused.
+ * The one place both products' clients send HTTP: JSON in and out, the credential's TLS trust, the guards
+ * ({@link EndpointGuards}: timeout, retries, circuit breaker), Bitbucket's error reason on failure. One JDK client per distinct TLS setting, reused.
  */
 public final class BitbucketHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
-    private static final int ATTEMPTS = 3;
-    private static final Duration BACKOFF = Duration.ofMillis(200);
-    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(10);
     private static final Map<TlsKey, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
     private final BitbucketEndpoint endpoint;
-    private final BitbucketCallGuard guard;
+    private final EndpointGuards guards;
     private final String origin;
     private final HttpClient client;
 
     public BitbucketHttp(BitbucketEndpoint endpoint) {
-        this(endpoint, BitbucketCallGuard.NONE);
+        this(endpoint, BitbucketCalls.defaultGuards());
     }
 
-    /** {@code guard} wraps every attempt (its circuit breaker sees each one). */
-    public BitbucketHttp(BitbucketEndpoint endpoint, BitbucketCallGuard guard) {
+    /** Every request goes through {@code guards}, under the circuit breaker of the endpoint's origin. */
+    public BitbucketHttp(BitbucketEndpoint endpoint, EndpointGuards guards) {
         this.endpoint = endpoint;
-        this.guard = guard;
-        this.origin = BitbucketCallGuard.origin(endpoint.apiBaseUrl());
+        this.guards = guards;
+        this.origin = endpoint.origin();
         TlsKey key = new TlsKey(endpoint.caPem(), endpoint.insecureTls());
         this.client = CLIENTS.computeIfAbsent(key, k -> HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
@@ -79,49 +78,22 @@ public final class BitbucketHttp {
     }
 
     /**
-     * Sends once, and again (at most {@link #ATTEMPTS} in all) when Bitbucket answers 429 or 5xx or cannot be
-     * reached, for GET, PUT and DELETE only: they repeat safely, while a repeated POST could create a second hook.
-     * Waits what {@code Retry-After} asks (capped), else a jittered exponential backoff. Each attempt goes through the
-     * {@link BitbucketCallGuard}; once its breaker is open nothing is retried.
+     * Sends through the guards: GET, PUT and DELETE are retried after transient failures (they repeat safely), a POST
+     * never (a repeated POST could create a second hook). An open breaker sends nothing.
      */
     private Reply send(String method, URI uri, Object body) {
-        boolean repeatable = !"POST".equals(method);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return guard.call(origin, () -> sendOnce(method, uri, body));
-            } catch (BitbucketCircuitOpenException e) {
-                throw e;
-            } catch (BitbucketApiException e) {
-                if (!repeatable || !e.retryable() || attempt == ATTEMPTS) {
-                    throw e;
-                }
-                pause(e.retryAfter().orElse(backoff(attempt)));
-            } catch (BitbucketUnreachableException e) {
-                if (!repeatable || attempt == ATTEMPTS) {
-                    throw e;
-                }
-                pause(backoff(attempt));
-            }
-        }
-    }
-
-    private static Duration backoff(int attempt) {
-        long base = BACKOFF.toMillis() << (attempt - 1);
-        return Duration.ofMillis(base + java.util.concurrent.ThreadLocalRandom.current().nextLong(base / 2 + 1));
-    }
-
-    private static void pause(Duration wait) {
         try {
-            Thread.sleep(Math.min(wait.toMillis(), MAX_RETRY_AFTER.toMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BitbucketUnreachableException("interrupted while waiting to retry", e);
+            return guards.call(origin, !"POST".equals(method), () -> sendOnce(method, uri, body));
+        } catch (CircuitOpenException e) {
+            throw new BitbucketCircuitOpenException(e);
+        } catch (AttemptTimedOutException e) {
+            throw new BitbucketUnreachableException(method + " " + e.getMessage(), e);
         }
     }
 
     private Reply sendOnce(String method, URI uri, Object body) {
+        // no request timeout here: the guards' attempt timeout covers the whole exchange
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(REQUEST_TIMEOUT)
                 .header("Authorization", endpoint.authorization())
                 .header("Accept", "application/json");
         try {
@@ -136,7 +108,8 @@ public final class BitbucketHttp {
             if (status >= 400) {
                 String reason = ErrorEnvelope.reason(response.body());
                 throw new BitbucketApiException(status, reason == null || reason.isBlank() ? "HTTP " + status : reason,
-                        response.headers().firstValue("Retry-After").flatMap(BitbucketHttp::seconds).orElse(null));
+                        response.headers().firstValue("Retry-After").flatMap(BitbucketHttp::seconds).orElse(null),
+                        method + " " + withoutQuery(uri));
             }
             byte[] bytes = response.body();
             JsonNode json = bytes == null || bytes.length == 0 ? JSON.nullNode() : readJsonOrNull(bytes);
@@ -149,6 +122,10 @@ public final class BitbucketHttp {
             Thread.currentThread().interrupt();
             throw new BitbucketUnreachableException(method + " " + uri.getAuthority() + " interrupted", e);
         }
+    }
+
+    private static String withoutQuery(URI uri) {
+        return uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath();
     }
 
     private static Optional<Duration> seconds(String retryAfter) {

@@ -1,6 +1,12 @@
 package io.bitbridge.bitbucket;
 
+import io.bitbridge.bitbucket.cloud.CloudWebhookEvents;
+import io.bitbridge.bitbucket.server.ServerWebhookEvents;
+import io.bitbridge.callguard.CallPolicy;
+import io.bitbridge.callguard.EndpointGuards;
+import io.bitbridge.callguard.FailureKinds;
 import io.bitbridge.events.Provider;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.bitbridge.testkit.contract.BitbucketContracts;
 import io.bitbridge.fakes.cloud.BitbucketCloudFake;
 import io.bitbridge.fakes.common.RecordedRequest;
@@ -14,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -74,7 +81,7 @@ class ClientsAgainstFakesTest {
     void cloudHooksAreCreatedOnceThenOnlyFixedWhereTheyDiffer() {
         BitbucketClient client = cloudClient(BitbucketCloudFake.SANDBOX_API_TOKEN);
         assertEquals("sandbox", client.currentAccount(Optional.empty()).username());
-        WebhookSpec spec = new WebhookSpec("https://bitbridge.example.com/webhooks/bitbucket-cloud/1", "Bitbridge", "s3cret", client.bitbridgeEvents());
+        WebhookSpec spec = new WebhookSpec("https://bitbridge.example.com/webhooks/bitbucket-cloud/1", "Bitbridge", "s3cret", CloudWebhookEvents.KEYS.registered());
         WebhookRegistration created = client.ensureWebhook("acme", "game", spec, false);
         assertEquals(WebhookRegistration.Outcome.CREATED, created.outcome());
         assertTrue(created.hookId().startsWith("{"), created.hookId());
@@ -92,7 +99,7 @@ class ClientsAgainstFakesTest {
         BitbucketAccount account = client.currentAccount(Optional.of("sandbox"));
         assertEquals("sandbox", account.username());
         assertEquals("sandbox", client.currentAccount(Optional.empty()).username(), "from X-AUSERNAME");
-        WebhookSpec spec = new WebhookSpec("https://bitbridge.example.com/webhooks/bitbucket-server/1", "Bitbridge", "one", client.bitbridgeEvents());
+        WebhookSpec spec = new WebhookSpec("https://bitbridge.example.com/webhooks/bitbucket-server/1", "Bitbridge", "one", ServerWebhookEvents.KEYS.registered());
         assertEquals(WebhookRegistration.Outcome.CREATED, client.ensureWebhook("OPS", "platform", spec, false).outcome());
         assertEquals(WebhookRegistration.Outcome.UNCHANGED, client.ensureWebhook("OPS", "platform", spec, false).outcome());
         WebhookSpec rotated = new WebhookSpec(spec.url(), "Bitbridge", "two", spec.events());
@@ -121,7 +128,7 @@ class ClientsAgainstFakesTest {
         assertTrue(cloud.faults().armed().isEmpty(), "the 429 was hit");
 
         server.http().faults().arm(Fault.status(503, 1).onPath("/rest/api/1.0/projects/OPS/repos/platform/webhooks"));
-        WebhookSpec spec = new WebhookSpec("https://bitbridge.example.com/webhooks/bitbucket-server/2", "Bitbridge", "x", client.bitbridgeEvents());
+        WebhookSpec spec = new WebhookSpec("https://bitbridge.example.com/webhooks/bitbucket-server/2", "Bitbridge", "x", ServerWebhookEvents.KEYS.registered());
         // the 503 hits the listing (a GET, retried); the create then succeeds once
         assertEquals(WebhookRegistration.Outcome.CREATED, client.ensureWebhook("OPS", "platform", spec, false).outcome());
         assertTrue(server.http().faults().armed().isEmpty());
@@ -157,51 +164,67 @@ class ClientsAgainstFakesTest {
     }
 
     @Test
-    void everyAttemptPassesTheGuardAndAnOpenCircuitIsNeitherSentNorRetried() {
-        java.util.List<String> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
-        BitbucketCallGuard counting = new BitbucketCallGuard() {
-            @Override
-            public <T> T call(String origin, java.util.function.Supplier<T> attempt) {
-                attempts.add(origin);
-                return attempt.get();
-            }
-        };
+    void everyAttemptPassesTheEndpointsBreakerAndAnOpenCircuitIsNeitherSentNorRetried() {
+        List<String> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EndpointGuards guards = BitbucketCalls.guards(CallPolicy.defaults().withBreaker(new CallPolicy.Breaker(2, 0.5, Duration.ofSeconds(30), 1)),
+                new EndpointGuards.Listener() {
+                    @Override
+                    public void stateChanged(String endpoint, CircuitBreakerState state) {
+                        changes.add(endpoint + " " + state);
+                    }
+                });
         BitbucketEndpoint endpoint = new BitbucketEndpoint(URI.create(server.baseUrl()), "Bearer " + BitbucketServerFake.SANDBOX_TOKEN, null, false);
-        server.http().faults().arm(Fault.status(503, 1).onPath("/rest/api/1.0/repos"));
-        BitbucketClient.of(Provider.BITBUCKET_SERVER, endpoint, counting).currentAccount(Optional.empty());
-        assertEquals(java.util.List.of(BitbucketCallGuard.origin(endpoint.apiBaseUrl()), BitbucketCallGuard.origin(endpoint.apiBaseUrl())), attempts,
-                "the 503 attempt and its retry each passed the guard, keyed by scheme://host:port");
+        BitbucketClient client = BitbucketClient.of(Provider.BITBUCKET_SERVER, endpoint, guards);
+        server.http().faults().arm(Fault.status(503, 20).onPath("/rest/api/1.0/repos"));
+        BitbucketCircuitOpenException opened = assertThrows(BitbucketCircuitOpenException.class, () -> client.currentAccount(Optional.empty()));
+        assertEquals(2, server.http().requests().all().size(), "two 503 attempts filled the window of two; the retry after them met the open breaker");
+        assertEquals(List.of(endpoint.origin() + " OPEN"), changes, "keyed by scheme://host:port");
+        assertTrue(opened.retryAfter().toSeconds() >= 1);
 
-        BitbucketCallGuard open = new BitbucketCallGuard() {
-            @Override
-            public <T> T call(String origin, java.util.function.Supplier<T> attempt) {
-                attempts.add("refused");
-                throw new BitbucketCircuitOpenException(origin, java.time.Duration.ofSeconds(7), null);
-            }
-        };
-        attempts.clear();
         server.http().requests().clear();
-        BitbucketCircuitOpenException refused = assertThrows(BitbucketCircuitOpenException.class,
-                () -> BitbucketClient.of(Provider.BITBUCKET_SERVER, endpoint, open).currentAccount(Optional.empty()));
-        assertEquals(java.util.List.of("refused"), attempts, "not retried");
+        BitbucketCircuitOpenException refused = assertThrows(BitbucketCircuitOpenException.class, () -> client.currentAccount(Optional.empty()));
         assertTrue(server.http().requests().all().isEmpty(), "nothing reached Bitbucket");
-        assertEquals(7, refused.retryAfter().toSeconds());
+        assertTrue(refused.getMessage().contains(endpoint.origin()), refused.getMessage());
+        assertEquals(CircuitBreakerState.CLOSED, guards.state(cloud.baseUri().getScheme() + "://" + cloud.baseUri().getRawAuthority()),
+                "the other endpoint never failed");
+        server.http().faults().clear();
     }
 
     @Test
     void onlyOutagesCountAgainstAnEndpoint() {
+        FailureKinds kinds = BitbucketCalls.FAILURES;
         for (int status : new int[]{429, 500, 502, 503, 504}) {
-            assertTrue(BitbucketCallGuard.isOutage(new BitbucketApiException(status, "x")), "status " + status);
+            assertTrue(kinds.transientFailure(new BitbucketApiException(status, "x")), "status " + status);
         }
         for (int status : new int[]{400, 401, 403, 404, 409, 422}) {
-            assertFalse(BitbucketCallGuard.isOutage(new BitbucketApiException(status, "x")), "status " + status);
+            assertFalse(kinds.transientFailure(new BitbucketApiException(status, "x")), "status " + status);
         }
-        assertTrue(BitbucketCallGuard.isOutage(new BitbucketUnreachableException("reset", new java.net.SocketException("Connection reset"))));
-        assertTrue(BitbucketCallGuard.isOutage(new BitbucketUnreachableException("timeout", new java.net.http.HttpTimeoutException("timed out"))));
-        assertFalse(BitbucketCallGuard.isOutage(new BitbucketUnreachableException("trust", new javax.net.ssl.SSLHandshakeException("PKIX"))),
+        assertTrue(kinds.transientFailure(new BitbucketUnreachableException("reset", new java.net.SocketException("Connection reset"))));
+        assertTrue(kinds.transientFailure(new BitbucketUnreachableException("timeout", new java.net.http.HttpTimeoutException("timed out"))));
+        assertFalse(kinds.transientFailure(new BitbucketUnreachableException("trust", new javax.net.ssl.SSLHandshakeException("PKIX"))),
                 "one credential's CA setting says nothing about the endpoint");
-        assertFalse(BitbucketCallGuard.isOutage(new BitbucketCircuitOpenException("http://h", java.time.Duration.ofSeconds(1), null)));
-        assertFalse(BitbucketCallGuard.isOutage(new IllegalStateException("a bug of ours")));
+        assertFalse(kinds.transientFailure(new BitbucketCircuitOpenException(new io.bitbridge.callguard.CircuitOpenException("Bitbucket", "http://h", Duration.ofSeconds(1), null))));
+        assertFalse(kinds.transientFailure(new IllegalStateException("a bug of ours")));
+        assertEquals(Optional.of(Duration.ofSeconds(3)), kinds.retryAfter(new BitbucketApiException(429, "slow down", Duration.ofSeconds(3), null)));
+    }
+
+    @Test
+    void theCloudBaseUrlIsAcceptedAsAtlassianWritesItWithOrWithoutVersionAndSlash() {
+        String basic = Base64.getEncoder().encodeToString((BitbucketCloudFake.SANDBOX_EMAIL + ":" + BitbucketCloudFake.SANDBOX_API_TOKEN)
+                .getBytes(StandardCharsets.UTF_8));
+        String root = cloud.baseUri().toString().replaceAll("/+$", "");
+        for (String base : List.of(root, root + "/", root + "/2.0", root + "/2.0/")) {
+            BitbucketClient client = BitbucketClient.of(Provider.BITBUCKET_CLOUD, new BitbucketEndpoint(URI.create(base), "Basic " + basic, null, false));
+            assertEquals("sandbox", client.currentAccount(Optional.empty()).username(), base);
+        }
+        assertTrue(cloud.requests().all().stream().allMatch(r -> r.path().equals("/2.0/user")), "never /2.0/2.0");
+
+        BitbucketClient wrong = BitbucketClient.of(Provider.BITBUCKET_CLOUD, new BitbucketEndpoint(URI.create(root + "/bitbucket"), "Basic " + basic, null, false));
+        BitbucketApiException notFound = assertThrows(BitbucketApiException.class, () -> wrong.currentAccount(Optional.empty()));
+        assertEquals(404, notFound.status());
+        assertTrue(notFound.getMessage().contains("GET " + root + "/bitbucket/2.0/user"), "names the URL called: " + notFound.getMessage());
+        assertTrue(notFound.getMessage().contains("https://api.bitbucket.org (or https://api.bitbucket.org/2.0)"), notFound.getMessage());
+        cloud.requests().clear(); // the wrong path was sent on purpose: no operation of the spec
     }
 
     @Test

@@ -1,11 +1,11 @@
 package io.bitbridge.gateway.bitbucketcloud;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bitbridge.bitbucket.cloud.CloudWebhookEvents;
 import io.bitbridge.events.Commit;
 import io.bitbridge.events.Person;
 import io.bitbridge.events.Provider;
 import io.bitbridge.events.PullRequest;
-import io.bitbridge.events.PullRequestAction;
 import io.bitbridge.events.PullRequestEvent;
 import io.bitbridge.events.PullRequestState;
 import io.bitbridge.events.PushEvent;
@@ -15,7 +15,6 @@ import io.bitbridge.events.RepositoryRef;
 import io.bitbridge.events.ReviewStatus;
 import io.bitbridge.gateway.service.Dates;
 import io.bitbridge.gateway.service.DeliveryContext;
-import io.bitbridge.gateway.service.EventKeys;
 import io.bitbridge.gateway.service.NormalisedEvent;
 import io.bitbridge.gateway.service.PayloadInvalidException;
 import io.bitbridge.gateway.service.PayloadMapper;
@@ -51,39 +50,16 @@ public class CloudPayloadMapper implements PayloadMapper {
      */
     static final String CLOUD_HOST = "bitbucket.org";
 
-    private static final Map<String, PullRequestAction> ACTIONS = new LinkedHashMap<>();
-
-    static {
-        ACTIONS.put("pullrequest:created", PullRequestAction.OPENED);
-        ACTIONS.put("pullrequest:updated", PullRequestAction.UPDATED);
-        ACTIONS.put("pullrequest:approved", PullRequestAction.APPROVED);
-        ACTIONS.put("pullrequest:unapproved", PullRequestAction.UNAPPROVED);
-        ACTIONS.put("pullrequest:changes_request_created", PullRequestAction.CHANGES_REQUESTED);
-        ACTIONS.put("pullrequest:changes_request_removed", PullRequestAction.CHANGES_REQUEST_REMOVED);
-        ACTIONS.put("pullrequest:fulfilled", PullRequestAction.MERGED);
-        ACTIONS.put("pullrequest:rejected", PullRequestAction.DECLINED);
-        ACTIONS.put("pullrequest:comment_created", PullRequestAction.COMMENT_CREATED);
-        ACTIONS.put("pullrequest:comment_updated", PullRequestAction.COMMENT_UPDATED);
-        ACTIONS.put("pullrequest:comment_deleted", PullRequestAction.COMMENT_DELETED);
-        ACTIONS.put("pullrequest:comment_resolved", PullRequestAction.COMMENT_RESOLVED);
-        ACTIONS.put("pullrequest:comment_reopened", PullRequestAction.COMMENT_REOPENED);
-    }
-
     @Override
     public Provider provider() {
         return Provider.BITBUCKET_CLOUD;
-    }
-
-    /** The action of a {@code pullrequest:*} key; {@link PullRequestAction#UNKNOWN} for keys Bitbucket adds later. */
-    public static PullRequestAction action(String eventKey) {
-        return ACTIONS.getOrDefault(eventKey, PullRequestAction.UNKNOWN);
     }
 
     @Override
     public NormalisedEvent map(DeliveryContext delivery, JsonNode body) {
         RepositoryRef repository = repository(at(body, "repository"));
         Person actor = person(at(body, "actor"));
-        if (EventKeys.CLOUD_PUSH.equals(delivery.eventKey())) {
+        if (CloudWebhookEvents.KEYS.isPush(delivery.eventKey())) {
             if (!at(body, "push", "changes").isArray()) {
                 throw new PayloadInvalidException("repo:push needs push.changes[]");
             }
@@ -99,7 +75,7 @@ public class CloudPayloadMapper implements PayloadMapper {
             throw new PayloadInvalidException(delivery.eventKey() + " needs a pullrequest object");
         }
         return NormalisedEvent.of(new PullRequestEvent(delivery.deliveryId(), delivery.attempt(), provider(),
-                delivery.credentialId(), delivery.eventKey(), action(delivery.eventKey()), repository, actor,
+                delivery.credentialId(), delivery.eventKey(), CloudWebhookEvents.KEYS.action(delivery.eventKey()), repository, actor,
                 pullRequest(pr), delivery.receivedAt()));
     }
 

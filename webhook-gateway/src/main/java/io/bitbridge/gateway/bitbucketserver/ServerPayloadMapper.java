@@ -1,11 +1,11 @@
 package io.bitbridge.gateway.bitbucketserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bitbridge.bitbucket.server.ServerWebhookEvents;
 import io.bitbridge.events.Commit;
 import io.bitbridge.events.Person;
 import io.bitbridge.events.Provider;
 import io.bitbridge.events.PullRequest;
-import io.bitbridge.events.PullRequestAction;
 import io.bitbridge.events.PullRequestEvent;
 import io.bitbridge.events.PullRequestState;
 import io.bitbridge.events.PushEvent;
@@ -15,7 +15,6 @@ import io.bitbridge.events.RepositoryRef;
 import io.bitbridge.events.ReviewStatus;
 import io.bitbridge.gateway.service.Dates;
 import io.bitbridge.gateway.service.DeliveryContext;
-import io.bitbridge.gateway.service.EventKeys;
 import io.bitbridge.gateway.service.NormalisedEvent;
 import io.bitbridge.gateway.service.PayloadInvalidException;
 import io.bitbridge.gateway.service.PayloadMapper;
@@ -49,31 +48,9 @@ public class ServerPayloadMapper implements PayloadMapper {
      */
     static final String UNKNOWN_HOST = "unknown-host";
 
-    private static final Map<String, PullRequestAction> ACTIONS = Map.ofEntries(
-            Map.entry("pr:opened", PullRequestAction.OPENED),
-            Map.entry("pr:modified", PullRequestAction.UPDATED),
-            Map.entry("pr:from_ref_updated", PullRequestAction.SOURCE_UPDATED),
-            Map.entry("pr:to_ref_updated", PullRequestAction.TARGET_UPDATED),
-            Map.entry("pr:reviewer:updated", PullRequestAction.REVIEWERS_UPDATED),
-            Map.entry("pr:reviewer:approved", PullRequestAction.APPROVED),
-            Map.entry("pr:reviewer:unapproved", PullRequestAction.UNAPPROVED),
-            Map.entry("pr:reviewer:needs_work", PullRequestAction.CHANGES_REQUESTED),
-            Map.entry("pr:reviewer:changes_requested", PullRequestAction.CHANGES_REQUESTED),
-            Map.entry("pr:merged", PullRequestAction.MERGED),
-            Map.entry("pr:declined", PullRequestAction.DECLINED),
-            Map.entry("pr:deleted", PullRequestAction.DELETED),
-            Map.entry("pr:comment:added", PullRequestAction.COMMENT_CREATED),
-            Map.entry("pr:comment:edited", PullRequestAction.COMMENT_UPDATED),
-            Map.entry("pr:comment:deleted", PullRequestAction.COMMENT_DELETED));
-
     @Override
     public Provider provider() {
         return Provider.BITBUCKET_SERVER;
-    }
-
-    /** The action of a {@code pr:*} key; {@link PullRequestAction#UNKNOWN} for keys Bitbucket adds later. */
-    public static PullRequestAction action(String eventKey) {
-        return ACTIONS.getOrDefault(eventKey, PullRequestAction.UNKNOWN);
     }
 
     @Override
@@ -82,7 +59,7 @@ public class ServerPayloadMapper implements PayloadMapper {
         String knownHost = delivery.serverHost();
         // Links are parsed for a host only when the credential did not name it (the usual case names it).
         String actorHost = knownHost != null ? null : hostOf(text(at(body, "actor", "links", "self").path(0), "href"));
-        if (EventKeys.SERVER_PUSH.equals(delivery.eventKey())) {
+        if (ServerWebhookEvents.KEYS.isPush(delivery.eventKey())) {
             RepositoryRef repository = repository(at(body, "repository"), knownHost, actorHost);
             if (!at(body, "changes").isArray()) {
                 throw new PayloadInvalidException("repo:refs_changed needs changes[]");
@@ -102,7 +79,7 @@ public class ServerPayloadMapper implements PayloadMapper {
         String hostHint = knownHost != null ? null : firstNonNull(hostOf(text(at(pr, "links", "self").path(0), "href")), actorHost);
         RepositoryRef repository = repository(at(pr, "toRef", "repository"), knownHost, hostHint);
         return NormalisedEvent.of(new PullRequestEvent(delivery.deliveryId(), delivery.attempt(), provider(),
-                delivery.credentialId(), delivery.eventKey(), action(delivery.eventKey()), repository, actor,
+                delivery.credentialId(), delivery.eventKey(), ServerWebhookEvents.KEYS.action(delivery.eventKey()), repository, actor,
                 pullRequest(pr, repository.host()), delivery.receivedAt()));
     }
 

@@ -1,6 +1,7 @@
 package io.bitbridge.gateway.client;
 
 import io.bitbridge.common.auth.ServiceTokens;
+import io.bitbridge.credentialapi.WebhookSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;

@@ -8,7 +8,7 @@ import io.bitbridge.events.EventType;
 import io.bitbridge.events.Provider;
 import io.bitbridge.gateway.bitbucketcloud.CloudPayloadMapper;
 import io.bitbridge.gateway.bitbucketserver.ServerPayloadMapper;
-import io.bitbridge.gateway.client.WebhookSecrets;
+import io.bitbridge.credentialapi.WebhookSecrets;
 import io.bitbridge.gateway.config.GatewayConfig;
 import io.bitbridge.gateway.messaging.EventPublisher;
 import io.bitbridge.gateway.messaging.PublishFailedException;
@@ -109,7 +109,7 @@ public class WebhookIntake {
         byte[] body = readCapped(request.body(), (int) declaredLength, config.maxBodyBytes());
         attempt.deliveryId = deliveryId(request, body);
         String eventKey = request.eventKey();
-        if (request.provider() == Provider.BITBUCKET_SERVER && EventKeys.SERVER_PING.equals(eventKey)
+        if (EventKeys.isPing(request.provider(), eventKey)
                 && request.signature() == null) {
             // Bitbucket Server's "Test connection" may come unsigned; it is answered and never published.
             return CompletableFuture.completedFuture(new IntakeResult(Verdict.PING, "pong", attempt.deliveryId));
@@ -118,7 +118,7 @@ public class WebhookIntake {
         if (eventKey == null || eventKey.isBlank()) {
             throw new Refusal(Verdict.MISSING_EVENT_KEY, "The X-Event-Key header is required.");
         }
-        if (EventKeys.SERVER_PING.equals(eventKey)) {
+        if (EventKeys.isPing(request.provider(), eventKey)) {
             return CompletableFuture.completedFuture(new IntakeResult(Verdict.PING, "pong", attempt.deliveryId));
         }
         if (!EventKeys.published(request.provider(), eventKey)) {

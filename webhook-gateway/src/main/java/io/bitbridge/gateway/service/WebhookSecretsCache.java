@@ -1,6 +1,6 @@
 package io.bitbridge.gateway.service;
 
-import io.bitbridge.gateway.client.WebhookSecrets;
+import io.bitbridge.credentialapi.WebhookSecrets;
 import io.bitbridge.gateway.client.WebhookSecretsFetcher;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;

@@ -1,9 +1,9 @@
 package io.bitbridge.gateway.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.bitbridge.credentialapi.WebhookSecrets;
 import io.bitbridge.events.EventJson;
 import io.bitbridge.events.Provider;
 import io.bitbridge.testkit.SharedTestInfra;
@@ -28,7 +28,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * credential-service's internal webhook-secrets API, in the test JVM: {@code GET
+ * credential-service's internal webhook-secrets API ({@link io.bitbridge.credentialapi.InternalCredentialApi}), answering
+ * the shared {@link WebhookSecrets} record, in the test JVM: {@code GET
  * /internal/credentials/{id}/webhook-secrets} with a bearer token of role {@code service} (signature checked
  * against the test key), 404 for an unknown id. Tests register credentials, count calls and can make it fail or
  * answer slowly. Server credentials carry {@link #SERVER_HOST} as their base URL's host, as credential-service does.
@@ -40,7 +41,7 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
     private static final String SUFFIX = "/webhook-secrets";
     private static volatile FakeCredentialService current;
 
-    private final Map<String, ObjectNode> credentials = new ConcurrentHashMap<>();
+    private final Map<String, WebhookSecrets> credentials = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private volatile int failWithStatus;
     private final Queue<Duration> delays = new ConcurrentLinkedQueue<>();
@@ -89,14 +90,8 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
 
     public void put(String id, Provider provider, String currentSecret, String previous, Instant previousValidUntil,
                     boolean acceptUnsignedWithToken) {
-        ObjectNode body = EventJson.mapper().createObjectNode();
-        body.put("current", currentSecret);
-        body.put("previous", previous);
-        body.put("previousValidUntil", previousValidUntil == null ? null : previousValidUntil.toString());
-        body.put("acceptUnsignedWithToken", acceptUnsignedWithToken);
-        body.put("provider", provider.name());
-        body.put("serverHost", provider == Provider.BITBUCKET_SERVER ? SERVER_HOST : null);
-        credentials.put(id, body);
+        credentials.put(id, new WebhookSecrets(currentSecret, previous, previousValidUntil, acceptUnsignedWithToken, provider,
+                provider == Provider.BITBUCKET_SERVER ? SERVER_HOST : null));
     }
 
     public int calls(String id) {
@@ -144,12 +139,13 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
                 respond(exchange, failWithStatus, "{\"title\":\"failing on purpose\"}");
                 return;
             }
-            ObjectNode body = credentials.get(id);
-            if (body == null) {
+            WebhookSecrets secrets = credentials.get(id);
+            if (secrets == null) {
                 respond(exchange, 404, "{\"title\":\"Not Found\"}");
                 return;
             }
-            respond(exchange, 200, body.toString());
+            // the shared record, written as credential-service's REST layer writes it
+            respond(exchange, 200, EventJson.mapper().writeValueAsString(secrets));
         }
     }
 

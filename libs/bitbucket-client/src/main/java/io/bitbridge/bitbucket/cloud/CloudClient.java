@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bitbridge.bitbucket.BitbucketAccount;
 import io.bitbridge.bitbucket.BitbucketClient;
 import io.bitbridge.bitbucket.BitbucketEndpoint;
-import io.bitbridge.bitbucket.BitbucketCallGuard;
+import io.bitbridge.bitbucket.BitbucketApiException;
+import io.bitbridge.bitbucket.BitbucketCalls;
 import io.bitbridge.bitbucket.BitbucketHttp;
 import io.bitbridge.bitbucket.WebhookRegistration;
 import io.bitbridge.bitbucket.WebhookSpec;
+import io.bitbridge.callguard.EndpointGuards;
 
 import static io.bitbridge.bitbucket.BitbucketHttp.segment;
 import static io.bitbridge.bitbucket.BitbucketHttp.text;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,35 +24,43 @@ import java.util.TreeSet;
 /** Bitbucket Cloud 2.0: {@code /2.0/user} and repository hooks ({@code /2.0/repositories/{ws}/{slug}/hooks}). */
 public final class CloudClient implements BitbucketClient {
     public static final String DEFAULT_API_BASE_URL = "https://api.bitbucket.org";
-    /** Push plus every pull-request event the canonical pull-request event covers. */
-    public static final Set<String> EVENTS = Set.of("repo:push",
-            "pullrequest:created", "pullrequest:updated", "pullrequest:approved", "pullrequest:unapproved",
-            "pullrequest:changes_request_created", "pullrequest:changes_request_removed", "pullrequest:fulfilled",
-            "pullrequest:rejected", "pullrequest:comment_created", "pullrequest:comment_updated",
-            "pullrequest:comment_deleted", "pullrequest:comment_resolved", "pullrequest:comment_reopened");
+    private static final String API_VERSION = "/2.0";
     private static final int MAX_PAGES = 50;
 
     private final BitbucketHttp http;
 
     public CloudClient(BitbucketEndpoint endpoint) {
-        this(endpoint, BitbucketCallGuard.NONE);
+        this(endpoint, BitbucketCalls.defaultGuards());
     }
 
-    public CloudClient(BitbucketEndpoint endpoint, BitbucketCallGuard guard) {
-        this.http = new BitbucketHttp(endpoint, guard);
+    public CloudClient(BitbucketEndpoint endpoint, EndpointGuards guards) {
+        this.http = new BitbucketHttp(endpoint.at(apiRoot(endpoint.apiBaseUrl())), guards);
+    }
+
+    /**
+     * The API root without the version: Atlassian writes the base URL as {@code https://api.bitbucket.org/2.0}, this
+     * client adds {@code /2.0} to every path itself, so either form is accepted, with or without a trailing slash.
+     */
+    public static URI apiRoot(URI apiBaseUrl) {
+        String base = apiBaseUrl.toString().replaceAll("/+$", "");
+        return URI.create(base.endsWith(API_VERSION) ? base.substring(0, base.length() - API_VERSION.length()) : base);
     }
 
     @Override
     public BitbucketAccount currentAccount(Optional<String> username) {
-        BitbucketHttp.Reply reply = http.get("/2.0/user");
+        BitbucketHttp.Reply reply;
+        try {
+            reply = http.get(API_VERSION + "/user");
+        } catch (BitbucketApiException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            throw e.withReason(e.reason() + ". The API base URL should be Bitbucket Cloud's API root, "
+                    + DEFAULT_API_BASE_URL + " (or " + DEFAULT_API_BASE_URL + API_VERSION + ").");
+        }
         JsonNode user = reply.body();
         return new BitbucketAccount(text(user, "uuid"), Optional.ofNullable(text(user, "nickname")).orElse(text(user, "username")),
                 text(user, "display_name"), reply.header("X-OAuth-Scopes").orElse(null));
-    }
-
-    @Override
-    public Set<String> bitbridgeEvents() {
-        return EVENTS;
     }
 
     @Override

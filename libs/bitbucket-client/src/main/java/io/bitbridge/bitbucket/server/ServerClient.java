@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bitbridge.bitbucket.BitbucketAccount;
 import io.bitbridge.bitbucket.BitbucketClient;
 import io.bitbridge.bitbucket.BitbucketEndpoint;
-import io.bitbridge.bitbucket.BitbucketCallGuard;
+import io.bitbridge.bitbucket.BitbucketApiException;
+import io.bitbridge.bitbucket.BitbucketCalls;
 import io.bitbridge.bitbucket.BitbucketHttp;
 import io.bitbridge.bitbucket.WebhookRegistration;
 import io.bitbridge.bitbucket.WebhookSpec;
+import io.bitbridge.callguard.EndpointGuards;
 
 import static io.bitbridge.bitbucket.BitbucketHttp.segment;
 import static io.bitbridge.bitbucket.BitbucketHttp.text;
@@ -23,21 +25,16 @@ import java.util.TreeSet;
  * ({@code /rest/api/1.0/projects/{key}/repos/{slug}/webhooks}, secret in {@code configuration.secret}).
  */
 public final class ServerClient implements BitbucketClient {
-    /** Push plus the pull-request events the canonical pull-request event covers. */
-    public static final Set<String> EVENTS = Set.of("repo:refs_changed",
-            "pr:opened", "pr:from_ref_updated", "pr:to_ref_updated", "pr:modified", "pr:reviewer:updated",
-            "pr:reviewer:approved", "pr:reviewer:unapproved", "pr:reviewer:needs_work", "pr:merged", "pr:declined",
-            "pr:deleted", "pr:comment:added", "pr:comment:edited", "pr:comment:deleted");
     private static final int MAX_PAGES = 50;
 
     private final BitbucketHttp http;
 
     public ServerClient(BitbucketEndpoint endpoint) {
-        this(endpoint, BitbucketCallGuard.NONE);
+        this(endpoint, BitbucketCalls.defaultGuards());
     }
 
-    public ServerClient(BitbucketEndpoint endpoint, BitbucketCallGuard guard) {
-        this.http = new BitbucketHttp(endpoint, guard);
+    public ServerClient(BitbucketEndpoint endpoint, EndpointGuards guards) {
+        this.http = new BitbucketHttp(endpoint, guards);
     }
 
     /**
@@ -46,6 +43,18 @@ public final class ServerClient implements BitbucketClient {
      */
     @Override
     public BitbucketAccount currentAccount(Optional<String> username) {
+        try {
+            return account(username);
+        } catch (BitbucketApiException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            throw e.withReason(e.reason() + ". If the base URL is wrong: it is the instance's address with its context path, "
+                    + "e.g. https://bitbucket.example.com or https://example.com/bitbucket, without /rest.");
+        }
+    }
+
+    private BitbucketAccount account(Optional<String> username) {
         if (username.isPresent()) {
             JsonNode user = http.get("/rest/api/1.0/users/" + segment(username.get())).body();
             return new BitbucketAccount(text(user, "id"), Optional.ofNullable(text(user, "slug")).orElse(username.get()),
@@ -54,11 +63,6 @@ public final class ServerClient implements BitbucketClient {
         BitbucketHttp.Reply reply = http.get("/rest/api/1.0/repos?limit=1&permission=REPO_READ");
         String name = reply.header("X-AUSERNAME").orElse(null);
         return new BitbucketAccount(reply.header("X-AUSERID").orElse(name), name, name, null);
-    }
-
-    @Override
-    public Set<String> bitbridgeEvents() {
-        return EVENTS;
     }
 
     @Override

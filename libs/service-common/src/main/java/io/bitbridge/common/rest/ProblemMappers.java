@@ -4,10 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.stream.Collectors;
 
 /**
  * Every error of every service leaves as {@code application/problem+json} with a stable type; nothing
@@ -40,6 +44,25 @@ public class ProblemMappers {
     public Response malformedJson(JsonProcessingException e) {
         return Problem.of("malformed-json", "Malformed JSON", 400,
                 "The body is not valid JSON for this endpoint (line " + e.getLocation().getLineNr() + ").").toResponse();
+    }
+
+    /** Bean Validation on a request body, path or query parameter: 400, naming each field and what it must be. */
+    @ServerExceptionMapper
+    public Response constraintViolated(ConstraintViolationException e) {
+        String detail = e.getConstraintViolations().stream()
+                .map(v -> fieldOf(v.getPropertyPath()) + " " + v.getMessage())
+                .sorted()
+                .collect(Collectors.joining("; "));
+        return Problem.of("invalid-request", "Invalid request", 400, detail + ".").toResponse();
+    }
+
+    /** The field's name: the last node of {@code method.parameter.field}. */
+    private static String fieldOf(Path path) {
+        String field = null;
+        for (Path.Node node : path) {
+            field = node.getName();
+        }
+        return field == null ? "request" : field;
     }
 
     @ServerExceptionMapper
