@@ -27,11 +27,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -128,6 +131,20 @@ class MessagingTest {
             assertEquals(EventType.CREDENTIAL_LIFECYCLE.ceType(), received.type());
             assertEquals(publisher.topic(EventType.CREDENTIAL_LIFECYCLE), received.topic());
             deadLetters.assertNothingElse();
+        }
+    }
+
+    @Test
+    void anEventWhoseDeadlineHasPassedFailsAtOnceAndIsNotSent() {
+        CredentialLifecycleEvent late = event("late");
+        try (TopicTail topic = TopicTail.from(publisher.topic(EventType.CREDENTIAL_LIFECYCLE))) {
+            long started = System.nanoTime();
+            var stage = publisher.publish(EventType.CREDENTIAL_LIFECYCLE, "key", headers(late.eventId()), late, System.nanoTime() - 1)
+                    .toCompletableFuture();
+            ExecutionException failure = assertThrows(ExecutionException.class, () -> stage.get(1, TimeUnit.SECONDS));
+            assertTrue(failure.getCause() instanceof TimeoutException, String.valueOf(failure.getCause()));
+            assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofMillis(500)) < 0, "answered at once");
+            topic.assertNothingElse();
         }
     }
 

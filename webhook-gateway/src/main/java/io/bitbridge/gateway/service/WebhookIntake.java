@@ -2,16 +2,15 @@ package io.bitbridge.gateway.service;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bitbridge.common.messaging.EventPublisher;
+import io.bitbridge.common.messaging.PublishFailedException;
 import io.bitbridge.events.CloudEventHeaders;
 import io.bitbridge.events.EventJson;
-import io.bitbridge.events.EventType;
 import io.bitbridge.events.Provider;
 import io.bitbridge.gateway.bitbucketcloud.CloudPayloadMapper;
 import io.bitbridge.gateway.bitbucketserver.ServerPayloadMapper;
 import io.bitbridge.gateway.client.WebhookSecrets;
 import io.bitbridge.gateway.config.GatewayConfig;
-import io.bitbridge.gateway.messaging.EventPublisher;
-import io.bitbridge.gateway.messaging.PublishFailedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.logging.Logger;
@@ -196,11 +195,10 @@ public class WebhookIntake {
 
     /** Accepted once Kafka acknowledged; answered 503 when it refused or did not answer in time. */
     private CompletionStage<IntakeResult> publish(NormalisedEvent event, Attempt attempt) {
-        String topic = event.type() == EventType.PUSH ? config.topics().push() : config.topics().pullRequest();
         CloudEventHeaders headers = CloudEventHeaders.of(attempt.deliveryId, event.type(),
                 "/webhooks/" + attempt.request.provider().slug() + "/" + attempt.request.credentialId(), attempt.receivedAt);
         long started = System.nanoTime();
-        CompletionStage<Void> acknowledged = publisher.publish(topic, event.recordKey(), headers, EventJson.toBytes(event.event()),
+        CompletionStage<Void> acknowledged = publisher.publish(event.type(), event.recordKey(), headers, event.event(),
                 attempt.answerDeadlineNanos);
         return acknowledged.handle((ignored, failure) -> {
             metrics.publish(event.type().topic(), failure == null, Duration.ofNanos(System.nanoTime() - started));
@@ -216,7 +214,7 @@ public class WebhookIntake {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof TimeoutException) {
             return "no acknowledgement from Kafka before the delivery's deadline (at most "
-                    + config.kafka().publishTimeout().toMillis() + " ms of publishing)";
+                    + publisher.deliveryTimeout().toMillis() + " ms of publishing)";
         }
         return cause instanceof PublishFailedException ? cause.getMessage() : cause.getClass().getSimpleName();
     }
