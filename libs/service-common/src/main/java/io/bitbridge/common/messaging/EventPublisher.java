@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -40,10 +41,11 @@ public class EventPublisher {
 
     EventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                    @ConfigProperty(name = "quarkus.application.name") String applicationName,
-                   @ConfigProperty(name = "bitbridge.topic-suffix", defaultValue = "") String topicSuffix) {
+                   @ConfigProperty(name = "bitbridge.topic-suffix") Optional<String> topicSuffix) {
         Map<String, Object> settings = ProducerSettings.of(kafkaConfig, applicationName);
         this.deliveryTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(ProducerSettings.deliveryTimeoutMs(settings));
-        this.topicSuffix = topicSuffix;
+        // Empty in production, which MicroProfile Config reports as missing.
+        this.topicSuffix = topicSuffix.orElse("");
         this.producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
