@@ -44,6 +44,7 @@ public class WebhookIntake {
     /** Credential ids are opaque but tame; anything else cannot exist and never reaches credential-service. */
     private static final Pattern CREDENTIAL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern DELIVERY_ID = Pattern.compile("[\\x21-\\x7e]{1,200}");
+    private static final Pattern ATTEMPT = Pattern.compile("\\s*\\d{1,6}\\s*");
 
     private final GatewayConfig config;
     private final WebhookSecretsCache secrets;
@@ -224,6 +225,9 @@ public class WebhookIntake {
         if (contentType == null) {
             return false;
         }
+        if (contentType.equalsIgnoreCase(MediaType.APPLICATION_JSON)) {
+            return true; // what Bitbucket sends: no need to parse it
+        }
         try {
             MediaType type = MediaType.valueOf(contentType);
             String charset = type.getParameters().get("charset");
@@ -255,8 +259,9 @@ public class WebhookIntake {
         }
         try {
             if (declaredLength >= 0) {
-                byte[] body = in.readNBytes(declaredLength);
-                if (body.length < declaredLength) {
+                // Into an array of exactly that size: readNBytes(int) would read 8 KiB chunks and copy them together.
+                byte[] body = new byte[declaredLength];
+                if (in.readNBytes(body, 0, declaredLength) < declaredLength) {
                     throw new Refusal(Verdict.MALFORMED_JSON, "The body ended before its declared length.");
                 }
                 return body;
@@ -295,7 +300,7 @@ public class WebhookIntake {
     }
 
     private static int attemptNumber(String header) {
-        if (header == null || !header.trim().matches("\\d{1,6}")) {
+        if (header == null || !ATTEMPT.matcher(header).matches()) {
             return 1;
         }
         return Math.max(1, Integer.parseInt(header.trim()));

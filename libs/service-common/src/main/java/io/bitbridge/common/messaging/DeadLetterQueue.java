@@ -59,7 +59,7 @@ public class DeadLetterQueue {
         put(headers, OFFSET, Long.toString(record.offset()));
         put(headers, ATTEMPTS, Integer.toString(attempts));
         ProducerRecord<byte[], byte[]> copy = new ProducerRecord<>(topicFor(record.topic()), null, record.key(), record.value(), headers);
-        return Uni.createFrom().completionStage(() -> publisher.send(copy, Long.MAX_VALUE));
+        return Uni.createFrom().completionStage(() -> publisher.send(copy, EventPublisher.NO_DEADLINE));
     }
 
     private static void put(Headers headers, String name, String value) {

@@ -27,14 +27,16 @@ import java.util.concurrent.TimeoutException;
  * returned stage completes when Kafka acknowledged it ({@code acks=all}, idempotent producer). No thread waits
  * meanwhile: the acknowledgement completes the stage.
  *
- * <p>A failed stage holds a {@link PublishFailedException} (Kafka refused or is unreachable) or a
- * {@link TimeoutException} (no acknowledgement within {@code kafka.delivery.timeout.ms}, default 7 s, or the
- * caller's deadline). The producer is configured from the service's {@code kafka.*} settings: see
- * {@link ProducerSettings}.
+ * <p>A failed stage holds a {@link PublishFailedException} (Kafka refused, is unreachable, or did not acknowledge
+ * within {@code kafka.delivery.timeout.ms}, default 7 s) or a {@link TimeoutException} (the caller's deadline came
+ * first). The producer is configured from the service's {@code kafka.*} settings: see {@link ProducerSettings}.
  */
 @ApplicationScoped
 @Startup
 public class EventPublisher {
+    /** No deadline of the caller's: only {@code delivery.timeout.ms} bounds the wait. */
+    static final long NO_DEADLINE = Long.MAX_VALUE;
+
     private final KafkaProducer<byte[], byte[]> producer;
     private final long deliveryTimeoutNanos;
     private final String topicSuffix;
@@ -51,7 +53,7 @@ public class EventPublisher {
 
     /** Publishes {@code event} to {@code type}'s topic; see {@link #publish(EventType, String, CloudEventHeaders, Record, long)}. */
     public CompletionStage<Void> publish(EventType type, String key, CloudEventHeaders headers, Record event) {
-        return publish(type, key, headers, event, Long.MAX_VALUE);
+        return publish(type, key, headers, event, NO_DEADLINE);
     }
 
     /**
@@ -77,7 +79,8 @@ public class EventPublisher {
     /** Sends a record as it is (also dead letters, which keep the original bytes). */
     CompletionStage<Void> send(ProducerRecord<byte[], byte[]> record, long deadlineNanos) {
         long now = System.nanoTime();
-        long remaining = Math.min(deliveryTimeoutNanos, deadlineNanos - now);
+        // nanoTime may be negative: no subtraction from NO_DEADLINE, which could overflow.
+        long remaining = deadlineNanos == NO_DEADLINE ? deliveryTimeoutNanos : Math.min(deliveryTimeoutNanos, deadlineNanos - now);
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         if (remaining <= 0) {
             acknowledged.completeExceptionally(new TimeoutException("the deadline has passed"));
@@ -94,6 +97,11 @@ public class EventPublisher {
             });
         } catch (RuntimeException e) {
             acknowledged.completeExceptionally(new PublishFailedException("Kafka unavailable: " + e.getClass().getSimpleName()));
+        }
+        if (remaining >= deliveryTimeoutNanos) {
+            // Kafka itself fails the record at delivery.timeout.ms: no timer of our own, which would cost a delay-queue
+            // entry per event (thousands at once under load) for a timeout that is already guaranteed.
+            return acknowledged;
         }
         return acknowledged.orTimeout(Math.max(1, remaining - (System.nanoTime() - now)), TimeUnit.NANOSECONDS);
     }
