@@ -221,7 +221,7 @@ java -Xmx512m -cp "$KAFKA_CP" org.apache.kafka.tools.ProducerPerformance --topic
 EVENTS_WINDOWS=$(grep "records sent" "$WORK/kafka-perf-events.log" | sed '$d' | sed '$d' | sed -n 's/.* records sent, \([0-9.]*\) records\/sec.*/\1/p' | tr '\n' ' ')
 EVENTS_AVERAGE=$(grep "records sent" "$WORK/kafka-perf-events.log" | tail -1 | sed -n 's/.* records sent, \([0-9.]*\) records\/sec.*/\1/p')
 # Small records go fast: when the run is over within a window or two, its whole-run average is the rate.
-EVENTS_RATE=$(steady_of "$EVENTS_WINDOWS"); [ "$EVENTS_RATE" = "0.0" ] && EVENTS_RATE=$EVENTS_AVERAGE
+EVENTS_RATE=$(steady_of "$EVENTS_WINDOWS"); [ "$(wc -w <<<"$EVENTS_WINDOWS")" -lt 3 ] && EVENTS_RATE=$EVENTS_AVERAGE
 echo "kafka-producer-perf-events event_size=$EVENT_SIZE $(grep "records sent" "$WORK/kafka-perf-events.log" | tail -1)"
 echo "kafka-producer-perf-events windows (records/s): $EVENTS_WINDOWS-> steady rate=$EVENTS_RATE"
 

@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -39,6 +40,16 @@ class GatewayOutageTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("kafka.bootstrap.servers", "127.0.0.1:" + FreePort.find());
         }
+    }
+
+    /**
+     * The measured deliveries meet a running gateway: the first request of a fresh JVM (REST client, token, JIT) can
+     * take seconds on a busy machine, which is start-up, not the outage path under test.
+     */
+    @BeforeEach
+    void warmUp() {
+        Webhooks.deliver(Provider.BITBUCKET_SERVER, "cred-unknown-" + UUID.randomUUID(), "repo:refs_changed", "{}", SECRET)
+                .then().statusCode(404);
     }
 
     /** Each case starts from a credential-service that answers at once. */

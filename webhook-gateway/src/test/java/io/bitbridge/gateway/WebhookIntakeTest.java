@@ -54,6 +54,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -458,7 +459,7 @@ class WebhookIntakeTest {
 
         // Which credential changed cannot be read, so none of the cached secrets can be trusted.
         announceLifecycle("some-credential", UUID.randomUUID().toString(), "{\"credentialId\":".getBytes(StandardCharsets.UTF_8));
-        Awaiting.until(Duration.ofSeconds(30), () ->
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 Webhooks.deliver(Provider.BITBUCKET_CLOUD, credentialId, "repo:push", push, "rotated").then().statusCode(202));
     }
 
