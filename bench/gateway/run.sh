@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of webhook-gateway on loopback (issue 5 "Benchmark"). Not a test: never part of ./mvnw verify.
+# Benchmark of webhook-gateway on loopback. Not a test: never part of ./mvnw verify.
 #
 #   bench/gateway/run.sh            build, then measure
 #   SKIP_BUILD=1 bench/gateway/run.sh
@@ -14,8 +14,10 @@
 # (the gateway's rate triples over its first two minutes), so each server is warmed up with at least WARMUP_MIN 15 s
 # runs and then until two runs in a row agree within 3 % (at most WARMUP_MAX runs), and Kafka's tool is given the same: its rate is read from its 5 s
 # windows once they settle, beside its whole-run average.
-# Knobs: DURATION (s, default 20), CONNECTIONS (default 64), THREADS (default 2), WARMUP_MIN (6), WARMUP_MAX (14), FIXTURE,
-# KAFKA_RECORDS (default 400000).
+# Reported: gateway / min(bare, Kafka) and gateway / bare, both from this one run.
+# Knobs: DURATION (s, default 20), CONNECTIONS (default 64), THREADS (default 2), WARMUP_MIN (6), WARMUP_MAX (14), FIXTURE
+# (default: the repository's testdata/bitbucket-webhooks/public/drone-go-scm/repo_push__push.json), KAFKA_RECORDS
+# (default 400000), GATEWAY_JVM_OPTS (extra JVM options of the gateway, e.g. -XX:StartFlightRecording=... to profile it).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -26,9 +28,7 @@ CONNECTIONS="${CONNECTIONS:-64}"
 WARMUP_MIN="${WARMUP_MIN:-6}"
 WARMUP_MAX="${WARMUP_MAX:-14}"
 THREADS="${THREADS:-2}"
-SHARED="${BITBRIDGE_SHARED_DIR:-$ROOT/../shared}"
-[ -d "$SHARED" ] || SHARED=/work/shared
-FIXTURE="${FIXTURE:-$SHARED/fixtures/bitbucket/public/drone-go-scm/repo_push__push.json}"
+FIXTURE="${FIXTURE:-$ROOT/testdata/bitbucket-webhooks/public/drone-go-scm/repo_push__push.json}"
 KAFKA_RECORDS="${KAFKA_RECORDS:-400000}"
 SECRET="bench-secret-$(date +%s)"
 KAFKA_PORT=19092; KAFKA_CONTROLLER_PORT=19093; STUB_PORT=18081; GATEWAY_PORT=18080; BARE_PORT=18090
@@ -161,7 +161,7 @@ warm_up() { # label url: at least WARMUP_MIN 15 s runs, then until two in a row 
 }
 
 # --- 1 + 2: the gateway --------------------------------------------------------------------------------
-java -Xmx512m \
+java -Xmx512m ${GATEWAY_JVM_OPTS:-} \
   -Dquarkus.http.port=$GATEWAY_PORT -Dquarkus.log.level=WARN \
   -Dkafka.bootstrap.servers=127.0.0.1:$KAFKA_PORT \
   -Dbitbridge.db.location=//127.0.0.1:5432/bitbridge_bench -Dbitbridge.db.schema=gateway \
@@ -221,16 +221,16 @@ java -Xmx512m -cp "$KAFKA_CP" org.apache.kafka.tools.ProducerPerformance --topic
 EVENTS_WINDOWS=$(grep "records sent" "$WORK/kafka-perf-events.log" | sed '$d' | sed '$d' | sed -n 's/.* records sent, \([0-9.]*\) records\/sec.*/\1/p' | tr '\n' ' ')
 EVENTS_AVERAGE=$(grep "records sent" "$WORK/kafka-perf-events.log" | tail -1 | sed -n 's/.* records sent, \([0-9.]*\) records\/sec.*/\1/p')
 # Small records go fast: when the run is over within a window or two, its whole-run average is the rate.
-EVENTS_RATE=$(steady_of "$EVENTS_WINDOWS"); [ "$EVENTS_RATE" = "0.0" ] && EVENTS_RATE=$EVENTS_AVERAGE
+EVENTS_RATE=$(steady_of "$EVENTS_WINDOWS"); [ "$(wc -w <<<"$EVENTS_WINDOWS")" -lt 3 ] && EVENTS_RATE=$EVENTS_AVERAGE
 echo "kafka-producer-perf-events event_size=$EVENT_SIZE $(grep "records sent" "$WORK/kafka-perf-events.log" | tail -1)"
 echo "kafka-producer-perf-events windows (records/s): $EVENTS_WINDOWS-> steady rate=$EVENTS_RATE"
 
 BARE_RATE=$(field "$BARE" rate)
 echo "summary record_size=$RECORD_SIZE gateway_rate=$PEAK bare202_rate=$BARE_RATE kafka_rate=$KAFKA_RATE" \
   "ratio_gateway_over_min=$(awk -v g="$PEAK" -v b="$BARE_RATE" -v k="$KAFKA_RATE" 'BEGIN { m = b < k ? b : k; printf "%.2f", g / m }')" \
+  "ratio_gateway_over_bare=$(awk -v g="$PEAK" -v b="$BARE_RATE" 'BEGIN { printf "%.2f", g / b }')" \
   "half_rate_p99_ms=$(field "$GATEWAY_HALF" p99_ms)" \
   "event_size=$EVENT_SIZE kafka_rate_with_gateway_events=$EVENTS_RATE" \
-  "ratio_gateway_over_kafka_with_gateway_events=$(awk -v g="$PEAK" -v k="${EVENTS_RATE:-0}" 'BEGIN { if (k > 0) printf "%.3f", g / k; else print "n/a" }')" \
-  "ratio_gateway_over_bare=$(awk -v g="$PEAK" -v b="$BARE_RATE" 'BEGIN { printf "%.2f", g / b }')"
-log "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
+  "ratio_gateway_over_kafka_with_gateway_events=$(awk -v g="$PEAK" -v k="${EVENTS_RATE:-0}" 'BEGIN { if (k > 0) printf "%.3f", g / k; else print "n/a" }')"
+log "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(java -version 2>&1 | head -1), load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "raw outputs in $WORK"

@@ -1,10 +1,6 @@
 package io.bitbridge.gateway;
 
-import io.bitbridge.events.CloudEventHeaders;
-import io.bitbridge.events.EventType;
 import io.bitbridge.events.Provider;
-import io.bitbridge.gateway.messaging.EventPublisher;
-import jakarta.inject.Inject;
 import io.bitbridge.gateway.support.FakeCredentialService;
 import io.bitbridge.gateway.support.Payloads;
 import io.bitbridge.gateway.support.Webhooks;
@@ -15,33 +11,26 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Dependencies down. The gateway's producer points at a port where no broker listens (the shared test broker
- * keeps serving the other test classes); credential-service is the in-test fake, stopped for the second case.
+ * Dependencies down. The gateway's Kafka clients point at a port where no broker listens (the shared test broker
+ * keeps serving the other test classes); credential-service is the in-test fake, failing or stopped in the last case.
  * Either way Bitbucket must get a 503 with Retry-After before its own 10 s timeout, never a 2xx.
  */
 @QuarkusTest
 @TestProfile(GatewayOutageTest.KafkaUnreachable.class)
 @WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 @WithTestResource(value = FakeCredentialService.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayOutageTest {
     private static final String SECRET = "outage-secret";
     private static final Duration BITBUCKET_TIMEOUT = Duration.ofSeconds(10);
@@ -49,12 +38,27 @@ class GatewayOutageTest {
     public static class KafkaUnreachable implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("bitbridge.gateway.kafka.bootstrap-servers", "127.0.0.1:" + FreePort.find());
+            return Map.of("kafka.bootstrap.servers", "127.0.0.1:" + FreePort.find());
         }
     }
 
+    /**
+     * The measured deliveries meet a running gateway: the first request of a fresh JVM (REST client, token, JIT) can
+     * take seconds on a busy machine, which is start-up, not the outage path under test.
+     */
+    @BeforeEach
+    void warmUp() {
+        Webhooks.deliver(Provider.BITBUCKET_SERVER, "cred-unknown-" + UUID.randomUUID(), "repo:refs_changed", "{}", SECRET)
+                .then().statusCode(404);
+    }
+
+    /** Each case starts from a credential-service that answers at once. */
+    @AfterEach
+    void restoreCredentialService() {
+        FakeCredentialService.get().reset();
+    }
+
     @Test
-    @Order(1)
     void kafkaDownGets503WithRetryAfterWithinBitbucketsTimeout() {
         String credentialId = "cred-" + UUID.randomUUID();
         FakeCredentialService.get().put(credentialId, Provider.BITBUCKET_CLOUD, SECRET);
@@ -72,7 +76,6 @@ class GatewayOutageTest {
      * answers. The 503 still comes within the answer deadline (8 s), far from Bitbucket's 10 s.
      */
     @Test
-    @Order(2)
     void aSlowCredentialServiceLeavesKafkaOnlyWhatIsLeftOfTheAnswerDeadline() {
         String credentialId = "cred-" + UUID.randomUUID();
         FakeCredentialService.get().put(credentialId, Provider.BITBUCKET_CLOUD, SECRET);
@@ -86,23 +89,7 @@ class GatewayOutageTest {
         assertTrue(took.compareTo(Duration.ofMillis(9_000)) < 0, "answered after " + took);
     }
 
-    @Inject
-    EventPublisher publisher;
-
     @Test
-    @Order(3)
-    void aDeliveryWhoseDeadlineHasPassedIsNotSentAtAll() {
-        long started = System.nanoTime();
-        var stage = publisher.publish("bitbucket.push.v1.never", "key", CloudEventHeaders.of("late", EventType.PUSH, "/test", Instant.now()),
-                new byte[] {1}, System.nanoTime() - 1).toCompletableFuture();
-        ExecutionException failure = assertThrows(ExecutionException.class, () -> stage.get(1, TimeUnit.SECONDS));
-        assertTrue(failure.getCause() instanceof TimeoutException, String.valueOf(failure.getCause()));
-        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofMillis(500)) < 0,
-                "answered at once, without waiting for the broker's metadata");
-    }
-
-    @Test
-    @Order(4)
     void credentialServiceDownAndNothingCachedGets503WithRetryAfter() {
         FakeCredentialService.get().failWith(500);
         String failing = "cred-" + UUID.randomUUID();

@@ -24,6 +24,7 @@ import io.bitbridge.gateway.support.Webhooks;
 import io.bitbridge.testkit.BitbridgeTestResource;
 import io.bitbridge.testkit.TestInfra;
 import io.bitbridge.testkit.TestTokens;
+import io.bitbridge.testkit.TopicTail;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,7 +59,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -270,13 +270,16 @@ class WebhookIntakeTest {
     void anUnsignedServerPingIsAnsweredAndNothingIsPublished() {
         String credentialId = credential(Provider.BITBUCKET_SERVER);
         String deliveryId = UUID.randomUUID().toString();
-        Webhooks.signed(Provider.BITBUCKET_SERVER, "diagnostics:ping", Payloads.serverPing().getBytes(StandardCharsets.UTF_8), null, deliveryId)
-                .post(Webhooks.path(Provider.BITBUCKET_SERVER, credentialId))
-                .then().statusCode(200).body("outcome", equalTo("ping"));
-        // Cloud has no ping: an unsigned delivery there is just unsigned.
-        Webhooks.deliver(Provider.BITBUCKET_CLOUD, credential(Provider.BITBUCKET_CLOUD), "diagnostics:ping", Payloads.serverPing(), null)
-                .then().statusCode(401);
-        assertFalse(reader().anyWithId(deliveryId));
+        try (TopicTail push = TopicTail.from(TestInfra.topic(Topics.PUSH)); TopicTail pullRequests = TopicTail.from(TestInfra.topic(Topics.PULL_REQUEST))) {
+            Webhooks.signed(Provider.BITBUCKET_SERVER, "diagnostics:ping", Payloads.serverPing().getBytes(StandardCharsets.UTF_8), null, deliveryId)
+                    .post(Webhooks.path(Provider.BITBUCKET_SERVER, credentialId))
+                    .then().statusCode(200).body("outcome", equalTo("ping"));
+            // Cloud has no ping: an unsigned delivery there is just unsigned.
+            Webhooks.deliver(Provider.BITBUCKET_CLOUD, credential(Provider.BITBUCKET_CLOUD), "diagnostics:ping", Payloads.serverPing(), null)
+                    .then().statusCode(401);
+            push.assertNothingElse();
+            pullRequests.assertNothingElse();
+        }
     }
 
     @Test
@@ -307,13 +310,16 @@ class WebhookIntakeTest {
     void otherEventKeysAreAnsweredAndCountedButNotPublished() {
         String credentialId = credential(Provider.BITBUCKET_CLOUD);
         String deliveryId = UUID.randomUUID().toString();
-        Webhooks.signed(Provider.BITBUCKET_CLOUD, "repo:fork", "{\"repository\":{}}".getBytes(StandardCharsets.UTF_8), SECRET, deliveryId)
-                .post(Webhooks.path(Provider.BITBUCKET_CLOUD, credentialId))
-                .then().statusCode(202).body("outcome", equalTo("ignored"));
-        // A Server key on the Cloud endpoint is not Cloud's to publish either.
-        Webhooks.deliver(Provider.BITBUCKET_CLOUD, credentialId, "repo:refs_changed", "{}", SECRET)
-                .then().statusCode(202).body("outcome", equalTo("ignored"));
-        assertFalse(reader().anyWithId(deliveryId));
+        try (TopicTail push = TopicTail.from(TestInfra.topic(Topics.PUSH)); TopicTail pullRequests = TopicTail.from(TestInfra.topic(Topics.PULL_REQUEST))) {
+            Webhooks.signed(Provider.BITBUCKET_CLOUD, "repo:fork", "{\"repository\":{}}".getBytes(StandardCharsets.UTF_8), SECRET, deliveryId)
+                    .post(Webhooks.path(Provider.BITBUCKET_CLOUD, credentialId))
+                    .then().statusCode(202).body("outcome", equalTo("ignored"));
+            // A Server key on the Cloud endpoint is not Cloud's to publish either.
+            Webhooks.deliver(Provider.BITBUCKET_CLOUD, credentialId, "repo:refs_changed", "{}", SECRET)
+                    .then().statusCode(202).body("outcome", equalTo("ignored"));
+            push.assertNothingElse();
+            pullRequests.assertNothingElse();
+        }
         given().auth().oauth2(TestTokens.viewer()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("bitbridge_gateway_deliveries_total{event_key=\"repo:fork\",outcome=\"ignored\",provider=\"bitbucket-cloud\"}"));
     }
@@ -437,12 +443,32 @@ class WebhookIntakeTest {
         CredentialLifecycleEvent rotated = new CredentialLifecycleEvent(UUID.randomUUID().toString(), credentialId,
                 CredentialLifecycleEvent.Type.WEBHOOK_SECRET_ROTATED, CredentialKind.BITBUCKET_CLOUD_OAUTH, "acme",
                 CredentialLifecycleEvent.Status.UP, null, null, null, Instant.now());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(TestInfra.topic(Topics.CREDENTIALS_LIFECYCLE), credentialId, EventJson.toBytes(rotated)));
-        }
+        announceLifecycle(credentialId, rotated.eventId(), EventJson.toBytes(rotated));
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
                 Webhooks.deliver(Provider.BITBUCKET_CLOUD, credentialId, "repo:push", push, "rotated").then().statusCode(202));
+    }
+
+    @Test
+    void anUnreadableLifecycleEventDropsEveryCachedSecret() {
+        String credentialId = credential(Provider.BITBUCKET_CLOUD);
+        String push = Payloads.cloudPushOfThreeChanges();
+        Webhooks.deliver(Provider.BITBUCKET_CLOUD, credentialId, "repo:push", push, SECRET).then().statusCode(202);
+        FakeCredentialService.get().put(credentialId, Provider.BITBUCKET_CLOUD, "rotated");
+        Webhooks.deliver(Provider.BITBUCKET_CLOUD, credentialId, "repo:push", push, "rotated").then().statusCode(401);
+
+        // Which credential changed cannot be read, so none of the cached secrets can be trusted.
+        announceLifecycle("some-credential", UUID.randomUUID().toString(), "{\"credentialId\":".getBytes(StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                Webhooks.deliver(Provider.BITBUCKET_CLOUD, credentialId, "repo:push", push, "rotated").then().statusCode(202));
+    }
+
+    /** What credential-service publishes: a value on the lifecycle topic, keyed by credential id, with CloudEvents headers. */
+    private static void announceLifecycle(String key, String eventId, byte[] value) {
+        CloudEventHeaders headers = CloudEventHeaders.of(eventId, EventType.CREDENTIAL_LIFECYCLE, "/test", Instant.now());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(TestInfra.topic(Topics.CREDENTIALS_LIFECYCLE), null, key, value, headers.toKafkaHeaders()));
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.bitbridge.credentials.messaging;
 
+import io.bitbridge.common.messaging.EventPublisher;
 import io.bitbridge.credentials.client.OnContext;
 import io.bitbridge.credentials.repository.Credential;
 import io.bitbridge.credentials.repository.OutboxEvent;
@@ -11,16 +12,11 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code credentials.lifecycle.v1} through a transactional outbox: {@link #record} writes the event in the
@@ -35,8 +31,11 @@ public class LifecycleEvents {
     /** The advisory-lock key of the outbox flusher (any constant unique within the schema's database). */
     private static final long FLUSH_LOCK = 0x6272_6964_6765_0001L;
 
-    @Channel("credentials-lifecycle")
-    Emitter<byte[]> emitter;
+    private final EventPublisher publisher;
+
+    LifecycleEvents(EventPublisher publisher) {
+        this.publisher = publisher;
+    }
 
     /** Writes the event in the current transaction; it is published only if that transaction commits. */
     public Uni<Void> record(Credential credential, CredentialLifecycleEvent.Type type) {
@@ -85,22 +84,8 @@ public class LifecycleEvents {
     private Uni<Void> send(OutboxEvent row) {
         CredentialLifecycleEvent event = EventJson.fromBytes(row.payload, CredentialLifecycleEvent.class);
         CloudEventHeaders headers = CloudEventHeaders.of(event.eventId(), EventType.CREDENTIAL_LIFECYCLE, SOURCE, event.occurredAt());
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        Message<byte[]> message = Message.of(row.payload)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(row.credentialId.toString())
-                        .withHeaders(headers.toKafkaHeaders())
-                        .build())
-                .withAck(() -> {
-                    acked.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(failure -> {
-                    acked.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                });
-        emitter.send(message);
-        return OnContext.resume(Uni.createFrom().completionStage(acked));
+        return OnContext.resume(Uni.createFrom().completionStage(() ->
+                publisher.publish(EventType.CREDENTIAL_LIFECYCLE, row.credentialId.toString(), headers, event)));
     }
 
     /** For tests and diagnostics: how many events wait in the outbox. */

@@ -16,8 +16,12 @@ public final class Topics {
     private Topics() {
     }
 
-    /** The dead-letter topic of one consumer group on one topic, e.g. {@code bitbucket.push.v1.build-trigger.dlq}. */
-    public static String deadLetter(String topic, String consumerGroup) {
-        return topic + "." + consumerGroup + ".dlq";
+    /**
+     * Where one consuming service puts the records of {@code topic} it gave up on, e.g.
+     * {@code bitbucket.push.v1.build-trigger.dlq}: per service, not per consumer group, so the instances of a service
+     * that reads every event in its own group (the gateway) still share one.
+     */
+    public static String deadLetter(String topic, String consumer) {
+        return topic + "." + consumer + ".dlq";
     }
 }

@@ -13,10 +13,6 @@ public interface GatewayConfig {
     @WithDefault("1048576")
     int maxBodyBytes();
 
-    Topics topics();
-
-    Kafka kafka();
-
     Deliveries deliveries();
 
     /**
@@ -29,24 +25,6 @@ public interface GatewayConfig {
     /** Seconds a sender is told to wait ({@code Retry-After}) when a dependency is down. */
     @WithDefault("10")
     int retryAfterSeconds();
-
-    interface Topics {
-        String push();
-
-        String pullRequest();
-    }
-
-    interface Kafka {
-        /** Brokers the events go to; defaults to the shared {@code kafka.bootstrap.servers}. */
-        String bootstrapServers();
-
-        /**
-         * How long a delivery waits for Kafka's acknowledgement before it is answered 503. Bitbucket
-         * gives up after 10 s, so this stays well below.
-         */
-        @WithDefault("7s")
-        Duration publishTimeout();
-    }
 
     interface Deliveries {
         /** How many deliveries are kept per credential (older ones are pruned). */

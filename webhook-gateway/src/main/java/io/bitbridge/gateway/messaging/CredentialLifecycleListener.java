@@ -1,14 +1,16 @@
 package io.bitbridge.gateway.messaging;
 
+import io.bitbridge.common.messaging.DeadLettered;
+import io.bitbridge.common.messaging.IncomingEvents;
+import io.bitbridge.common.messaging.ReceivedEvent;
 import io.bitbridge.events.CredentialLifecycleEvent;
-import io.bitbridge.events.EventJson;
+import io.bitbridge.events.Topics;
 import io.bitbridge.gateway.service.WebhookSecretsCache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
-
-import java.io.UncheckedIOException;
 
 /**
  * Drops a credential's cached webhook secrets whenever credential-service announces any change to it
@@ -16,27 +18,27 @@ import java.io.UncheckedIOException;
  */
 @ApplicationScoped
 public class CredentialLifecycleListener {
-    private static final Logger LOG = Logger.getLogger(CredentialLifecycleListener.class);
-
+    private final IncomingEvents incoming;
     private final WebhookSecretsCache secrets;
 
-    CredentialLifecycleListener(WebhookSecretsCache secrets) {
+    CredentialLifecycleListener(IncomingEvents incoming, WebhookSecretsCache secrets) {
+        this.incoming = incoming;
         this.secrets = secrets;
     }
 
-    @Incoming("credential-lifecycle")
-    public Uni<Void> onEvent(byte[] value) {
-        CredentialLifecycleEvent event;
-        try {
-            event = value == null ? null : EventJson.fromBytes(value, CredentialLifecycleEvent.class);
-        } catch (UncheckedIOException | IllegalArgumentException e) {
-            event = null;
+    @Incoming(Topics.CREDENTIALS_LIFECYCLE)
+    Uni<Void> consume(ConsumerRecord<byte[], byte[]> record) {
+        return incoming.consume(record, CredentialLifecycleEvent.class, this::onEvent);
+    }
+
+    private Uni<Void> onEvent(ReceivedEvent<CredentialLifecycleEvent> received) {
+        return secrets.forget(received.event().credentialId());
+    }
+
+    /** A lifecycle event the gateway could not read or apply: which credential changed is unknown, so forget them all. */
+    void onDeadLetter(@Observes DeadLettered deadLettered) {
+        if (deadLettered.topic().startsWith(Topics.CREDENTIALS_LIFECYCLE)) {
+            secrets.forgetAll().subscribe().with(ignored -> { });
         }
-        if (event == null || event.credentialId() == null) {
-            // Cannot tell which credential changed: forgetting all is safe, keeping a stale secret is not.
-            LOG.warn("unreadable credentials.lifecycle event; dropping every cached webhook secret");
-            return secrets.forgetAll();
-        }
-        return secrets.forget(event.credentialId());
     }
 }

@@ -2,16 +2,15 @@ package io.bitbridge.gateway.service;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bitbridge.common.messaging.EventPublisher;
+import io.bitbridge.common.messaging.PublishFailedException;
 import io.bitbridge.events.CloudEventHeaders;
 import io.bitbridge.events.EventJson;
-import io.bitbridge.events.EventType;
 import io.bitbridge.events.Provider;
 import io.bitbridge.gateway.bitbucketcloud.CloudPayloadMapper;
 import io.bitbridge.gateway.bitbucketserver.ServerPayloadMapper;
 import io.bitbridge.credentialapi.WebhookSecrets;
 import io.bitbridge.gateway.config.GatewayConfig;
-import io.bitbridge.gateway.messaging.EventPublisher;
-import io.bitbridge.gateway.messaging.PublishFailedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.logging.Logger;
@@ -45,6 +44,7 @@ public class WebhookIntake {
     /** Credential ids are opaque but tame; anything else cannot exist and never reaches credential-service. */
     private static final Pattern CREDENTIAL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern DELIVERY_ID = Pattern.compile("[\\x21-\\x7e]{1,200}");
+    private static final Pattern ATTEMPT = Pattern.compile("\\s*\\d{1,6}\\s*");
 
     private final GatewayConfig config;
     private final WebhookSecretsCache secrets;
@@ -196,11 +196,10 @@ public class WebhookIntake {
 
     /** Accepted once Kafka acknowledged; answered 503 when it refused or did not answer in time. */
     private CompletionStage<IntakeResult> publish(NormalisedEvent event, Attempt attempt) {
-        String topic = event.type() == EventType.PUSH ? config.topics().push() : config.topics().pullRequest();
         CloudEventHeaders headers = CloudEventHeaders.of(attempt.deliveryId, event.type(),
                 "/webhooks/" + attempt.request.provider().slug() + "/" + attempt.request.credentialId(), attempt.receivedAt);
         long started = System.nanoTime();
-        CompletionStage<Void> acknowledged = publisher.publish(topic, event.recordKey(), headers, EventJson.toBytes(event.event()),
+        CompletionStage<Void> acknowledged = publisher.publish(event.type(), event.recordKey(), headers, event.event(),
                 attempt.answerDeadlineNanos);
         return acknowledged.handle((ignored, failure) -> {
             metrics.publish(event.type().topic(), failure == null, Duration.ofNanos(System.nanoTime() - started));
@@ -216,7 +215,7 @@ public class WebhookIntake {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof TimeoutException) {
             return "no acknowledgement from Kafka before the delivery's deadline (at most "
-                    + config.kafka().publishTimeout().toMillis() + " ms of publishing)";
+                    + publisher.deliveryTimeout().toMillis() + " ms of publishing)";
         }
         return cause instanceof PublishFailedException ? cause.getMessage() : cause.getClass().getSimpleName();
     }
@@ -225,6 +224,9 @@ public class WebhookIntake {
     static boolean isJson(String contentType) {
         if (contentType == null) {
             return false;
+        }
+        if (contentType.equalsIgnoreCase(MediaType.APPLICATION_JSON)) {
+            return true; // what Bitbucket sends: no need to parse it
         }
         try {
             MediaType type = MediaType.valueOf(contentType);
@@ -257,8 +259,9 @@ public class WebhookIntake {
         }
         try {
             if (declaredLength >= 0) {
-                byte[] body = in.readNBytes(declaredLength);
-                if (body.length < declaredLength) {
+                // Into an array of exactly that size: readNBytes(int) would read 8 KiB chunks and copy them together.
+                byte[] body = new byte[declaredLength];
+                if (in.readNBytes(body, 0, declaredLength) < declaredLength) {
                     throw new Refusal(Verdict.MALFORMED_JSON, "The body ended before its declared length.");
                 }
                 return body;
@@ -297,7 +300,7 @@ public class WebhookIntake {
     }
 
     private static int attemptNumber(String header) {
-        if (header == null || !header.trim().matches("\\d{1,6}")) {
+        if (header == null || !ATTEMPT.matcher(header).matches()) {
             return 1;
         }
         return Math.max(1, Integer.parseInt(header.trim()));

@@ -45,7 +45,8 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private volatile int failWithStatus;
     private final Queue<Duration> delays = new ConcurrentLinkedQueue<>();
-    private HttpServer server;
+    private volatile HttpServer server;
+    private int port;
     private ExecutorService executor;
 
     public static FakeCredentialService get() {
@@ -57,8 +58,14 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
 
     @Override
     public Map<String, String> start() {
+        listen(0);
+        current = this;
+        return Map.of("quarkus.rest-client.credential-service.url", "http://127.0.0.1:" + port);
+    }
+
+    private void listen(int onPort) {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 0);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -66,8 +73,16 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
         server.setExecutor(executor);
         server.createContext(PREFIX, this::handle);
         server.start();
-        current = this;
-        return Map.of("quarkus.rest-client.credential-service.url", "http://127.0.0.1:" + server.getAddress().getPort());
+        port = server.getAddress().getPort();
+    }
+
+    /** Normal service again, on the same port, whatever a test did: listening, no failure, no delay. */
+    public void reset() {
+        heal();
+        delays.clear();
+        if (server == null) {
+            listen(port);
+        }
     }
 
     @Override

@@ -46,12 +46,6 @@ public final class TopicReader implements AutoCloseable {
         }
     }
 
-    /** Reads whatever has arrived so far (a short poll) and tells whether any record carries {@code ceId}. */
-    public boolean anyWithId(String ceId) {
-        consumer.poll(Duration.ofMillis(500)).forEach(seen::add);
-        return seen.stream().anyMatch(r -> ceId.equals(ceId(r)));
-    }
-
     private Optional<ConsumerRecord<String, byte[]>> find(String baseTopic, String ceId) {
         String topic = TestInfra.topic(baseTopic);
         return seen.stream().filter(r -> r.topic().equals(topic) && ceId.equals(ceId(r))).findFirst();

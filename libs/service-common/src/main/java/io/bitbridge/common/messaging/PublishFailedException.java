@@ -1,6 +1,6 @@
-package io.bitbridge.gateway.messaging;
+package io.bitbridge.common.messaging;
 
-/** Kafka did not acknowledge an event in time: the delivery must not be answered 2xx. */
+/** Kafka refused a record or could not be reached: the event is not stored. */
 public class PublishFailedException extends Exception {
     public PublishFailedException(String message) {
         super(message, null, false, false);

@@ -1,0 +1,35 @@
+/**
+ * The one way a Bitbridge service publishes and consumes events (records of {@code libs/events}).
+ *
+ * <h2>Publishing</h2>
+ * Inject {@link io.bitbridge.common.messaging.EventPublisher} and call
+ * {@code publish(EventType.X, key, CloudEventHeaders.of(id, EventType.X, source, time), event)}; the stage completes
+ * when Kafka acknowledged the record ({@code acks=all}, idempotent producer). A variant takes a deadline
+ * ({@link java.lang.System#nanoTime()} scale). No channel configuration: the producer reads the service's
+ * {@code kafka.*} settings (bootstrap servers, TLS, SASL, tuning).
+ *
+ * <h2>Consuming</h2>
+ * One {@code @Incoming} method per topic, named after the topic, receiving the raw record and handing it to
+ * {@link io.bitbridge.common.messaging.IncomingEvents}:
+ * <pre>{@code
+ * @Incoming(Topics.PUSH)
+ * Uni<Void> consume(ConsumerRecord<byte[], byte[]> record) {
+ *     return incoming.consume(record, PushEvent.class, this::onPush);   // onPush(ReceivedEvent<PushEvent>) -> Uni<Void>
+ * }
+ * }</pre>
+ * and in application.properties (the suffix keeps test classes apart; it is empty in production):
+ * <pre>
+ * mp.messaging.incoming."bitbucket.push.v1".topic=bitbucket.push.v1${bitbridge.topic-suffix}
+ * </pre>
+ * The consumer group defaults to {@code quarkus.application.name}; set
+ * {@code mp.messaging.incoming."<topic>".group.id} only where every instance must read every event.
+ *
+ * <h2>Failures</h2>
+ * A failing handler is retried ({@code bitbridge.messaging.retry.max-attempts}, default 5, exponential backoff from
+ * {@code initial-backoff} 200 ms to {@code max-backoff} 10 s, {@code jitter} 0.5); then, or at once for a record
+ * that cannot be decoded, the original record goes to {@code Topics.deadLetter(topic, quarkus.application.name)} with
+ * {@code dead-letter-*} headers ({@link io.bitbridge.common.messaging.DeadLetterQueue}), a
+ * {@link io.bitbridge.common.messaging.DeadLettered} CDI event is fired, and the partition moves on. Handlers must
+ * therefore be idempotent (de-duplicate on {@link io.bitbridge.common.messaging.ReceivedEvent#id()}).
+ */
+package io.bitbridge.common.messaging;
