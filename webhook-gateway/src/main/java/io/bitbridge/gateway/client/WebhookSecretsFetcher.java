@@ -2,6 +2,8 @@ package io.bitbridge.gateway.client;
 
 import io.bitbridge.common.auth.ServiceTokens;
 import io.bitbridge.credentialapi.WebhookSecrets;
+import io.bitbridge.credentialclient.CredentialServiceClient;
+import io.bitbridge.credentialclient.CredentialServiceUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;

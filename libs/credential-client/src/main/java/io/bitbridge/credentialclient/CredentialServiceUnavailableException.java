@@ -1,4 +1,4 @@
-package io.bitbridge.gateway.client;
+package io.bitbridge.credentialclient;
 
 /** credential-service did not answer usefully (down, slow, 5xx): the delivery cannot be verified now. */
 public class CredentialServiceUnavailableException extends RuntimeException {
