@@ -1,4 +1,8 @@
 import com.sun.net.httpserver.HttpServer;
+import io.bitbridge.credentialapi.InternalCredentialApi;
+import io.bitbridge.credentialapi.WebhookSecrets;
+import io.bitbridge.events.EventJson;
+import io.bitbridge.events.Provider;
 
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -6,21 +10,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
 /**
- * credential-service's webhook-secrets contract for the benchmark only: every credential id has the secret given
- * on the command line. It requires a bearer token but, unlike the real service, does not verify it.
- * Usage: java CredentialStub.java PORT SECRET
+ * credential-service's webhook-secrets endpoint for the benchmark only: every credential id has the secret given on
+ * the command line, written as the shared {@link WebhookSecrets} record. It requires a bearer token but, unlike the
+ * real service, does not verify it. Runs on the gateway's own class path (its quarkus-app/lib/main jars):
+ * {@code java -cp 'webhook-gateway/target/quarkus-app/lib/main/*' CredentialStub.java PORT SECRET}
  */
 public class CredentialStub {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
-        String body = "{\"current\":\"" + args[1] + "\",\"previous\":null,\"previousValidUntil\":null,"
-                + "\"acceptUnsignedWithToken\":false,\"provider\":\"BITBUCKET_CLOUD\"}";
+        byte[] body = EventJson.toBytes(new WebhookSecrets(args[1], null, null, false, Provider.BITBUCKET_CLOUD, null));
+        byte[] refused = "{}".getBytes(StandardCharsets.UTF_8);
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(Executors.newFixedThreadPool(2));
-        server.createContext("/internal/credentials/", exchange -> {
+        server.createContext(InternalCredentialApi.ROOT + "/", exchange -> {
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             boolean ok = auth != null && auth.startsWith("Bearer ") && exchange.getRequestURI().getPath().endsWith("/webhook-secrets");
-            byte[] bytes = (ok ? body : "{}").getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = ok ? body : refused;
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(ok ? 200 : 401, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {

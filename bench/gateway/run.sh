@@ -93,7 +93,7 @@ grep -q "Kafka Server started" "$WORK/kafka/broker.log" || { log "Kafka did not 
 log "Kafka on 127.0.0.1:$KAFKA_PORT"
 
 # --- credential-service stub, keys, database ----------------------------------------------------------
-java "$BENCH/CredentialStub.java" "$STUB_PORT" "$SECRET" > "$WORK/stub.log" 2>&1 &
+java -cp "$ROOT/webhook-gateway/target/quarkus-app/lib/main/*" "$BENCH/CredentialStub.java" "$STUB_PORT" "$SECRET" > "$WORK/stub.log" 2>&1 &
 PIDS+=($!)
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/jwt-private.pem" 2>/dev/null
 openssl pkey -in "$WORK/jwt-private.pem" -pubout -out "$WORK/jwt-public.pem"
