@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bitbridge.credentialapi.Authorization;
 import io.bitbridge.credentialapi.InternalCredentialApi;
 import io.bitbridge.credentialapi.WebhookSecrets;
+import io.bitbridge.credentialclient.CredentialAuthorizations;
+import io.bitbridge.credentialclient.CredentialNeedsReconnectException;
 import io.bitbridge.credentials.client.BitbucketGuards;
 import io.bitbridge.credentials.support.BitbucketFakesResource;
+import io.bitbridge.credentials.support.CredentialClientAtThisService;
 import io.bitbridge.credentials.support.LogCapture;
 import io.bitbridge.events.CloudEventHeaders;
 import io.bitbridge.events.RepositoryRef;
@@ -13,6 +16,7 @@ import io.bitbridge.events.Topics;
 import io.bitbridge.testkit.BitbridgeTestResource;
 import io.bitbridge.testkit.TestInfra;
 import io.bitbridge.testkit.TestTokens;
+import io.bitbridge.testkit.TopicTail;
 import io.bitbridge.fakes.cloud.BitbucketCloudFake;
 import io.bitbridge.fakes.common.Fault;
 import io.bitbridge.fakes.server.BitbucketServerFake;
@@ -21,20 +25,17 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.inject.Inject;
 import io.restassured.specification.RequestSpecification;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -44,10 +45,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -59,16 +61,18 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * credential-service end to end against the Bitbucket fakes, real PostgreSQL and Kafka. One class so Quarkus starts
- * once; the last test searches everything logged meanwhile for every secret the earlier tests used.
+ * once. Every test creates the credentials it needs (the helpers at the end), so the tests pass in any order; after
+ * each test everything logged so far is searched for every secret the tests have used so far.
  */
 @QuarkusTest
 @WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 @WithTestResource(value = BitbucketFakesResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@WithTestResource(value = CredentialClientAtThisService.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class CredentialServiceFlowsTest {
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
     private static LogCapture logs;
@@ -76,8 +80,19 @@ class CredentialServiceFlowsTest {
     @BeforeAll
     static void captureLogs() {
         logs = LogCapture.install();
-        SECRETS.add(BitbucketServerFake.SANDBOX_TOKEN);
-        SECRETS.add(BitbucketCloudFake.SANDBOX_API_TOKEN);
+        SECRETS.addAll(List.of(BitbucketServerFake.SANDBOX_TOKEN, BitbucketCloudFake.SANDBOX_API_TOKEN,
+                BitbucketFakesResource.CONSUMER_SECRET, BitbucketFakesResource.APP_PASSWORD, BitbucketFakesResource.REPO_ACCESS_TOKEN));
+    }
+
+    /** Runs after every test, so whichever test runs last, every line logged is searched for every secret used. */
+    @AfterEach
+    void noSecretWasEverLogged() {
+        List<String> lines = logs.lines();
+        for (String secret : SECRETS) {
+            for (String line : lines) {
+                assertFalse(line.contains(secret), "a secret in the log: " + line.replace(secret, "<SECRET>"));
+            }
+        }
     }
 
     @AfterAll
@@ -93,7 +108,6 @@ class CredentialServiceFlowsTest {
     }
 
     @Test
-    @Order(1)
     void everyEndpointAnswers401WithoutAValidTokenAnd403ForAnotherRole() {
         String id = UUID.randomUUID().toString();
         // a forged token per role (making one generates an RSA key pair, which is slow)
@@ -133,7 +147,6 @@ class CredentialServiceFlowsTest {
 
     /** Bean Validation on bodies, path and query parameters: 400 problem+json naming each field. */
     @Test
-    @Order(2)
     void invalidInputIsA400ProblemNamingTheField() {
         String id = UUID.randomUUID().toString();
         admin().body(Map.of("name", " ")).post("/api/credentials").then().statusCode(400).contentType("application/problem+json")
@@ -155,21 +168,19 @@ class CredentialServiceFlowsTest {
         return request.urlEncodingEnabled(false).contentType(ContentType.JSON).body("{}").request(endpoint.method(), endpoint.path());
     }
 
+
     // ---- Bitbucket Server ------------------------------------------------------------------------------
 
-    private static String serverId;
-
     @Test
-    @Order(10)
     void aServerTokenIsCheckedWithBitbucketBeforeItIsSaved() {
-        admin().body(server("ops-wrong", "not-the-token")).post("/api/credentials").then()
+        String name = unique("ops");
+        admin().body(server(name + "-wrong", "not-the-token")).post("/api/credentials").then()
                 .statusCode(422).contentType("application/problem+json")
                 .body("type", equalTo("https://bitbridge.io/problems/bitbucket-rejected"))
                 .body("detail", containsString("Authentication failed"));
-        admin().get("/api/credentials").then().statusCode(200).body("name", org.hamcrest.Matchers.not(hasItem("ops-wrong")));
+        admin().get("/api/credentials").then().statusCode(200).body("name", org.hamcrest.Matchers.not(hasItem(name + "-wrong")));
 
-        serverId = admin().body(server("ops", BitbucketServerFake.SANDBOX_TOKEN)).post("/api/credentials").then()
-                .statusCode(201)
+        String id = createServerCredential(name)
                 .body("kind", equalTo("BITBUCKET_SERVER_TOKEN"))
                 .body("provider", equalTo("BITBUCKET_SERVER"))
                 .body("status", equalTo("UP"))
@@ -178,19 +189,19 @@ class CredentialServiceFlowsTest {
                 .body("deprecated", equalTo(false))
                 .body("tls.customCa", equalTo(false))
                 .extract().path("id");
-        viewer().get("/api/credentials/" + serverId).then().statusCode(200)
-                .body("webhookUrl", equalTo(BitbucketFakesResource.PUBLIC_BASE_URL + "/webhooks/bitbucket-server/" + serverId))
+        viewer().get("/api/credentials/" + id).then().statusCode(200)
+                .body("webhookUrl", equalTo(BitbucketFakesResource.PUBLIC_BASE_URL + "/webhooks/bitbucket-server/" + id))
                 .body(org.hamcrest.Matchers.not(containsString(BitbucketServerFake.SANDBOX_TOKEN)));
-        admin().body(server("OPS", BitbucketServerFake.SANDBOX_TOKEN)).post("/api/credentials").then().statusCode(409);
+        admin().body(server(name.toUpperCase(java.util.Locale.ROOT), BitbucketServerFake.SANDBOX_TOKEN)).post("/api/credentials").then().statusCode(409);
         admin().body(Map.of("kind", "BITBUCKET_SERVER_TOKEN", "name", "x")).post("/api/credentials").then().statusCode(400)
                 .body("detail", containsString("baseUrl"));
         admin().body("{\"kind\":").post("/api/credentials").then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test
-    @Order(11)
     void theInternalApiHandsOutAReadyAuthorization() {
-        service().post("/internal/credentials/" + serverId + "/authorization").then().statusCode(200)
+        String id = newServerCredential("ready");
+        service().post("/internal/credentials/" + id + "/authorization").then().statusCode(200)
                 .body("authorization", equalTo("Bearer " + BitbucketServerFake.SANDBOX_TOKEN))
                 .body("apiBaseUrl", equalTo(BitbucketFakesResource.server().baseUrl()))
                 .body("gitUsername", equalTo("sandbox"))
@@ -198,34 +209,35 @@ class CredentialServiceFlowsTest {
     }
 
     @Test
-    @Order(12)
     void registeringTheSameServerWebhookTwiceLeavesOneHook() {
-        admin().put("/api/credentials/" + serverId + "/webhooks/OPS/platform").then().statusCode(200)
+        String id = newServerCredential("hooked");
+        admin().put(serverHookPath(id)).then().statusCode(200)
                 .body("outcome", equalTo("CREATED")).body("hookId", notNullValue());
-        admin().put("/api/credentials/" + serverId + "/webhooks/OPS/platform").then().statusCode(200)
+        admin().put(serverHookPath(id)).then().statusCode(200)
                 .body("outcome", equalTo("UNCHANGED"));
-        List<Map<String, Object>> hooks = serverHooks();
+        List<Map<String, Object>> hooks = serverHooks(webhookUrl(id));
         assertEquals(1, hooks.size(), "one hook, never a second: " + hooks);
-        String secret = webhookSecret(serverId);
+        String secret = webhookSecret(id);
         assertEquals(secret, ((Map<?, ?>) hooks.get(0).get("configuration")).get("secret"));
         assertTrue(((List<?>) hooks.get(0).get("events")).containsAll(List.of("repo:refs_changed", "pr:opened", "pr:merged")));
-        admin().put("/api/credentials/" + serverId + "/webhooks/OPS/no-such-repo").then().statusCode(422)
+        admin().put("/api/credentials/" + id + "/webhooks/OPS/no-such-repo").then().statusCode(422)
                 .contentType("application/problem+json").body("detail", containsString("does not exist"));
-        admin().put("/api/credentials/" + serverId + "/webhooks/OPS/bad%20slug").then().statusCode(400);
+        admin().put("/api/credentials/" + id + "/webhooks/OPS/bad%20slug").then().statusCode(400);
     }
 
     @Test
-    @Order(13)
     void rotationKeepsThePreviousSecretValidForTheOverlapThenDropsIt() throws SQLException {
-        String before = webhookSecret(serverId);
+        String id = newServerCredential("rotated");
+        registerServerHook(id);
+        String before = webhookSecret(id);
         Instant rotatedAt = Instant.now();
-        admin().urlEncodingEnabled(false).post("/api/credentials/" + serverId + "/webhook-secret:rotate").then().statusCode(200)
-                .body("hooks[0].outcome", equalTo("UPDATED"));
-        String after = webhookSecret(serverId);
+        rotateWebhookSecret(id).body("hooks[0].outcome", equalTo("UPDATED"));
+        String after = webhookSecret(id);
         assertNotEquals(before, after);
-        assertEquals(after, ((Map<?, ?>) serverHooks().get(0).get("configuration")).get("secret"), "every registered hook got the new secret");
+        assertEquals(after, ((Map<?, ?>) serverHooks(webhookUrl(id)).get(0).get("configuration")).get("secret"),
+                "every registered hook got the new secret");
 
-        var secrets = service().get("/internal/credentials/" + serverId + "/webhook-secrets").then().statusCode(200)
+        var secrets = service().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(200)
                 .body("current", equalTo(after))
                 .body("previous", equalTo(before))
                 .body("acceptUnsignedWithToken", equalTo(false))
@@ -240,24 +252,22 @@ class CredentialServiceFlowsTest {
         // the overlap ends: the previous secret is no longer handed out
         try (Connection db = TestInfra.jdbc()) {
             db.createStatement().executeUpdate("update credential set previous_webhook_valid_until = now() - interval '1 second' where id = '"
-                    + serverId + "'");
+                    + id + "'");
         }
-        service().get("/internal/credentials/" + serverId + "/webhook-secrets").then().statusCode(200)
+        service().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(200)
                 .body("current", equalTo(after)).body("previous", nullValue()).body("previousValidUntil", nullValue());
-        admin().put("/api/credentials/" + serverId + "/webhooks/OPS/platform").then().statusCode(200).body("outcome", equalTo("UNCHANGED"));
+        admin().put(serverHookPath(id)).then().statusCode(200).body("outcome", equalTo("UNCHANGED"));
     }
 
     @Test
-    @Order(14)
     void acceptingUnsignedDeliveriesIsAnAdminSettingTheGatewaySees() {
-        admin().body(Map.of("enabled", true)).put("/api/credentials/" + serverId + "/accept-unsigned-with-token").then()
-                .statusCode(200).body("acceptUnsignedWithToken", equalTo(true));
-        service().get("/internal/credentials/" + serverId + "/webhook-secrets").then().body("acceptUnsignedWithToken", equalTo(true));
-        admin().body(Map.of()).put("/api/credentials/" + serverId + "/accept-unsigned-with-token").then().statusCode(400);
+        String id = newServerCredential("unsigned");
+        acceptUnsignedWithToken(id).body("acceptUnsignedWithToken", equalTo(true));
+        service().get("/internal/credentials/" + id + "/webhook-secrets").then().body("acceptUnsignedWithToken", equalTo(true));
+        admin().body(Map.of()).put("/api/credentials/" + id + "/accept-unsigned-with-token").then().statusCode(400);
     }
 
     @Test
-    @Order(15)
     void serverOverTlsIsTrustedOnlyWithTheCredentialsCa() {
         String https = BitbucketFakesResource.serverHttpsUrl();
         admin().body(server("tls-no-ca", BitbucketServerFake.SANDBOX_TOKEN, https)).post("/api/credentials").then()
@@ -286,10 +296,16 @@ class CredentialServiceFlowsTest {
         admin().body(badCa).post("/api/credentials").then().statusCode(400).body("detail", containsString("caPem"));
     }
 
+    /** The credentials of every kind this test makes itself, and whatever else the table holds by then. */
     @Test
-    @Order(16)
     void theRawTableHoldsNoSecretInClear() throws SQLException {
-        SECRETS.add(webhookSecret(serverId));
+        String serverId = newServerCredential("raw");
+        webhookSecret(serverId);
+        rotateWebhookSecret(serverId);
+        webhookSecret(serverId);
+        String cloudId = newCloudApiTokenCredential("raw");
+        webhookSecret(cloudId);
+        connectOAuth(unique("raw-oauth"));
         List<String> cells = new ArrayList<>();
         try (Connection db = TestInfra.jdbc(); ResultSet rows = db.createStatement().executeQuery("select * from credential")) {
             ResultSetMetaData meta = rows.getMetaData();
@@ -309,13 +325,15 @@ class CredentialServiceFlowsTest {
     }
 
     @Test
-    @Order(17)
     void deletingACredentialRemovesItsWebhooksFromBitbucket() {
-        assertEquals(1, serverHooks().size());
-        admin().delete("/api/credentials/" + serverId).then().statusCode(204);
-        assertEquals(0, serverHooks().size());
-        viewer().get("/api/credentials/" + serverId).then().statusCode(404);
-        service().get("/internal/credentials/" + serverId + "/webhook-secrets").then().statusCode(404);
+        String id = newServerCredential("deleted");
+        registerServerHook(id);
+        String webhookUrl = webhookUrl(id);
+        assertEquals(1, serverHooks(webhookUrl).size());
+        admin().delete("/api/credentials/" + id).then().statusCode(204);
+        assertEquals(0, serverHooks(webhookUrl).size());
+        viewer().get("/api/credentials/" + id).then().statusCode(404);
+        service().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(404);
     }
 
 
@@ -325,11 +343,9 @@ class CredentialServiceFlowsTest {
      * registration of the same repository is refused with 409 instead of creating a second hook.
      */
     @Test
-    @Order(19)
     void aSlowBitbucketCallHoldsNoLockOnTheCredential() throws Exception {
-        String id = admin().body(server("slow-" + UUID.randomUUID(), BitbucketServerFake.SANDBOX_TOKEN)).post("/api/credentials")
-                .then().statusCode(201).extract().path("id");
-        String hook = "/api/credentials/" + id + "/webhooks/OPS/platform";
+        String id = newServerCredential("slow");
+        String hook = serverHookPath(id);
         var faults = BitbucketFakesResource.server().http().faults();
         faults.arm(Fault.latency(Duration.ofSeconds(4), 1).onPath("/rest/api/1.0/projects/OPS/repos/platform/webhooks"));
         var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
@@ -338,7 +354,7 @@ class CredentialServiceFlowsTest {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(faults.armed().isEmpty(), "the slow call reached Bitbucket"));
 
             long start = System.nanoTime();
-            admin().body(Map.of("enabled", true)).put("/api/credentials/" + id + "/accept-unsigned-with-token").then().statusCode(200);
+            acceptUnsignedWithToken(id);
             long tookMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
             assertTrue(tookMillis < 2000, "the credential's row was free during the Bitbucket call: " + tookMillis + " ms");
             admin().put(hook).then().statusCode(409).contentType("application/problem+json")
@@ -365,12 +381,10 @@ class CredentialServiceFlowsTest {
      * with it). No field is sent that the records do not name, and a field added later does not break a reader.
      */
     @Test
-    @Order(18)
     void theInternalApiIsReadByTheSharedRecordsAsItsCallersReadIt() throws Exception {
-        String id = admin().body(server("contract-" + UUID.randomUUID(), BitbucketServerFake.SANDBOX_TOKEN)).post("/api/credentials")
-                .then().statusCode(201).extract().path("id");
+        String id = newServerCredential("contract");
         String before = webhookSecret(id);
-        admin().urlEncodingEnabled(false).post("/api/credentials/" + id + "/webhook-secret:rotate").then().statusCode(200);
+        rotateWebhookSecret(id);
 
         String secretsBody = service().get(InternalCredentialApi.ROOT + "/" + id + "/webhook-secrets").then().statusCode(200)
                 .contentType(ContentType.JSON).extract().asString();
@@ -414,32 +428,65 @@ class CredentialServiceFlowsTest {
     }
 
 
-    // ---- Bitbucket Cloud: API token, access token, app password ---------------------------------------
+    // ---- libs/credential-client against the real endpoint: the client and the service agree ----------------
 
-    private static String apiTokenId;
+    @Inject
+    CredentialAuthorizations authorizations;
+
+    /** The client hands out the endpoint's own body and holds it: deleted server-side, it is still served until forgotten. */
+    @Test
+    void theCredentialClientHoldsTheEndpointsAuthorizationUntilForgotten() throws Exception {
+        String id = newServerCredential("client");
+        Authorization served = json.readValue(service().post(InternalCredentialApi.ROOT + "/" + id + "/authorization").then()
+                .statusCode(200).extract().asString(), Authorization.class);
+
+        assertEquals(Optional.of(served), authorizations.forCredential(id));
+        admin().delete("/api/credentials/" + id).then().statusCode(204);
+        service().post(InternalCredentialApi.ROOT + "/" + id + "/authorization").then().statusCode(404);
+        assertEquals(Optional.of(served), authorizations.forCredential(id), "reused within the max age: credential-service not asked again");
+
+        authorizations.forget(id);
+        assertEquals(Optional.empty(), authorizations.forCredential(id), "asked again once forgotten: the deleted credential is empty");
+    }
 
     @Test
-    @Order(20)
+    void theCredentialClientAnswersEmptyForACredentialNobodyCreated() {
+        assertEquals(Optional.empty(), authorizations.forCredential(UUID.randomUUID().toString()));
+    }
+
+    @Test
+    void theCredentialClientSaysWhenACredentialNeedsReconnecting() {
+        String id = connectOAuth(unique("client-oauth")).id();
+        retireRefreshToken(id);
+        CredentialNeedsReconnectException refused = assertThrows(CredentialNeedsReconnectException.class,
+                () -> authorizations.forCredential(id));
+        assertTrue(refused.getMessage().contains(id), refused.getMessage());
+        service().post(InternalCredentialApi.ROOT + "/" + id + "/authorization").then().statusCode(409);
+    }
+
+    // ---- Bitbucket Cloud: API token, access token, app password ---------------------------------------
+
+    @Test
     void cloudApiTokensAreValidatedWithBasicEmailAndToken() {
-        admin().body(cloudApiToken("acme-wrong", "wrong-token")).post("/api/credentials").then()
+        String name = unique("acme");
+        admin().body(cloudApiToken(name + "-wrong", "wrong-token")).post("/api/credentials").then()
                 .statusCode(422).body("detail", containsString("401"));
-        apiTokenId = admin().body(cloudApiToken("acme", BitbucketCloudFake.SANDBOX_API_TOKEN)).post("/api/credentials").then()
-                .statusCode(201)
+        String id = createCloudApiTokenCredential(name)
                 .body("kind", equalTo("BITBUCKET_CLOUD_API_TOKEN"))
                 .body("username", equalTo(BitbucketCloudFake.SANDBOX_EMAIL))
                 .body("account.username", equalTo("sandbox"))
                 .body("webhookUrl", containsString(BitbucketFakesResource.PUBLIC_BASE_URL + "/webhooks/bitbucket-cloud/"))
                 .extract().path("id");
-        service().post("/internal/credentials/" + apiTokenId + "/authorization").then().statusCode(200)
+        service().post("/internal/credentials/" + id + "/authorization").then().statusCode(200)
                 .body("authorization", equalTo("Basic " + java.util.Base64.getEncoder().encodeToString(
                         (BitbucketCloudFake.SANDBOX_EMAIL + ":" + BitbucketCloudFake.SANDBOX_API_TOKEN).getBytes())))
                 .body("gitUsername", equalTo("x-bitbucket-api-token-auth"));
-        admin().post("/api/credentials/" + apiTokenId + "/test").then().statusCode(200).body("status", equalTo("UP"));
+        admin().post("/api/credentials/" + id + "/test").then().statusCode(200).body("status", equalTo("UP"));
     }
+
 
     /** Atlassian writes the Cloud API base URL with /2.0; a wrong one is answered with the URL called and the right form. */
     @Test
-    @Order(24)
     void aCloudApiBaseUrlIsAcceptedWithOrWithoutVersionAndAWrongOneIsExplained() {
         for (String base : List.of(cloudBase() + "/2.0", cloudBase() + "/2.0/", cloudBase() + "/")) {
             String id = admin().body(Map.of("kind", "BITBUCKET_CLOUD_API_TOKEN", "name", "base-" + UUID.randomUUID(),
@@ -455,28 +502,26 @@ class CredentialServiceFlowsTest {
     }
 
     @Test
-    @Order(21)
     void registeringTheSameCloudWebhookTwiceLeavesOneHookAndRotationUpdatesIt() {
-        admin().put("/api/credentials/" + apiTokenId + "/webhooks/acme/infra").then().statusCode(200).body("outcome", equalTo("CREATED"));
-        admin().put("/api/credentials/" + apiTokenId + "/webhooks/acme/infra").then().statusCode(200).body("outcome", equalTo("UNCHANGED"));
-        List<Map<String, Object>> hooks = cloudHooks("acme", "infra");
+        String id = newCloudApiTokenCredential("hooked");
+        String webhookUrl = webhookUrl(id);
+        admin().put("/api/credentials/" + id + "/webhooks/acme/infra").then().statusCode(200).body("outcome", equalTo("CREATED"));
+        admin().put("/api/credentials/" + id + "/webhooks/acme/infra").then().statusCode(200).body("outcome", equalTo("UNCHANGED"));
+        List<Map<String, Object>> hooks = cloudHooks(webhookUrl, "acme", "infra");
         assertEquals(1, hooks.size(), "one hook, never a second: " + hooks);
         assertEquals(true, hooks.get(0).get("secret_set"));
         assertTrue(((List<?>) hooks.get(0).get("events")).containsAll(List.of("repo:push", "pullrequest:created", "pullrequest:fulfilled")));
-        SECRETS.add(webhookSecret(apiTokenId));
-        admin().urlEncodingEnabled(false).post("/api/credentials/" + apiTokenId + "/webhook-secret:rotate").then().statusCode(200)
-                .body("hooks[0].outcome", equalTo("UPDATED"));
-        SECRETS.add(webhookSecret(apiTokenId));
-        assertEquals(1, cloudHooks("acme", "infra").size());
-        admin().delete("/api/credentials/" + apiTokenId + "/webhooks/acme/infra").then().statusCode(204);
-        assertEquals(0, cloudHooks("acme", "infra").size());
-        admin().delete("/api/credentials/" + apiTokenId + "/webhooks/acme/infra").then().statusCode(404);
+        webhookSecret(id);
+        rotateWebhookSecret(id).body("hooks[0].outcome", equalTo("UPDATED"));
+        webhookSecret(id);
+        assertEquals(1, cloudHooks(webhookUrl, "acme", "infra").size());
+        admin().delete("/api/credentials/" + id + "/webhooks/acme/infra").then().statusCode(204);
+        assertEquals(0, cloudHooks(webhookUrl, "acme", "infra").size());
+        admin().delete("/api/credentials/" + id + "/webhooks/acme/infra").then().statusCode(404);
     }
 
     @Test
-    @Order(22)
     void aRepositoryAccessTokenIsABearerTokenAcceptedWithoutTheAccountScope() {
-        SECRETS.add(BitbucketFakesResource.REPO_ACCESS_TOKEN);
         admin().body(Map.of("kind", "BITBUCKET_CLOUD_ACCESS_TOKEN", "name", "game-token", "token", "ATCTTwrong",
                 "apiBaseUrl", cloudBase())).post("/api/credentials").then().statusCode(422);
         String id = admin().body(Map.of("kind", "BITBUCKET_CLOUD_ACCESS_TOKEN", "name", "game-token",
@@ -486,14 +531,13 @@ class CredentialServiceFlowsTest {
                 .body("authorization", equalTo("Bearer " + BitbucketFakesResource.REPO_ACCESS_TOKEN))
                 .body("gitUsername", equalTo("x-token-auth"));
         admin().put("/api/credentials/" + id + "/webhooks/acme/game").then().statusCode(200).body("outcome", equalTo("CREATED"));
+        String webhookUrl = webhookUrl(id);
         admin().delete("/api/credentials/" + id).then().statusCode(204);
-        assertEquals(0, cloudHooks("acme", "game").size(), "deleting the credential removed its hook");
+        assertEquals(0, cloudHooks(webhookUrl, "acme", "game").size(), "deleting the credential removed its hook");
     }
 
     @Test
-    @Order(23)
     void appPasswordsAreFlaggedDeprecatedAndMigrateToAnApiTokenInOneCall() {
-        SECRETS.add(BitbucketFakesResource.APP_PASSWORD);
         String id = admin().body(Map.of("kind", "BITBUCKET_CLOUD_APP_PASSWORD", "name", "legacy", "username", "sandbox",
                         "password", BitbucketFakesResource.APP_PASSWORD, "apiBaseUrl", cloudBase()))
                 .post("/api/credentials").then().statusCode(201)
@@ -519,32 +563,23 @@ class CredentialServiceFlowsTest {
 
     // ---- Bitbucket Cloud OAuth: consent, refresh, failure, reconnect ------------------------------------
 
-    private static String oauthId;
-
     @Test
-    @Order(30)
     void consentStoresTheTokensAndAnswersTheUiWithTheNewCredential() {
-        SECRETS.add(BitbucketFakesResource.CONSUMER_SECRET);
-        Consent consent = startConsent("/oauth/bitbucket-cloud/authorize?name=acme-oauth", "GET");
-        String callback = bitbucketAnswer(consent.authorizeUrl());
-        String ui = callback(callback, consent.binding());
-        assertTrue(ui.startsWith(BitbucketFakesResource.UI_URL + "?credential="), ui);
-        oauthId = ui.substring(ui.indexOf('=') + 1);
-        viewer().get("/api/credentials/" + oauthId).then().statusCode(200)
+        ConnectedOAuth connected = connectOAuth(unique("acme-oauth"));
+        viewer().get("/api/credentials/" + connected.id()).then().statusCode(200)
                 .body("kind", equalTo("BITBUCKET_CLOUD_OAUTH"))
                 .body("status", equalTo("UP"))
                 .body("account.username", equalTo("sandbox"))
                 .body("scopes", hasItem("webhook"))
                 .body("accessTokenExpiresAt", notNullValue());
-        rememberOAuthTokens();
 
         // the same state again: refused, nothing new stored
-        given().redirects().follow(false).cookie("bitbridge_oauth_binding", consent.binding()).get(localPart(callback)).then()
+        given().redirects().follow(false).cookie("bitbridge_oauth_binding", connected.binding()).get(localPart(connected.callbackUrl())).then()
                 .statusCode(400).body("type", containsString("invalid-oauth-state"));
     }
 
+
     @Test
-    @Order(31)
     void aForgedForeignOrDeniedConsentStoresNothing() {
         int before = credentialCount();
         Consent consent = startConsent("/oauth/bitbucket-cloud/authorize?name=denied", "GET");
@@ -568,29 +603,26 @@ class CredentialServiceFlowsTest {
         assertEquals(before, credentialCount());
 
         // the name was free when consent started and is taken when Bitbucket answers: nothing overwritten
-        Consent late = startConsent("/oauth/bitbucket-cloud/authorize?name=late-name", "GET");
+        String lateName = unique("late-name");
+        Consent late = startConsent("/oauth/bitbucket-cloud/authorize?name=" + lateName, "GET");
         String lateCallback = bitbucketAnswer(late.authorizeUrl());
-        String otherId = admin().body(cloudApiToken("late-name", BitbucketCloudFake.SANDBOX_API_TOKEN)).post("/api/credentials").then()
-                .statusCode(201).extract().path("id");
+        String otherId = createCloudApiTokenCredential(lateName).extract().path("id");
         assertEquals(BitbucketFakesResource.UI_URL + "?bitbridge_error=name_taken", callback(lateCallback, late.binding()));
         admin().delete("/api/credentials/" + otherId).then().statusCode(204);
         assertEquals(before, credentialCount());
     }
 
-    private static String[] spentRefreshToken;
-
     @Test
-    @Order(32)
     void twoConcurrentCallersWithAnExpiredTokenCauseOneRefresh() throws Exception {
-        String before = authorization(oauthId);
-        spentRefreshToken = sealedRefreshToken(oauthId);
-        expireAccessToken(oauthId);
+        String id = connectOAuth(unique("refreshed")).id();
+        String before = authorization(id);
+        expireAccessToken(id);
         var tokenEndpoint = BitbucketFakesResource.cloud().requests();
         tokenEndpoint.clear();
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
-            var first = pool.submit(() -> authorizationResponse(oauthId));
-            var second = pool.submit(() -> authorizationResponse(oauthId));
+            var first = pool.submit(() -> authorizationResponse(id));
+            var second = pool.submit(() -> authorizationResponse(id));
             io.restassured.response.Response a = first.get(30, java.util.concurrent.TimeUnit.SECONDS);
             io.restassured.response.Response b = second.get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(200, a.statusCode(), a.asString());
@@ -601,34 +633,34 @@ class CredentialServiceFlowsTest {
             pool.shutdownNow();
         }
         assertEquals(1, tokenEndpoint.to("POST", "/site/oauth2/access_token").size(), "the rotating refresh token was spent once");
-        rememberOAuthTokens();
+        rememberOAuthTokens(id);
         // the refreshed token works at Bitbucket
-        admin().post("/api/credentials/" + oauthId + "/test").then().statusCode(200).body("status", equalTo("UP"));
+        admin().post("/api/credentials/" + id + "/test").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
-    @Order(33)
-    void aFailedRefreshMarksTheCredentialDownUntilItIsReconnected() throws SQLException {
-        // put back a refresh token Bitbucket already retired (spent by the refresh above)
-        restoreRefreshToken(oauthId, spentRefreshToken);
-        expireAccessToken(oauthId);
-        service().post("/internal/credentials/" + oauthId + "/authorization").then().statusCode(409)
+    void aFailedRefreshMarksTheCredentialDownUntilItIsReconnected() {
+        String id = connectOAuth(unique("retired")).id();
+        retireRefreshToken(id);
+        service().post("/internal/credentials/" + id + "/authorization").then().statusCode(409)
                 .body("type", containsString("credential-down")).body("detail", containsString("invalid_grant"));
-        viewer().get("/api/credentials/" + oauthId).then()
+        viewer().get("/api/credentials/" + id).then()
                 .body("status", equalTo("DOWN"))
                 .body("statusReason", containsString("invalid_grant"))
                 .body("statusChangedAt", notNullValue());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(logs.lines().stream().anyMatch(line ->
+                        line.contains("refreshing the OAuth token of credential " + id + " failed: invalid_grant")),
+                "the capture saw the service's own warnings"));
 
-        Consent consent = startConsent("/api/credentials/" + oauthId + "/reconnect", "POST");
-        String ui = callback(bitbucketAnswer(consent.authorizeUrl()), consent.binding());
-        assertEquals(BitbucketFakesResource.UI_URL + "?credential=" + oauthId, ui);
-        viewer().get("/api/credentials/" + oauthId).then().body("status", equalTo("UP")).body("statusReason", nullValue());
-        service().post("/internal/credentials/" + oauthId + "/authorization").then().statusCode(200)
+        assertEquals(BitbucketFakesResource.UI_URL + "?credential=" + id, reconnect(id));
+        viewer().get("/api/credentials/" + id).then().body("status", equalTo("UP")).body("statusReason", nullValue());
+        service().post("/internal/credentials/" + id + "/authorization").then().statusCode(200)
                 .body("gitUsername", equalTo("x-token-auth"));
-        rememberOAuthTokens();
-        admin().put("/api/credentials/" + oauthId + "/webhooks/tools/scripts").then().statusCode(200).body("outcome", equalTo("CREATED"));
-        admin().put("/api/credentials/" + oauthId + "/webhooks/tools/scripts").then().statusCode(200).body("outcome", equalTo("UNCHANGED"));
-        assertEquals(1, cloudHooks("tools", "scripts").size());
+        rememberOAuthTokens(id);
+        String webhookUrl = webhookUrl(id);
+        admin().put("/api/credentials/" + id + "/webhooks/tools/scripts").then().statusCode(200).body("outcome", equalTo("CREATED"));
+        admin().put("/api/credentials/" + id + "/webhooks/tools/scripts").then().statusCode(200).body("outcome", equalTo("UNCHANGED"));
+        assertEquals(1, cloudHooks(webhookUrl, "tools", "scripts").size());
     }
 
     // ---- circuit breaker per Bitbucket endpoint -----------------------------------------------------------
@@ -641,7 +673,6 @@ class CredentialServiceFlowsTest {
 
     /** Its own Server fake, so its endpoint's breaker starts closed and no other test shares it. */
     @Test
-    @Order(40)
     void anEndpointThatKeepsFailingIsCutOffUntilTheDelayThenTriedAgain() {
         try (BitbucketServerFake flaky = BitbucketServerFake.sandbox(0)) {
             String origin = flaky.baseUrl();
@@ -685,63 +716,160 @@ class CredentialServiceFlowsTest {
         }
     }
 
-    // ---- events and logs --------------------------------------------------------------------------------
+    // ---- events -----------------------------------------------------------------------------------------
 
+    /**
+     * The events of changes this test makes, read from the moment it starts: a Server credential's whole life and an
+     * OAuth credential's failed refresh and reconnect. The sentinel proves that nothing else was published meanwhile.
+     */
     @Test
-    @Order(90)
     void lifecycleEventsAreKeyedByCredentialIdAndCarryNoSecret() {
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(TestInfra.topic(Topics.CREDENTIALS_LIFECYCLE)));
-            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                assertTrue(records.stream().anyMatch(r -> r.key().equals(serverId) && r.value().contains("\"DELETED\"")),
-                        "the server credential's events up to DELETED: " + records.size());
-                assertTrue(records.stream().anyMatch(r -> r.key().equals(oauthId) && r.value().contains("\"status\":\"UP\"")
-                        && r.value().contains("STATUS_CHANGED")), "the OAuth credential's reconnect");
-            });
+        // every earlier test's events are on the topic before the tail opens
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsInOutbox() == 0);
+        try (TopicTail lifecycle = TopicTail.from(TestInfra.topic(Topics.CREDENTIALS_LIFECYCLE))) {
+            String serverId = newServerCredential("events");
+            registerServerHook(serverId);
+            rotateWebhookSecret(serverId);
+            acceptUnsignedWithToken(serverId);
+            admin().delete("/api/credentials/" + serverId).then().statusCode(204);
+            String oauthId = connectOAuth(unique("events-oauth")).id();
+            retireRefreshToken(oauthId);
+            service().post("/internal/credentials/" + oauthId + "/authorization").then().statusCode(409);
+            assertEquals(BitbucketFakesResource.UI_URL + "?credential=" + oauthId, reconnect(oauthId));
+            rememberOAuthTokens(oauthId);
+
+            List<ConsumerRecord<byte[], byte[]>> serverRecords = eventsUntil(lifecycle, serverId, event -> event.contains("\"DELETED\""));
+            List<ConsumerRecord<byte[], byte[]>> oauthRecords = eventsUntil(lifecycle, oauthId,
+                    event -> event.contains("STATUS_CHANGED") && event.contains("\"status\":\"UP\""));
+            lifecycle.assertNothingElse();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertEquals(0, eventsInOutbox(), "every recorded event was published and removed from the outbox"));
+
+            List<String> serverTypes = serverRecords.stream().map(r -> text(r.value()).replaceAll(".*\"type\":\"([A-Z_]+)\".*", "$1")).toList();
+            assertEquals(List.of("CREATED", "WEBHOOK_SECRET_ROTATED", "UPDATED", "DELETED"), serverTypes);
+            List<String> oauthEvents = oauthRecords.stream().map(r -> text(r.value())).toList();
+            assertTrue(oauthEvents.get(0).contains("\"type\":\"CREATED\"") && oauthEvents.get(0).contains("\"kind\":\"BITBUCKET_CLOUD_OAUTH\""));
+            assertTrue(oauthEvents.stream().anyMatch(e -> e.contains("\"STATUS_CHANGED\"") && e.contains("\"status\":\"DOWN\"")
+                    && e.contains("invalid_grant")), "refresh failure published: " + oauthEvents);
+            assertTrue(oauthEvents.get(oauthEvents.size() - 1).contains("\"status\":\"UP\""), "reconnect published UP");
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(serverRecords);
+            records.addAll(oauthRecords);
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                assertTrue(text(record.value()).contains("\"credentialId\":\"" + text(record.key()) + "\""));
+                assertEquals("io.bitbridge.credentials.lifecycle.v1", text(record.headers().lastHeader(CloudEventHeaders.TYPE).value()));
+                for (String secret : SECRETS) {
+                    assertFalse(text(record.value()).contains(secret), "a secret in an event");
+                }
+            }
         }
+    }
+
+    /** One credential's events from the tail, oldest first, up to the first whose JSON {@code last} matches. */
+    private static List<ConsumerRecord<byte[], byte[]>> eventsUntil(TopicTail tail, String credentialId, Predicate<String> last) {
+        List<ConsumerRecord<byte[], byte[]>> events = new ArrayList<>();
+        do {
+            events.add(tail.await(record -> credentialId.equals(text(record.key()))));
+        } while (!last.test(text(events.get(events.size() - 1).value())));
+        return events;
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static long eventsInOutbox() throws SQLException {
         try (Connection db = TestInfra.jdbc(); ResultSet left = db.createStatement().executeQuery("select count(*) from outbox_event")) {
             left.next();
-            assertEquals(0, left.getInt(1), "every recorded event was published and removed from the outbox");
+            return left.getLong(1);
+        }
+    }
+
+    // ---- what a test needs: each test makes its own -------------------------------------------------------
+
+    /** A name no other test uses (credential names are unique, case-insensitively). */
+    private static String unique(String purpose) {
+        return purpose + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Creates a Server token credential (the sandbox token) with this name; 201 checked. */
+    private static ValidatableResponse createServerCredential(String name) {
+        return admin().body(server(name, BitbucketServerFake.SANDBOX_TOKEN)).post("/api/credentials").then().statusCode(201);
+    }
+
+    /** A new Server token credential's id. */
+    private static String newServerCredential(String purpose) {
+        return createServerCredential(unique(purpose)).extract().path("id");
+    }
+
+    /** Creates a Cloud API-token credential (the sandbox account) with this name; 201 checked. */
+    private static ValidatableResponse createCloudApiTokenCredential(String name) {
+        return admin().body(cloudApiToken(name, BitbucketCloudFake.SANDBOX_API_TOKEN)).post("/api/credentials").then().statusCode(201);
+    }
+
+    /** A new Cloud API-token credential's id. */
+    private static String newCloudApiTokenCredential(String purpose) {
+        return createCloudApiTokenCredential(unique(purpose)).extract().path("id");
+    }
+
+    /** A credential connected through consent, and the callback that completed it (to try replaying it). */
+    private record ConnectedOAuth(String id, String callbackUrl, String binding) {
+    }
+
+    /** Connects a Cloud OAuth credential as an admin would: consent, Bitbucket's Allow, the callback; its tokens remembered. */
+    private static ConnectedOAuth connectOAuth(String name) {
+        Consent consent = startConsent("/oauth/bitbucket-cloud/authorize?name=" + name, "GET");
+        String callback = bitbucketAnswer(consent.authorizeUrl());
+        String ui = callback(callback, consent.binding());
+        assertTrue(ui.startsWith(BitbucketFakesResource.UI_URL + "?credential="), ui);
+        String id = ui.substring(ui.indexOf('=') + 1);
+        rememberOAuthTokens(id);
+        return new ConnectedOAuth(id, callback, consent.binding());
+    }
+
+    /**
+     * Leaves the credential with a refresh token Bitbucket has retired and an expired access token, so its next use
+     * refreshes and fails: a refresh spends (rotates) the stored refresh token, then the spent one is put back.
+     */
+    private static void retireRefreshToken(String id) {
+        try {
+            String[] spent = sealedRefreshToken(id);
+            expireAccessToken(id);
+            authorization(id);
+            rememberOAuthTokens(id);
+            restoreRefreshToken(id, spent);
+            expireAccessToken(id);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        List<String> serverTypes = records.stream().filter(r -> r.key().equals(serverId))
-                .map(r -> r.value().replaceAll(".*\"type\":\"([A-Z_]+)\".*", "$1")).toList();
-        assertEquals(List.of("CREATED", "WEBHOOK_SECRET_ROTATED", "UPDATED", "DELETED"), serverTypes);
-        List<String> oauthEvents = records.stream().filter(r -> r.key().equals(oauthId)).map(ConsumerRecord::value).toList();
-        assertTrue(oauthEvents.get(0).contains("\"type\":\"CREATED\"") && oauthEvents.get(0).contains("\"kind\":\"BITBUCKET_CLOUD_OAUTH\""));
-        assertTrue(oauthEvents.stream().anyMatch(e -> e.contains("\"STATUS_CHANGED\"") && e.contains("\"status\":\"DOWN\"")
-                && e.contains("invalid_grant")), "refresh failure published: " + oauthEvents);
-        assertTrue(oauthEvents.get(oauthEvents.size() - 1).contains("\"status\":\"UP\""), "reconnect published UP");
-        for (ConsumerRecord<String, String> record : records) {
-            assertTrue(record.value().contains("\"credentialId\":\"" + record.key() + "\""));
-            assertEquals("io.bitbridge.credentials.lifecycle.v1",
-                    new String(record.headers().lastHeader(CloudEventHeaders.TYPE).value()));
-            for (String secret : SECRETS) {
-                assertFalse(record.value().contains(secret), "a secret in an event");
-            }
-        }
     }
 
-    @Test
-    @Order(99)
-    void noSecretWasEverLogged() {
-        List<String> lines = logs.lines();
-        assertTrue(lines.stream().anyMatch(line -> line.contains("refreshing the OAuth token of credential " + oauthId + " failed: invalid_grant")),
-                "the capture saw the service's own warnings");
-        for (String secret : SECRETS) {
-            for (String line : lines) {
-                assertFalse(line.contains(secret), "a secret in the log: " + line.replace(secret, "<SECRET>"));
-            }
-        }
+    /** Reconnects through consent (the admin's reconnect, Bitbucket's Allow) and answers where the browser is sent. */
+    private static String reconnect(String id) {
+        Consent consent = startConsent("/api/credentials/" + id + "/reconnect", "POST");
+        return callback(bitbucketAnswer(consent.authorizeUrl()), consent.binding());
     }
 
+    /** The credential's hook on the Server fake's OPS/platform, newly created. */
+    private static void registerServerHook(String id) {
+        admin().put(serverHookPath(id)).then().statusCode(200).body("outcome", equalTo("CREATED"));
+    }
+
+    private static String serverHookPath(String id) {
+        return "/api/credentials/" + id + "/webhooks/OPS/platform";
+    }
+
+    private static ValidatableResponse rotateWebhookSecret(String id) {
+        return admin().urlEncodingEnabled(false).post("/api/credentials/" + id + "/webhook-secret:rotate").then().statusCode(200);
+    }
+
+    private static ValidatableResponse acceptUnsignedWithToken(String id) {
+        return admin().body(Map.of("enabled", true)).put("/api/credentials/" + id + "/accept-unsigned-with-token").then().statusCode(200);
+    }
+
+    /** Where Bitbucket delivers the credential's webhooks: what tells its hooks from other tests' on the same repository. */
+    private static String webhookUrl(String id) {
+        return viewer().get("/api/credentials/" + id).then().statusCode(200).extract().path("webhookUrl");
+    }
 
     // ---- Cloud helpers ----------------------------------------------------------------------------------
 
@@ -786,8 +914,8 @@ class CredentialServiceFlowsTest {
     }
 
     /** Adds the credential's current OAuth tokens to the secrets searched for. */
-    private static void rememberOAuthTokens() {
-        String authorization = authorization(oauthId);
+    private static void rememberOAuthTokens(String id) {
+        String authorization = authorization(id);
         SECRETS.add(authorization.substring("Bearer ".length()));
         // the refresh token itself only ever leaves the service towards Bitbucket: read it from the fake's log
         BitbucketFakesResource.cloud().requests().to("POST", "/site/oauth2/access_token").forEach(r ->
@@ -824,10 +952,12 @@ class CredentialServiceFlowsTest {
         return viewer().get("/api/credentials").then().statusCode(200).extract().path("size()");
     }
 
-    private static List<Map<String, Object>> cloudHooks(String workspace, String repo) {
-        return given().auth().preemptive().basic(BitbucketCloudFake.SANDBOX_EMAIL, BitbucketCloudFake.SANDBOX_API_TOKEN)
+    /** The hooks on a Cloud fake repository that deliver to this webhook URL. */
+    private static List<Map<String, Object>> cloudHooks(String webhookUrl, String workspace, String repo) {
+        List<Map<String, Object>> hooks = given().auth().preemptive().basic(BitbucketCloudFake.SANDBOX_EMAIL, BitbucketCloudFake.SANDBOX_API_TOKEN)
                 .get(cloudBase() + "/2.0/repositories/" + workspace + "/" + repo + "/hooks")
                 .then().statusCode(200).extract().path("values");
+        return hooks.stream().filter(hook -> webhookUrl.equals(hook.get("url"))).toList();
     }
 
     private static String cloudBase() {
@@ -839,7 +969,7 @@ class CredentialServiceFlowsTest {
                 "token", token, "apiBaseUrl", cloudBase());
     }
 
-    // ---- helpers ----------------------------------------------------------------------------------------
+    // ---- requests -------------------------------------------------------------------------------------
 
     private static Map<String, Object> server(String name, String token) {
         return server(name, token, BitbucketFakesResource.server().baseUrl());
@@ -855,10 +985,12 @@ class CredentialServiceFlowsTest {
         return secret;
     }
 
-    private static List<Map<String, Object>> serverHooks() {
-        return given().auth().oauth2(BitbucketServerFake.SANDBOX_TOKEN)
+    /** The hooks on the Server fake's OPS/platform that deliver to this webhook URL. */
+    private static List<Map<String, Object>> serverHooks(String webhookUrl) {
+        List<Map<String, Object>> hooks = given().auth().oauth2(BitbucketServerFake.SANDBOX_TOKEN)
                 .get(BitbucketFakesResource.server().baseUrl() + "/rest/api/1.0/projects/OPS/repos/platform/webhooks")
                 .then().statusCode(200).extract().path("values");
+        return hooks.stream().filter(hook -> webhookUrl.equals(hook.get("url"))).toList();
     }
 
     static RequestSpecification admin() {
