@@ -5,6 +5,7 @@ import io.bitbridge.credentialapi.Authorization;
 import io.bitbridge.events.CloudEventHeaders;
 import io.bitbridge.events.Commit;
 import io.bitbridge.events.CredentialKind;
+import io.bitbridge.events.CredentialLifecycleEvent;
 import io.bitbridge.events.EventJson;
 import io.bitbridge.events.EventType;
 import io.bitbridge.events.Person;
@@ -172,6 +173,27 @@ class PushExpansionTest {
         assertFalse(change.commitsComplete());
         assertNull(change.paths());
         assertTrue(change.expansionNote().contains("down"), change.expansionNote());
+    }
+
+    @Test
+    void aCredentialThatGoesDownIsNoticedAtOnceThroughItsLifecycleEvent() throws Exception {
+        FakeCredentialService.get().put("going-down", FakeCredentialService.get().authorization(CLOUD));
+        RefChange deleted = new RefChange(RefType.BRANCH, "old", "d".repeat(40), null, false, true, false, List.of(), false, false);
+        RefChange update = new RefChange(RefType.BRANCH, "main", "a".repeat(40), "b".repeat(40), false, false, false, List.of(), true, false);
+        assertTrue(expand(push(Provider.BITBUCKET_CLOUD, "going-down", cloudRepository("game"), update)).changes().get(0)
+                .expansionNote().startsWith("Bitbucket answered 404"), "the authorization is held");
+
+        FakeCredentialService.get().down("going-down");
+        publisher.publish(EventType.CREDENTIAL_LIFECYCLE, "going-down", CloudEventHeaders.of(UUID.randomUUID().toString(),
+                EventType.CREDENTIAL_LIFECYCLE, "/credentials", Instant.now()), new CredentialLifecycleEvent(UUID.randomUUID().toString(),
+                "going-down", CredentialLifecycleEvent.Type.STATUS_CHANGED, CredentialKind.BITBUCKET_CLOUD_API_TOKEN, "going down",
+                CredentialLifecycleEvent.Status.DOWN, "token revoked", null, null, Instant.now())).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            String note = expand(push(Provider.BITBUCKET_CLOUD, "going-down", cloudRepository("game"), update, deleted))
+                    .changes().get(0).expansionNote();
+            return note.contains("is down");
+        });
     }
 
     @Test

@@ -58,6 +58,10 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
         authorizations.put(id, authorization);
     }
 
+    public Authorization authorization(String id) {
+        return authorizations.get(id);
+    }
+
     /** The credential needs reconnecting: credential-service answers 409. */
     public void down(String id) {
         down.add(id);
