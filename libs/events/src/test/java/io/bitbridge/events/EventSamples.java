@@ -22,7 +22,8 @@ final class EventSamples {
                     List.of(new RefChange(RefType.BRANCH, "main", "a".repeat(40), "b".repeat(40), false, false, false,
                                     List.of(new Commit("b".repeat(40), "GAME-789 fix spawn #ci", ANNA, T, List.of("a".repeat(40)),
                                             type == EventType.PUSH_EXPANDED ? List.of("src/spawn.c") : List.of())),
-                                    true, type == EventType.PUSH_EXPANDED),
+                                    true, type == EventType.PUSH_EXPANDED,
+                                    type == EventType.PUSH_EXPANDED ? List.of("src/spawn.c") : null, null),
                             new RefChange(RefType.TAG, "v1.0", null, "b".repeat(40), true, false, false, List.of(), false, false)),
                     T);
             case PULL_REQUEST -> new PullRequestEvent("req-2", 1, Provider.BITBUCKET_SERVER, "cred-2", "pr:opened",

@@ -39,4 +39,34 @@ public final class TestTokens {
     public static String bearer(String token) {
         return "Bearer " + token;
     }
+
+    /**
+     * Whether an {@code Authorization} header holds a bearer token signed with the test key whose {@code groups} claim
+     * holds {@code role}: how an in-test fake of a Bitbridge service checks its callers.
+     */
+    public static boolean grants(String authorizationHeader, String role) {
+        String[] parts = authorizationHeader == null || !authorizationHeader.startsWith("Bearer ") ? new String[0]
+                : authorizationHeader.substring(7).split("\\.");
+        if (parts.length != 3) {
+            return false;
+        }
+        try {
+            java.security.Signature rs256 = java.security.Signature.getInstance("SHA256withRSA");
+            rs256.initVerify(SharedTestInfra.get().keys().getPublic());
+            rs256.update((parts[0] + "." + parts[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            if (!rs256.verify(java.util.Base64.getUrlDecoder().decode(parts[2]))) {
+                return false;
+            }
+            com.fasterxml.jackson.databind.JsonNode claims = io.bitbridge.events.EventJson.mapper()
+                    .readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+            for (com.fasterxml.jackson.databind.JsonNode group : claims.path("groups")) {
+                if (role.equals(group.asText())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.security.GeneralSecurityException | java.io.IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
 }

@@ -143,6 +143,11 @@ final class ServerRestApi {
                     return changes(request, repository, request.query("until"));
                 }
             }
+            case "compare" -> {
+                if (n == 2 && rest.get(1).equals("changes") && method.equals("GET")) {
+                    return ServerCompareApi.changes(request, repository);
+                }
+            }
             case "raw" -> {
                 if (n >= 2 && method.equals("GET")) {
                     return raw(request, repository, String.join("/", rest.subList(1, n)));

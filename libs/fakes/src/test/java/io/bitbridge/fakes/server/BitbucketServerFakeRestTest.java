@@ -247,6 +247,33 @@ class BitbucketServerFakeRestTest {
     }
 
     @Test
+    void compareChangesListsWhatFromHasAndToLacksAgainstTheirMergeBase() {
+        String base = json(client.get(PLATFORM + "/commits"), 200).path("values").path(0).path("id").asText();
+        String onMain = server.commitFiles("OPS", "platform", "main", Map.of("README.md", "v2\n"), "Update readme", "sandbox");
+        assertEquals(200, client.call("POST", PLATFORM + "/branches", "{\"name\":\"feature\",\"startPoint\":\"" + base + "\"}",
+                SANDBOX_BEARER).statusCode());
+        String onFeature = server.commitFiles("OPS", "platform", "feature", Map.of("apps/a.yaml", "a: 1\n"), "Add a", "sandbox");
+
+        JsonNode featureVsMain = json(client.get(PLATFORM + "/compare/changes?from=" + onFeature + "&to=main"), 200);
+        assertEquals(List.of("apps/a.yaml"), paths(featureVsMain));
+        JsonNode mainVsBase = json(client.get(PLATFORM + "/compare/changes?from=" + onMain + "&to=" + base + "&limit=1"), 200);
+        assertEquals(List.of("README.md"), paths(mainVsBase));
+        assertTrue(mainVsBase.path("isLastPage").asBoolean());
+        // to defaults to the default branch
+        assertEquals(List.of("README.md"), paths(json(client.get(PLATFORM + "/compare/changes?from=" + onMain + "&to=" + base), 200)));
+        assertEquals(404, client.get(PLATFORM + "/compare/changes?from=" + "e".repeat(40)).statusCode());
+        // outside the contract on purpose: the document lists no 400 here
+        ServerClient unchecked = new ServerClient(server.baseUrl(), (sent, received) -> { });
+        assertEquals(400, unchecked.call("GET", PLATFORM + "/compare/changes?to=main", null, SANDBOX_BEARER).statusCode());
+    }
+
+    private static List<String> paths(JsonNode page) {
+        List<String> paths = new ArrayList<>();
+        page.path("values").forEach(c -> paths.add(c.path("path").path("toString").asText()));
+        return paths;
+    }
+
+    @Test
     void rawFilesAtARevision() {
         String first = json(client.get(PLATFORM + "/commits"), 200).path("values").path(0).path("id").asText();
         server.commitFiles("OPS", "platform", "main", Map.of("README.md", "v2\n"), "Update readme", "sandbox");

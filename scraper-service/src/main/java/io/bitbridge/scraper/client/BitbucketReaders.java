@@ -1,0 +1,66 @@
+package io.bitbridge.scraper.client;
+
+import io.bitbridge.bitbucket.BitbucketApiException;
+import io.bitbridge.bitbucket.BitbucketCalls;
+import io.bitbridge.bitbucket.BitbucketEndpoint;
+import io.bitbridge.bitbucket.cloud.CloudHistory;
+import io.bitbridge.bitbucket.server.ServerHistory;
+import io.bitbridge.callguard.CallPolicy;
+import io.bitbridge.callguard.EndpointGuards;
+import io.bitbridge.callguard.FailureKinds;
+import io.bitbridge.credentialapi.Authorization;
+import io.bitbridge.scraper.config.ScraperConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Bitbucket readers for one credential: its requests paced by the credential's budget and 429 backoff
+ * ({@link CredentialPacing}), then guarded per Bitbucket origin (timeouts, retries of 5xx and connection failures
+ * with backoff and jitter, circuit breaker). A 429 is the credential's limit, not the host failing: it is left to the
+ * pacing, so it neither retries in the guards nor opens the host's breaker for every other credential.
+ */
+@ApplicationScoped
+public class BitbucketReaders {
+    static final FailureKinds FAILURES_BUT_RATE_LIMITS = new FailureKinds() {
+        @Override
+        public boolean transientFailure(Throwable failure) {
+            return !(failure instanceof BitbucketApiException api && api.status() == 429)
+                    && BitbucketCalls.FAILURES.transientFailure(failure);
+        }
+
+        @Override
+        public Optional<Duration> retryAfter(Throwable failure) {
+            return BitbucketCalls.FAILURES.retryAfter(failure);
+        }
+    };
+
+    private final EndpointGuards guards = new EndpointGuards("Bitbucket", CallPolicy.defaults(), FAILURES_BUT_RATE_LIMITS);
+    private final Map<String, CredentialPacing> pacings = new ConcurrentHashMap<>();
+    private final ScraperConfig config;
+
+    BitbucketReaders(ScraperConfig config) {
+        this.config = config;
+    }
+
+    public CloudHistory cloud(String credentialId, Authorization authorization) {
+        return new CloudHistory(endpoint(authorization), guards, pacing(credentialId));
+    }
+
+    public ServerHistory server(String credentialId, Authorization authorization) {
+        return new ServerHistory(endpoint(authorization), guards, pacing(credentialId));
+    }
+
+    private CredentialPacing pacing(String credentialId) {
+        return pacings.computeIfAbsent(credentialId, id -> new CredentialPacing(config, System::nanoTime));
+    }
+
+    private static BitbucketEndpoint endpoint(Authorization authorization) {
+        return new BitbucketEndpoint(URI.create(authorization.apiBaseUrl()), authorization.authorization(),
+                authorization.caBundle(), authorization.insecureTls());
+    }
+}

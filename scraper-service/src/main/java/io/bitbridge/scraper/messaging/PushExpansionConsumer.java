@@ -1,0 +1,48 @@
+package io.bitbridge.scraper.messaging;
+
+import io.bitbridge.common.messaging.EventPublisher;
+import io.bitbridge.common.messaging.IncomingEvents;
+import io.bitbridge.common.messaging.ReceivedEvent;
+import io.bitbridge.events.CloudEventHeaders;
+import io.bitbridge.events.EventType;
+import io.bitbridge.events.PushEvent;
+import io.bitbridge.events.Topics;
+import io.bitbridge.scraper.service.PushExpander;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * {@code bitbucket.push.v1} in, {@code bitbucket.push.expanded.v1} out: the same delivery id ({@code ce_id}), record
+ * key and event time, so a redelivered push expands to the same event and consumers de-duplicate it. A transient
+ * failure is retried and then dead-lettered by {@link IncomingEvents}; the partition keeps moving.
+ */
+@ApplicationScoped
+public class PushExpansionConsumer {
+    static final String SOURCE = "/scraper-service/push-expansion";
+
+    private final IncomingEvents incoming;
+    private final PushExpander expander;
+    private final EventPublisher publisher;
+
+    PushExpansionConsumer(IncomingEvents incoming, PushExpander expander, EventPublisher publisher) {
+        this.incoming = incoming;
+        this.expander = expander;
+        this.publisher = publisher;
+    }
+
+    @Incoming(Topics.PUSH)
+    Uni<Void> consume(ConsumerRecord<byte[], byte[]> record) {
+        return incoming.consume(record, PushEvent.class, this::onPush);
+    }
+
+    private Uni<Void> onPush(ReceivedEvent<PushEvent> received) {
+        return Uni.createFrom().item(() -> expander.expand(received.event()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(expanded -> Uni.createFrom().completionStage(() -> publisher.publish(EventType.PUSH_EXPANDED,
+                        received.key(), CloudEventHeaders.of(received.id(), EventType.PUSH_EXPANDED, SOURCE,
+                                received.cloudEvent().time()), expanded)));
+    }
+}
