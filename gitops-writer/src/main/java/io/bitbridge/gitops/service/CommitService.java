@@ -1,0 +1,100 @@
+package io.bitbridge.gitops.service;
+
+import io.bitbridge.bitbucket.BitbucketApiException;
+import io.bitbridge.bitbucket.BitbucketUnreachableException;
+import io.bitbridge.credentialclient.CredentialNeedsReconnectException;
+import io.bitbridge.credentialclient.CredentialServiceUnavailableException;
+import io.bitbridge.events.GitOpsCommitResult;
+import io.bitbridge.events.GitOpsCommitResult.Status;
+import io.bitbridge.events.Provider;
+import io.bitbridge.events.RepositoryRef;
+import io.bitbridge.gitops.messaging.ResultPublisher;
+import io.bitbridge.gitops.repository.CommitLog;
+import io.bitbridge.gitops.repository.CommitRecord;
+import io.bitbridge.gitops.repository.Target;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Runs a commit request once per request id: the first arrival claims the id (a row), writes, records the outcome
+ * (the audit trail) and publishes it on gitops.commit-results.v1; a later arrival gets the first one's row.
+ */
+@ApplicationScoped
+public class CommitService {
+    static final String CLOUD_HOST = "bitbucket.org";
+    private static final Logger LOG = Logger.getLogger(CommitService.class);
+
+    private final CommitLog log;
+    private final BitbucketAccess access;
+    private final CloudWriter writer;
+    private final ResultPublisher publisher;
+
+    CommitService(CommitLog log, BitbucketAccess access, CloudWriter writer, ResultPublisher publisher) {
+        this.log = log;
+        this.access = access;
+        this.writer = writer;
+        this.publisher = publisher;
+    }
+
+    /** The request's row; {@code replay} when an earlier arrival of the same request id made it (maybe still pending). */
+    public record Handled(CommitRecord record, boolean replay) {
+    }
+
+    /** A request id already used for another target. */
+    public static class RequestIdTakenException extends RuntimeException {
+        RequestIdTakenException(String requestId) {
+            super("request id " + requestId + " belongs to another target", null, false, false);
+        }
+    }
+
+    /** Blocking: call from a worker thread. */
+    public Handled execute(Target target, CommitOrder order) {
+        CommitRecord pending = new CommitRecord(order.requestId(), target.id(), CommitRecord.PENDING, order.requestedBy(),
+                order.author(), order.message(), List.of(), null, null, null, 0, Instant.now(), null);
+        if (!log.claim(pending)) {
+            CommitRecord first = log.find(order.requestId()).orElseThrow();
+            if (!first.targetId().equals(target.id())) {
+                throw new RequestIdTakenException(order.requestId());
+            }
+            return new Handled(first, true);
+        }
+        WriteOutcome outcome = write(target, order);
+        CommitRecord done = new CommitRecord(pending.requestId(), target.id(), outcome.status().name(), pending.requestedBy(),
+                pending.author(), pending.message(), outcome.paths(), outcome.commitHash(), outcome.parentHash(), outcome.reason(),
+                outcome.attempts(), pending.requestedAt(), Instant.now());
+        log.complete(done);
+        publisher.result(resultEvent(target, done));
+        return new Handled(done, false);
+    }
+
+    /** The event for a finished request. */
+    public static GitOpsCommitResult resultEvent(Target target, CommitRecord done) {
+        return new GitOpsCommitResult(done.requestId(), target.id().toString(), Status.valueOf(done.status()),
+                repositoryKey(target), target.branch(), done.commitHash(), done.parentHash(), done.reason(), done.attempts(),
+                done.completedAt());
+    }
+
+    public static String repositoryKey(Target target) {
+        return RepositoryRef.keyOf(Provider.BITBUCKET_CLOUD, CLOUD_HOST, target.workspace(), target.repoSlug());
+    }
+
+    /** Every failure becomes an outcome with its reason: REJECTED when asking again cannot help, FAILED when it may. */
+    private WriteOutcome write(Target target, CommitOrder order) {
+        try {
+            return writer.write(access.cloudSource(target.credentialId()), target, order);
+        } catch (BitbucketAccess.UnusableCredentialException | CredentialNeedsReconnectException e) {
+            return WriteOutcome.failed(Status.REJECTED, 0, e.getMessage());
+        } catch (BitbucketApiException e) {
+            return WriteOutcome.failed(e.retryable() ? Status.FAILED : Status.REJECTED, 0,
+                    "Bitbucket answered " + e.status() + ": " + e.reason());
+        } catch (CredentialServiceUnavailableException | BitbucketUnreachableException e) {
+            return WriteOutcome.failed(Status.FAILED, 0, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "commit request %s for target %s failed", order.requestId(), target.id());
+            return WriteOutcome.failed(Status.FAILED, 0, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+}
