@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -53,7 +54,7 @@ public class CommitService {
     /** Blocking: call from a worker thread. */
     public Handled execute(Target target, CommitOrder order) {
         CommitRecord pending = new CommitRecord(order.requestId(), target.id(), CommitRecord.PENDING, order.requestedBy(),
-                order.author(), order.message(), List.of(), null, null, null, 0, Instant.now(), null);
+                order.author(), order.message(), List.of(), null, null, null, 0, now(), null);
         if (!log.claim(pending)) {
             CommitRecord first = log.find(order.requestId()).orElseThrow();
             if (!first.targetId().equals(target.id())) {
@@ -64,10 +65,15 @@ public class CommitService {
         WriteOutcome outcome = write(target, order);
         CommitRecord done = new CommitRecord(pending.requestId(), target.id(), outcome.status().name(), pending.requestedBy(),
                 pending.author(), pending.message(), outcome.paths(), outcome.commitHash(), outcome.parentHash(), outcome.reason(),
-                outcome.attempts(), pending.requestedAt(), Instant.now());
+                outcome.attempts(), pending.requestedAt(), now());
         log.complete(done);
         publisher.result(resultEvent(target, done));
         return new Handled(done, false);
+    }
+
+    /** PostgreSQL keeps microseconds: a result read back (a replay) then equals the one first published. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** The event for a finished request. */
