@@ -18,6 +18,7 @@ create table target (
 create table commit_request (
     request_id   text primary key,
     target_id    uuid        not null,
+    repository_key text,
     status       text        not null,
     requested_by text,
     author       text,

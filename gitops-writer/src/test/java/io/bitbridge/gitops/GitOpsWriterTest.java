@@ -305,6 +305,52 @@ class GitOpsWriterTest {
         }
     }
 
+    @Test
+    void aServerTargetIsWrittenOverGitWithItsTokenAndAPushRaceIsFetchedAndRetried() throws Exception {
+        String id = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("clusterName", "dc", "clusterId", "one", "credentialId", GitOpsFakes.SERVER_CREDENTIAL_ID,
+                        "repository", "OPS/platform", "branch", "main"))
+                .post("/api/targets").then().statusCode(201).extract().path("id");
+        Repository server = GitOpsFakes.server().repository("OPS", "platform").git();
+        String before = server.exactRef("refs/heads/main").getObjectId().name();
+
+        String first = commit(id, Map.of("requestId", "dc-1", "message", "Values for dc", "files",
+                Map.of("values.yaml", "a: 1\n", "apps/web.yaml", "web: 1\n", "apps/api.yaml", "api: 1\n")))
+                .then().statusCode(200).body("status", equalTo("COMMITTED")).body("parent", equalTo(before))
+                .extract().path("commit");
+        assertEquals(first, server.exactRef("refs/heads/main").getObjectId().name());
+        RevCommit landed = commitAt(server, first);
+        assertEquals(before, landed.getParent(0).name());
+        assertTrue(landed.getFullMessage().contains("Bitbridge-Request: dc-1"));
+        assertEquals(Map.of("values.yaml", "a: 1\n", "apps/web.yaml", "web: 1\n", "apps/api.yaml", "api: 1\n"),
+                filesUnder(server, first, "clusters/dc-one/"));
+        commit(id, Map.of("requestId", "dc-2", "message", "Same", "files",
+                Map.of("values.yaml", "a: 1\n", "apps/web.yaml", "web: 1\n", "apps/api.yaml", "api: 1\n")))
+                .then().statusCode(200).body("status", equalTo("NO_CHANGE"));
+
+        // someone pushes while our fetch is transferring (a first push gives the fetch something to transfer): our push
+        // is then not a fast-forward, so we fetch and compute again
+        GitOpsFakes.server().commitFiles("OPS", "platform", "main", Map.of("README.md", "# edited\n"), "Edit", "sandbox");
+        GitOpsFakes.server().http().faults().arm(Fault.latency(Duration.ofMillis(500), 1).onPath("/scm/ops/platform.git/git-upload-pack"));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<String> racer = pool.submit(() -> {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> GitOpsFakes.server().http().faults().armed().isEmpty());
+            return GitOpsFakes.server().commitFiles("OPS", "platform", "main", Map.of("README.md", "# edited meanwhile\n"),
+                    "Edit meanwhile", "sandbox");
+        });
+        try {
+            String third = commit(id, Map.of("requestId", "dc-3", "message", "Patch", "patch",
+                    Map.of("put", Map.of("values.yaml", "a: 2\n"), "delete", List.of("apps/api.yaml"))))
+                    .then().statusCode(200).body("status", equalTo("COMMITTED")).body("retries", equalTo(1))
+                    .body("files", equalTo(List.of("apps/api.yaml", "values.yaml"))).extract().path("commit");
+            String raced = racer.get(30, TimeUnit.SECONDS);
+            assertEquals(raced, commitAt(server, third).getParent(0).name(), "computed again on top of the other push");
+            assertEquals(Map.of("values.yaml", "a: 2\n", "apps/web.yaml", "web: 1\n"), filesUnder(server, third, "clusters/dc-one/"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ---- helpers ----
 
     private static String createTarget(String cluster, String clusterId, String path) {
@@ -363,21 +409,29 @@ class GitOpsWriterTest {
     }
 
     private static RevCommit commitAt(String hash) throws IOException {
-        try (RevWalk walk = new RevWalk(git())) {
-            return walk.parseCommit(git().resolve(hash));
+        return commitAt(git(), hash);
+    }
+
+    private static RevCommit commitAt(Repository repository, String hash) throws IOException {
+        try (RevWalk walk = new RevWalk(repository)) {
+            return walk.parseCommit(repository.resolve(hash));
         }
     }
 
     /** The files under {@code prefix} at a commit, paths relative to it, contents as text. */
     private static Map<String, String> filesUnder(String hash, String prefix) throws IOException {
+        return filesUnder(git(), hash, prefix);
+    }
+
+    private static Map<String, String> filesUnder(Repository repository, String hash, String prefix) throws IOException {
         Map<String, String> files = new TreeMap<>();
-        try (TreeWalk walk = new TreeWalk(git())) {
-            walk.addTree(commitAt(hash).getTree());
+        try (TreeWalk walk = new TreeWalk(repository)) {
+            walk.addTree(commitAt(repository, hash).getTree());
             walk.setRecursive(true);
             while (walk.next()) {
                 if (walk.getPathString().startsWith(prefix)) {
                     files.put(walk.getPathString().substring(prefix.length()),
-                            new String(git().open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+                            new String(repository.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
                 }
             }
         }

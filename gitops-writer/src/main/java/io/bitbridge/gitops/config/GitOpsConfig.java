@@ -3,6 +3,7 @@ package io.bitbridge.gitops.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** gitops-writer's settings ({@code bitbridge.gitops.*}). */
@@ -22,4 +23,7 @@ public interface GitOpsConfig {
     /** How long the commit API waits for the result before answering 202 with the result's URL. */
     @WithDefault("PT20S")
     Duration resultWait();
+
+    /** Bare git repositories, one per Bitbucket Server / Data Center remote: a cache (deleting it costs a full fetch). */
+    Path cacheDir();
 }

@@ -20,7 +20,7 @@ import static io.bitbridge.gitops.repository.TargetRepository.utc;
 /** Commit requests by request id (first one wins) and the audit trail of a target. */
 @ApplicationScoped
 public class CommitLog {
-    private static final String COLUMNS = "request_id, target_id, status, requested_by, author, message, paths, commit_hash, "
+    private static final String COLUMNS = "request_id, target_id, repository_key, status, requested_by, author, message, paths, commit_hash, "
             + "parent_hash, reason, attempts, requested_at, completed_at";
 
     private final Pool pool;
@@ -31,9 +31,9 @@ public class CommitLog {
 
     /** Records a new request as pending; false when its request id was seen before (the first row stands). */
     public boolean claim(CommitRecord pending) {
-        return pool.preparedQuery("insert into commit_request (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+        return pool.preparedQuery("insert into commit_request (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
                         + "on conflict (request_id) do nothing")
-                .execute(tuple(pending.requestId(), pending.targetId(), pending.status(), pending.requestedBy(), pending.author(),
+                .execute(tuple(pending.requestId(), pending.targetId(), pending.repositoryKey(), pending.status(), pending.requestedBy(), pending.author(),
                         pending.message(), new JsonArray(pending.paths()), pending.commitHash(), pending.parentHash(),
                         pending.reason(), pending.attempts(), utc(pending.requestedAt()), utc(pending.completedAt())))
                 .await().atMost(STATEMENT_WAIT).rowCount() == 1;
@@ -41,9 +41,9 @@ public class CommitLog {
 
     public void complete(CommitRecord done) {
         pool.preparedQuery("update commit_request set status = $2, paths = $3, commit_hash = $4, parent_hash = $5, reason = $6, "
-                        + "attempts = $7, completed_at = $8 where request_id = $1")
+                        + "attempts = $7, completed_at = $8, repository_key = $9 where request_id = $1")
                 .execute(tuple(done.requestId(), done.status(), new JsonArray(done.paths()), done.commitHash(), done.parentHash(),
-                        done.reason(), done.attempts(), utc(done.completedAt())))
+                        done.reason(), done.attempts(), utc(done.completedAt()), done.repositoryKey()))
                 .await().atMost(STATEMENT_WAIT);
     }
 
@@ -68,7 +68,7 @@ public class CommitLog {
         JsonArray paths = (JsonArray) row.getValue("paths");
         List<String> pathList = new ArrayList<>();
         paths.forEach(p -> pathList.add(String.valueOf(p)));
-        return new CommitRecord(row.getString("request_id"), row.getUUID("target_id"), row.getString("status"),
+        return new CommitRecord(row.getString("request_id"), row.getUUID("target_id"), row.getString("repository_key"), row.getString("status"),
                 row.getString("requested_by"), row.getString("author"), row.getString("message"), pathList,
                 row.getString("commit_hash"), row.getString("parent_hash"), row.getString("reason"), row.getInteger("attempts"),
                 instant(row.getOffsetDateTime("requested_at")), instant(row.getOffsetDateTime("completed_at")));

@@ -9,7 +9,7 @@ import java.util.UUID;
  * {@link #PENDING} while being written, then a {@code GitOpsCommitResult.Status} name; {@code paths} are the files the
  * commit changed, relative to the target's path.
  */
-public record CommitRecord(String requestId, UUID targetId, String status, String requestedBy, String author, String message,
+public record CommitRecord(String requestId, UUID targetId, String repositoryKey, String status, String requestedBy, String author, String message,
                            List<String> paths, String commitHash, String parentHash, String reason, int attempts,
                            Instant requestedAt, Instant completedAt) {
     public static final String PENDING = "PENDING";

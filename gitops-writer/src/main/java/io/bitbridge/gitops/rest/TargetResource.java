@@ -10,6 +10,7 @@ import io.bitbridge.gitops.service.CommitService;
 import io.bitbridge.gitops.service.TargetService;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -56,6 +57,7 @@ public class TargetResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Attach a GitOps target (and register its repository's webhook)")
     @RolesAllowed(Roles.ADMIN)
     public Response create(@Valid @NotNull TargetRequest request, @HeaderParam("Authorization") String authorization,
                            @Context UriInfo uri) {
@@ -64,6 +66,7 @@ public class TargetResource {
     }
 
     @GET
+    @Operation(summary = "Every GitOps target")
     @RolesAllowed(Roles.VIEWER)
     public List<TargetView> list() {
         return targets.list().stream().map(TargetView::of).toList();
@@ -71,6 +74,7 @@ public class TargetResource {
 
     @GET
     @Path("{id}")
+    @Operation(summary = "One GitOps target")
     @RolesAllowed(Roles.VIEWER)
     public TargetView get(@PathParam("id") String id) {
         return TargetView.of(targets.find(uuid(id)));
@@ -79,6 +83,7 @@ public class TargetResource {
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change a GitOps target")
     @RolesAllowed(Roles.ADMIN)
     public TargetView update(@PathParam("id") String id, @Valid @NotNull TargetRequest request,
                              @HeaderParam("Authorization") String authorization) {
@@ -87,6 +92,7 @@ public class TargetResource {
 
     @DELETE
     @Path("{id}")
+    @Operation(summary = "Detach a GitOps target (its audit trail stays)")
     @RolesAllowed(Roles.ADMIN)
     public Response delete(@PathParam("id") String id) {
         targets.delete(uuid(id));
@@ -102,6 +108,7 @@ public class TargetResource {
     @POST
     @Path("{id}/commits")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Commit a desired state (full file set or patch) as one commit; idempotent by requestId")
     @RolesAllowed(Roles.ADMIN)
     public Response commit(@PathParam("id") String id, @Valid @NotNull CommitBody body, @Context SecurityContext security,
                            @Context UriInfo uri) {
@@ -128,6 +135,7 @@ public class TargetResource {
 
     @GET
     @Path("{id}/commits")
+    @Operation(summary = "The target's audit trail of commit requests, newest first")
     @RolesAllowed(Roles.VIEWER)
     public List<CommitView> commits(@PathParam("id") String id,
                                     @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
@@ -136,6 +144,7 @@ public class TargetResource {
 
     @GET
     @Path("{id}/commits/{requestId}")
+    @Operation(summary = "One commit request's result")
     @RolesAllowed(Roles.VIEWER)
     public CommitView commit(@PathParam("id") String id, @PathParam("requestId") String requestId) {
         UUID target = uuid(id);

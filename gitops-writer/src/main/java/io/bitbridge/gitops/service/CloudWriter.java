@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a desired state to Bitbucket Cloud as one commit ({@code POST /src} with {@code parents} = the head the
@@ -72,7 +71,7 @@ public class CloudWriter {
                     throw e;
                 }
                 lastConflict = e.reason();
-                pause(attempts);
+                RetryPause.before(attempts, config);
             }
         }
     }
@@ -109,16 +108,5 @@ public class CloudWriter {
             }
         }
         return new Changes(puts, deletes);
-    }
-
-    /** Full jitter: a random wait up to the doubled backoff, so racing writers spread out. */
-    private void pause(int attempt) {
-        long cap = Math.min(config.retryBackoffMax().toMillis(), config.retryBackoff().toMillis() << Math.min(attempt - 1, 20));
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry", e);
-        }
     }
 }

@@ -2,12 +2,12 @@ package io.bitbridge.gitops.service;
 
 import io.bitbridge.bitbucket.BitbucketApiException;
 import io.bitbridge.bitbucket.BitbucketUnreachableException;
+import io.bitbridge.credentialapi.Authorization;
 import io.bitbridge.credentialclient.CredentialNeedsReconnectException;
 import io.bitbridge.credentialclient.CredentialServiceUnavailableException;
 import io.bitbridge.events.GitOpsCommitResult;
 import io.bitbridge.events.GitOpsCommitResult.Status;
 import io.bitbridge.events.Provider;
-import io.bitbridge.events.RepositoryRef;
 import io.bitbridge.gitops.messaging.ResultPublisher;
 import io.bitbridge.gitops.repository.CommitLog;
 import io.bitbridge.gitops.repository.CommitRecord;
@@ -25,18 +25,20 @@ import java.util.List;
  */
 @ApplicationScoped
 public class CommitService {
-    static final String CLOUD_HOST = "bitbucket.org";
     private static final Logger LOG = Logger.getLogger(CommitService.class);
 
     private final CommitLog log;
     private final BitbucketAccess access;
-    private final CloudWriter writer;
+    private final CloudWriter cloudWriter;
+    private final ServerGitWriter serverWriter;
     private final ResultPublisher publisher;
 
-    CommitService(CommitLog log, BitbucketAccess access, CloudWriter writer, ResultPublisher publisher) {
+    CommitService(CommitLog log, BitbucketAccess access, CloudWriter cloudWriter, ServerGitWriter serverWriter,
+                  ResultPublisher publisher) {
         this.log = log;
         this.access = access;
-        this.writer = writer;
+        this.cloudWriter = cloudWriter;
+        this.serverWriter = serverWriter;
         this.publisher = publisher;
     }
 
@@ -53,7 +55,7 @@ public class CommitService {
 
     /** Blocking: call from a worker thread. */
     public Handled execute(Target target, CommitOrder order) {
-        CommitRecord pending = new CommitRecord(order.requestId(), target.id(), CommitRecord.PENDING, order.requestedBy(),
+        CommitRecord pending = new CommitRecord(order.requestId(), target.id(), null, CommitRecord.PENDING, order.requestedBy(),
                 order.author(), order.message(), List.of(), null, null, null, 0, now(), null);
         if (!log.claim(pending)) {
             CommitRecord first = log.find(order.requestId()).orElseThrow();
@@ -62,8 +64,9 @@ public class CommitService {
             }
             return new Handled(first, true);
         }
-        WriteOutcome outcome = write(target, order);
-        CommitRecord done = new CommitRecord(pending.requestId(), target.id(), outcome.status().name(), pending.requestedBy(),
+        Written written = write(target, order);
+        WriteOutcome outcome = written.outcome();
+        CommitRecord done = new CommitRecord(pending.requestId(), target.id(), written.repositoryKey(), outcome.status().name(), pending.requestedBy(),
                 pending.author(), pending.message(), outcome.paths(), outcome.commitHash(), outcome.parentHash(), outcome.reason(),
                 outcome.attempts(), pending.requestedAt(), now());
         log.complete(done);
@@ -79,28 +82,43 @@ public class CommitService {
     /** The event for a finished request. */
     public static GitOpsCommitResult resultEvent(Target target, CommitRecord done) {
         return new GitOpsCommitResult(done.requestId(), target.id().toString(), Status.valueOf(done.status()),
-                repositoryKey(target), target.branch(), done.commitHash(), done.parentHash(), done.reason(), done.attempts(),
+                done.repositoryKey(), target.branch(), done.commitHash(), done.parentHash(), done.reason(), done.attempts(),
                 done.completedAt());
     }
 
-    public static String repositoryKey(Target target) {
-        return RepositoryRef.keyOf(Provider.BITBUCKET_CLOUD, CLOUD_HOST, target.workspace(), target.repoSlug());
+    /** Every failure becomes an outcome with its reason: REJECTED when asking again cannot help, FAILED when it may. */
+    private record Written(String repositoryKey, WriteOutcome outcome) {
     }
 
-    /** Every failure becomes an outcome with its reason: REJECTED when asking again cannot help, FAILED when it may. */
-    private WriteOutcome write(Target target, CommitOrder order) {
+    private Written write(Target target, CommitOrder order) {
+        Authorization authorization;
         try {
-            return writer.write(access.cloudSource(target.credentialId()), target, order);
-        } catch (BitbucketAccess.UnusableCredentialException | CredentialNeedsReconnectException e) {
-            return WriteOutcome.failed(Status.REJECTED, 0, e.getMessage());
-        } catch (BitbucketApiException e) {
-            return WriteOutcome.failed(e.retryable() ? Status.FAILED : Status.REJECTED, 0,
-                    "Bitbucket answered " + e.status() + ": " + e.reason());
-        } catch (CredentialServiceUnavailableException | BitbucketUnreachableException e) {
-            return WriteOutcome.failed(Status.FAILED, 0, e.getMessage());
+            authorization = access.authorization(target.credentialId());
         } catch (RuntimeException e) {
-            LOG.errorf(e, "commit request %s for target %s failed", order.requestId(), target.id());
-            return WriteOutcome.failed(Status.FAILED, 0, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return new Written(null, failure(target, order, e));
         }
+        String repositoryKey = BitbucketAccess.repositoryKey(authorization, target);
+        try {
+            return new Written(repositoryKey, authorization.provider() == Provider.BITBUCKET_CLOUD
+                    ? cloudWriter.write(BitbucketAccess.cloudSource(authorization), target, order)
+                    : serverWriter.write(BitbucketAccess.serverRemote(authorization, target), target, order));
+        } catch (RuntimeException e) {
+            return new Written(repositoryKey, failure(target, order, e));
+        }
+    }
+
+    private static WriteOutcome failure(Target target, CommitOrder order, RuntimeException failure) {
+        if (failure instanceof BitbucketAccess.UnusableCredentialException || failure instanceof CredentialNeedsReconnectException) {
+            return WriteOutcome.failed(Status.REJECTED, 0, failure.getMessage());
+        }
+        if (failure instanceof BitbucketApiException api) {
+            return WriteOutcome.failed(api.retryable() ? Status.FAILED : Status.REJECTED, 0,
+                    "Bitbucket answered " + api.status() + ": " + api.reason());
+        }
+        if (failure instanceof CredentialServiceUnavailableException || failure instanceof BitbucketUnreachableException) {
+            return WriteOutcome.failed(Status.FAILED, 0, failure.getMessage());
+        }
+        LOG.errorf(failure, "commit request %s for target %s failed", order.requestId(), target.id());
+        return WriteOutcome.failed(Status.FAILED, 0, failure.getClass().getSimpleName() + ": " + failure.getMessage());
     }
 }
