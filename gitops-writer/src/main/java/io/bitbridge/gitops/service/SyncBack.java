@@ -11,6 +11,7 @@ import io.bitbridge.gitops.repository.SyncSeen;
 import io.bitbridge.gitops.repository.Target;
 import io.bitbridge.gitops.repository.TargetRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.List;
 @ApplicationScoped
 public class SyncBack {
     private static final String BRANCH_PREFIX = "refs/heads/";
+    private static final Logger LOG = Logger.getLogger(SyncBack.class);
 
     private final TargetRepository targets;
     private final SyncSeen seen;
@@ -54,7 +56,14 @@ public class SyncBack {
     }
 
     private void sync(PushEvent push, RefChange change, Target target) {
-        CloudSourceFiles source = access.cloudSource(target.credentialId());
+        CloudSourceFiles source;
+        try {
+            source = access.cloudSource(target.credentialId());
+        } catch (BitbucketAccess.UnusableCredentialException e) {
+            // Server / Data Center targets are not synced back yet; an unknown credential will not become known by retrying
+            LOG.warnf("push %s not synced back to target %s: %s", push.deliveryId(), target.id(), e.getMessage());
+            return;
+        }
         List<String> changed = source.changedPaths(target.workspace(), target.repoSlug(), change.newHash(), change.oldHash()).stream()
                 .map(CloudSourceFiles.ChangedPath::path)
                 .filter(target::contains)
