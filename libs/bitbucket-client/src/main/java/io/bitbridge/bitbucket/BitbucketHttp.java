@@ -77,6 +77,14 @@ public final class BitbucketHttp {
         return send("DELETE", endpoint.resolve(path), null);
     }
 
+    /** A body sent as it is (e.g. multipart/form-data), not as JSON. */
+    public record RawBody(String contentType, byte[] bytes) {
+    }
+
+    public Reply post(String path, RawBody body) {
+        return send("POST", endpoint.resolve(path), body);
+    }
+
     /**
      * Sends through the guards: GET, PUT and DELETE are retried after transient failures (they repeat safely), a POST
      * never (a repeated POST could create a second hook). An open breaker sends nothing.
@@ -99,6 +107,9 @@ public final class BitbucketHttp {
         try {
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
+            } else if (body instanceof RawBody raw) {
+                request.header("Content-Type", raw.contentType())
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(raw.bytes()));
             } else {
                 request.header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));

@@ -1,0 +1,185 @@
+package io.bitbridge.gitops.rest;
+
+import io.bitbridge.common.auth.Roles;
+import io.bitbridge.common.rest.ProblemException;
+import io.bitbridge.gitops.config.GitOpsConfig;
+import io.bitbridge.gitops.repository.CommitLog;
+import io.bitbridge.gitops.repository.CommitRecord;
+import io.bitbridge.gitops.repository.Target;
+import io.bitbridge.gitops.service.CommitService;
+import io.bitbridge.gitops.service.TargetService;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.security.RolesAllowed;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** GitOps targets and their commits. Blocking endpoints: they run on worker threads. */
+@Path("/api/targets")
+@Produces(MediaType.APPLICATION_JSON)
+public class TargetResource {
+    private final TargetService targets;
+    private final CommitService commits;
+    private final CommitLog log;
+    private final GitOpsConfig config;
+
+    TargetResource(TargetService targets, CommitService commits, CommitLog log, GitOpsConfig config) {
+        this.targets = targets;
+        this.commits = commits;
+        this.log = log;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Attach a GitOps target (and register its repository's webhook)")
+    @RolesAllowed(Roles.ADMIN)
+    public Response create(@Valid @NotNull TargetRequest request, @HeaderParam("Authorization") String authorization,
+                           @Context UriInfo uri) {
+        Target target = targets.create(settings(request), authorization);
+        return Response.created(uri.getAbsolutePathBuilder().path(target.id().toString()).build()).entity(TargetView.of(target)).build();
+    }
+
+    @GET
+    @Operation(summary = "Every GitOps target")
+    @RolesAllowed(Roles.VIEWER)
+    public List<TargetView> list() {
+        return targets.list().stream().map(TargetView::of).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One GitOps target")
+    @RolesAllowed(Roles.VIEWER)
+    public TargetView get(@PathParam("id") String id) {
+        return TargetView.of(targets.find(uuid(id)));
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change a GitOps target")
+    @RolesAllowed(Roles.ADMIN)
+    public TargetView update(@PathParam("id") String id, @Valid @NotNull TargetRequest request,
+                             @HeaderParam("Authorization") String authorization) {
+        return TargetView.of(targets.update(uuid(id), settings(request), authorization));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Detach a GitOps target (its audit trail stays)")
+    @RolesAllowed(Roles.ADMIN)
+    public Response delete(@PathParam("id") String id) {
+        targets.delete(uuid(id));
+        return Response.noContent().build();
+    }
+
+    /**
+     * Commits a desired state. Answers the result when it comes within {@code bitbridge.gitops.result-wait}: 200 when
+     * committed or nothing needed changing (also for a request id seen before: its first result), 409 when the branch
+     * kept moving, 422 when Bitbucket or the credential refused, 502 when Bitbucket could not be reached; otherwise
+     * 202 with the result's URL.
+     */
+    @POST
+    @Path("{id}/commits")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Commit a desired state (full file set or patch) as one commit; idempotent by requestId")
+    @RolesAllowed(Roles.ADMIN)
+    public Response commit(@PathParam("id") String id, @Valid @NotNull CommitBody body, @Context SecurityContext security,
+                           @Context UriInfo uri) {
+        Target target = targets.find(uuid(id));
+        String requestedBy = security.getUserPrincipal() == null ? null : security.getUserPrincipal().getName();
+        CompletableFuture<CommitService.Handled> running = CompletableFuture.supplyAsync(
+                () -> commits.execute(target, body.order(requestedBy)), Infrastructure.getDefaultWorkerPool());
+        CommitRecord record;
+        try {
+            record = running.get(config.resultWait().toMillis(), TimeUnit.MILLISECONDS).record();
+        } catch (TimeoutException e) {
+            record = log.find(body.requestId()).orElseThrow();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CommitService.RequestIdTakenException taken) {
+                throw new ProblemException("request-id-taken", "Request id taken", 409, taken.getMessage());
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return answer(record, uri.getAbsolutePathBuilder().path(record.requestId()).build());
+    }
+
+    @GET
+    @Path("{id}/commits")
+    @Operation(summary = "The target's audit trail of commit requests, newest first")
+    @RolesAllowed(Roles.VIEWER)
+    public List<CommitView> commits(@PathParam("id") String id,
+                                    @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        return log.forTarget(uuid(id), limit).stream().map(CommitView::of).toList();
+    }
+
+    @GET
+    @Path("{id}/commits/{requestId}")
+    @Operation(summary = "One commit request's result")
+    @RolesAllowed(Roles.VIEWER)
+    public CommitView commit(@PathParam("id") String id, @PathParam("requestId") String requestId) {
+        UUID target = uuid(id);
+        return log.find(requestId).filter(r -> r.targetId().equals(target)).map(CommitView::of)
+                .orElseThrow(() -> new ProblemException("commit-request-not-found", "Commit request not found", 404,
+                        "No commit request " + requestId + " on target " + id + "."));
+    }
+
+    private static Response answer(CommitRecord record, java.net.URI location) {
+        CommitView view = CommitView.of(record);
+        if (!record.done()) {
+            return Response.accepted(view).location(location).build();
+        }
+        return switch (record.status()) {
+            case "COMMITTED", "NO_CHANGE" -> Response.ok(view).location(location).build();
+            case "CONFLICT" -> problem("commit-conflict", "Branch kept moving", 409, record);
+            case "REJECTED" -> problem("commit-rejected", "Commit rejected", 422, record);
+            default -> problem("commit-failed", "Commit failed", 502, record);
+        };
+    }
+
+    private static Response problem(String slug, String title, int status, CommitRecord record) {
+        throw new ProblemException(slug, title, status, "Request " + record.requestId() + ": " + record.reason());
+    }
+
+    private static TargetService.Settings settings(TargetRequest r) {
+        return new TargetService.Settings(r.clusterName(), r.clusterId(), r.credentialId(), r.owner(), r.slug(), r.branch(),
+                r.normalizedPath());
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException("target-not-found", "Target not found", 404, "Target ids are UUIDs.");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.bitbridge.gitops.service;
+
+import io.bitbridge.bitbucket.BitbucketEndpoint;
+import io.bitbridge.bitbucket.cloud.CloudSourceFiles;
+import io.bitbridge.credentialapi.Authorization;
+import io.bitbridge.credentialclient.CredentialAuthorizations;
+import io.bitbridge.events.Provider;
+import io.bitbridge.events.RepositoryRef;
+import io.bitbridge.gitops.repository.Target;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.URI;
+
+/**
+ * A target credential's way into Bitbucket, with the authorization credential-service hands out: Cloud's source
+ * API, or git over HTTP(S) to a Server / Data Center repository. Blocking (asks credential-service when nothing is
+ * held): call from a worker thread.
+ */
+@ApplicationScoped
+public class BitbucketAccess {
+    static final String CLOUD_HOST = "bitbucket.org";
+
+    private final CredentialAuthorizations authorizations;
+
+    BitbucketAccess(CredentialAuthorizations authorizations) {
+        this.authorizations = authorizations;
+    }
+
+    /** Thrown when a credential cannot be used for a target (unknown, or a kind this cannot use). */
+    public static class UnusableCredentialException extends RuntimeException {
+        UnusableCredentialException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public Authorization authorization(String credentialId) {
+        return authorizations.forCredential(credentialId)
+                .orElseThrow(() -> new UnusableCredentialException("credential " + credentialId + " is unknown to credential-service"));
+    }
+
+    public CloudSourceFiles cloudSource(String credentialId) {
+        Authorization authorization = authorization(credentialId);
+        if (authorization.provider() != Provider.BITBUCKET_CLOUD) {
+            throw new UnusableCredentialException("credential " + credentialId + " is not a Bitbucket Cloud credential");
+        }
+        return cloudSource(authorization);
+    }
+
+    public static CloudSourceFiles cloudSource(Authorization authorization) {
+        return new CloudSourceFiles(new BitbucketEndpoint(URI.create(authorization.apiBaseUrl()), authorization.authorization(),
+                authorization.caBundle(), authorization.insecureTls()));
+    }
+
+    /** The repository's HTTP(S) clone URL on a Server / Data Center instance ({@code {base}/scm/{project}/{slug}.git}). */
+    public static ServerGitWriter.Remote serverRemote(Authorization authorization, Target target) {
+        if (authorization.caBundle() != null || authorization.insecureTls()) {
+            throw new UnusableCredentialException("git over HTTPS with a private CA or without TLS verification is not supported");
+        }
+        String base = authorization.apiBaseUrl().replaceAll("/+$", "");
+        return new ServerGitWriter.Remote(base + "/scm/" + target.workspace().toLowerCase(java.util.Locale.ROOT) + "/"
+                + target.repoSlug() + ".git", authorization.gitUsername(), authorization.gitPassword());
+    }
+
+    /** The repository key events use for the target's repository ({@code provider:host/owner/slug}). */
+    public static String repositoryKey(Authorization authorization, Target target) {
+        return authorization.provider() == Provider.BITBUCKET_CLOUD
+                ? RepositoryRef.keyOf(Provider.BITBUCKET_CLOUD, CLOUD_HOST, target.workspace(), target.repoSlug())
+                : RepositoryRef.keyOf(Provider.BITBUCKET_SERVER, RepositoryRef.hostOf(authorization.apiBaseUrl()), target.workspace(),
+                target.repoSlug());
+    }
+}
