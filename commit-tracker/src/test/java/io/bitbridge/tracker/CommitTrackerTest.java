@@ -151,7 +151,7 @@ class CommitTrackerTest {
                     && EventJson.fromBytes(r.value(), TaskLinkEvent.class).target() == TaskLinkEvent.Target.PULL_REQUEST).value(), TaskLinkEvent.class);
             assertEquals("GAME-77", link.taskId());
             await().atMost(WAIT).untilAsserted(() -> viewer().get(repoPath(repo, "pullrequests")).then().statusCode(200)
-                    .body("items.id", contains(8, 7)));
+                    .body("items.id", hasItem(8)).body("items.id", hasItem(7)));
             await().atMost(WAIT).untilAsserted(() -> viewer().get("/api/pullrequests/" + repo.key() + "/7").then()
                     .body("history", hasSize(3)));
         }
@@ -166,6 +166,15 @@ class CommitTrackerTest {
         viewer().get(repoPath(repo, "pullrequests") + "?state=MERGED").then().statusCode(200).body("items.id", contains(7));
         viewer().get(repoPath(repo, "branches")).then().statusCode(200)
                 .body("items[0].mergedByPullRequest", equalTo(7));
+
+        // The merge of a branch whose push is stored after it still marks the branch.
+        publish(pullRequestEvent(repo, PullRequestAction.MERGED, new PullRequest(9, "late", null, PullRequestState.MERGED, "MERGED", BOB,
+                new PullRequest.Endpoint(repo.key(), "late", hash("e9")), new PullRequest.Endpoint(null, "main", hash("b0")), hash("e8"),
+                List.of(), T0, T0.plusSeconds(40)), BOB));
+        await().atMost(WAIT).untilAsserted(() -> viewer().get("/api/pullrequests/" + repo.key() + "/9").then().statusCode(200));
+        publish(push(repo, T0.plusSeconds(5), change("late", null, hash("e9"), true, false, false, List.of())));
+        await().atMost(WAIT).untilAsserted(() -> viewer().get(repoPath(repo, "branches")).then().statusCode(200)
+                .body("items.find { it.name == 'late' }.mergedByPullRequest", equalTo(9)));
     }
 
     @Test

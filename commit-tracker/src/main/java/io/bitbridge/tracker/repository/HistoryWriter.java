@@ -57,6 +57,12 @@ public class HistoryWriter {
                 deleted_at = case when excluded.updated_at >= branches.updated_at then excluded.deleted_at else branches.deleted_at end,
                 created_at = least(branches.created_at, excluded.created_at),
                 updated_at = greatest(branches.updated_at, excluded.updated_at)""";
+    /** A branch first stored after the pull request that merged it (the topics are read independently). */
+    private static final String MARK_BRANCH_MERGED_EARLIER = """
+            update branches b set merged_by_pull_request = p.id
+              from (select id from pull_requests where repository_key = $1 and source_branch = $2 and state = 'MERGED'
+                     and not fork order by updated_at desc limit 1) p
+             where b.repository_key = $1 and b.name = $2 and b.merged_by_pull_request is null""";
     private static final String UPSERT_PULL_REQUEST = """
             insert into pull_requests (repository_key, id, title, description, state, author_name, author_account_id,
                                        source_repository_key, source_branch, source_commit, destination_branch,
@@ -111,6 +117,7 @@ public class HistoryWriter {
         Instant at = push.receivedAt();
         List<Tuple> branchUpdates = new ArrayList<>();
         List<Tuple> branches = new ArrayList<>();
+        List<Tuple> branchNames = new ArrayList<>();
         Map<String, Tuple> commits = new LinkedHashMap<>();
         List<Tuple> commitBranches = new ArrayList<>();
         Activity activity = new Activity(repo);
@@ -123,6 +130,7 @@ public class HistoryWriter {
                     change.created(), change.deleted(), change.forced(), time(at)));
             branches.add(row(repo, change.refName(), change.deleted() ? null : change.newHash(),
                     change.created() ? time(at) : null, change.deleted() ? time(at) : null, time(at)));
+            branchNames.add(Tuple.of(repo, change.refName()));
             for (Commit commit : change.commits()) {
                 commits.putIfAbsent(commit.hash(), row(repo, commit.hash(), commit.message(), Identities.nameOf(commit.author()),
                         commit.author().email(), commit.author().accountId(), time(commit.date()),
@@ -134,6 +142,7 @@ public class HistoryWriter {
         }
         return pool.withTransaction(connection -> batch(connection, INSERT_BRANCH_UPDATE, branchUpdates)
                 .chain(() -> batch(connection, UPSERT_BRANCH, branches))
+                .chain(() -> batch(connection, MARK_BRANCH_MERGED_EARLIER, branchNames))
                 .chain(() -> batch(connection, INSERT_COMMIT, new ArrayList<>(commits.values())))
                 .chain(() -> batch(connection, INSERT_COMMIT_BRANCH, commitBranches))
                 .chain(() -> activity.write(connection))
