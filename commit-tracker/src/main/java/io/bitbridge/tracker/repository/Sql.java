@@ -1,0 +1,36 @@
+package io.bitbridge.tracker.repository;
+
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+
+/** Small conversions between event values and the PostgreSQL client's parameter types. */
+final class Sql {
+    private Sql() {
+    }
+
+    static OffsetDateTime time(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    static String[] array(List<String> values) {
+        return values.toArray(String[]::new);
+    }
+
+    static List<String> list(String[] values) {
+        return values == null ? List.of() : Arrays.asList(values);
+    }
+
+    /** A tuple that may hold nulls (Tuple.of rejects none, but this reads better for long rows). */
+    static Tuple row(Object... values) {
+        return Tuple.from(Arrays.asList(values));
+    }
+}

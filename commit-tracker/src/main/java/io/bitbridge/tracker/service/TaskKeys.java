@@ -1,0 +1,58 @@
+package io.bitbridge.tracker.service;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds task keys such as {@code GAME-789} or {@code OPS2-5} in free text: a project key of two or more characters
+ * starting with an upper-case letter, a hyphen and a number, standing as a word of its own (so {@code xGAME-1},
+ * {@code GAME-1a}, {@code game-1} are not keys), never inside a URL, in order of appearance and each key once.
+ * An allow-list of project keys, per repository or global, drops everything else ({@code UTF-8} is a key otherwise).
+ */
+public final class TaskKeys {
+    /** Before the key: not part of a longer word, hash or key ({@code 3fA-1}, {@code X-GAME-1}). */
+    private static final Pattern KEY = Pattern.compile("(?<![\\p{Alnum}_\\-.])([A-Z][A-Z0-9_]+)-([0-9]{1,9})(?![\\p{Alnum}_]|\\.[0-9])");
+    /** URLs and bare host paths are blanked before matching: a key inside one is part of an address, not a reference. */
+    private static final Pattern URL = Pattern.compile("(?i)\\b(?:[a-z][a-z0-9+.-]*://|www\\.)\\S+");
+
+    private final Set<String> global;
+    private final Map<String, Set<String>> perRepository;
+
+    public TaskKeys(Set<String> globalProjects, Map<String, Set<String>> perRepository) {
+        this.global = Set.copyOf(globalProjects);
+        this.perRepository = Map.copyOf(perRepository);
+    }
+
+    /** Accepts every project key. */
+    public static TaskKeys unrestricted() {
+        return new TaskKeys(Set.of(), Map.of());
+    }
+
+    /** The task keys in {@code texts} (read in order), each once, allowed for {@code repositoryKey}. */
+    public List<String> find(String repositoryKey, String... texts) {
+        Set<String> allowed = perRepository.getOrDefault(repositoryKey, global);
+        Set<String> keys = new LinkedHashSet<>();
+        for (String text : texts) {
+            if (text == null || text.isEmpty()) {
+                continue;
+            }
+            Matcher matcher = KEY.matcher(URL.matcher(text).replaceAll(" "));
+            while (matcher.find()) {
+                if (allowed.isEmpty() || allowed.contains(matcher.group(1))) {
+                    keys.add(matcher.group());
+                }
+            }
+        }
+        return new ArrayList<>(keys);
+    }
+
+    /** The project part of a key: {@code GAME} of {@code GAME-789}. */
+    public static String projectOf(String taskKey) {
+        return taskKey.substring(0, taskKey.lastIndexOf('-'));
+    }
+}
