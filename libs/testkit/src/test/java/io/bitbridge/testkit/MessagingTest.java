@@ -69,7 +69,11 @@ class MessagingTest {
             assertEquals(List.of(before.eventId(), after.eventId()),
                     handledIds().stream().filter(id -> List.of(before.eventId(), after.eventId()).contains(id)).toList(),
                     "the partition moved on past the poison record, in order");
-            assertEquals(3, consumer.attempts(poison.eventId()), "bitbridge.messaging.retry.max-attempts");
+            // Each delivery of the poison record gets exactly max-attempts tries. Delivery is at-least-once: a consumer
+            // that loses its partition before the offset commit (a starved JVM misses its session timeout) sees the
+            // record again, and that second delivery is again bounded to the same number of tries.
+            int attempts = consumer.attempts(poison.eventId());
+            assertTrue(attempts >= 3 && attempts % 3 == 0, "bitbridge.messaging.retry.max-attempts per delivery, got " + attempts);
             assertArrayEquals(key.getBytes(StandardCharsets.UTF_8), dead.key());
             assertArrayEquals(EventJson.toBytes(poison), dead.value(), "the original bytes");
             assertEquals(EventType.CREDENTIAL_LIFECYCLE.ceType(), CloudEventHeaders.read(dead.headers()).orElseThrow().type());
