@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bitbridge.buildtrigger.repository.TriggerRepository;
 import io.bitbridge.buildtrigger.repository.TriggerRow;
+import io.bitbridge.buildtrigger.support.BitbucketCloudResource;
 import io.bitbridge.buildtrigger.support.JenkinsFakeResource;
 import io.bitbridge.common.messaging.EventPublisher;
 import io.bitbridge.events.BuildTriggerEvent;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 @WithTestResource(value = JenkinsFakeResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+@WithTestResource(value = BitbucketCloudResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class TriggerFlowTest {
     private static final String OLD = "0".repeat(40);
 
@@ -193,6 +195,29 @@ class TriggerFlowTest {
             awaitEvent(events, e -> e.triggerId().equals(id) && e.status() == Status.COMPLETED);
         }
         assertEquals(2, triggers("ci-default", head).size());
+    }
+
+    @Test
+    void theBuildStateIsWrittenBackToTheCommitAsThePushsCredential() throws Exception {
+        var cloud = BitbucketCloudResource.cloud();
+        String head = cloud.branchTip("acme", "game", "main");
+        String buildUrl;
+        try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
+            publish(push(BitbucketCloudResource.REPOSITORY, "delivery-" + head, BitbucketCloudResource.CREDENTIAL, "main",
+                    commit(head, "GAME-7 #jenkins")));
+            buildUrl = awaitEvent(events, e -> e.commitHash().equals(head) && e.status() == Status.COMPLETED).buildUrl();
+        }
+        String statusPath = "/2.0/repositories/acme/game/commit/" + head + "/statuses/build";
+        await().atMost(10, TimeUnit.SECONDS).until(() -> cloud.requests().to("POST", statusPath).size() == 2);
+        List<String> states = cloud.requests().to("POST", statusPath).stream()
+                .map(r -> io.bitbridge.fakes.common.FakeJson.parse(r.request().body())).peek(body -> {
+                    assertEquals(buildUrl, body.path("url").asText());
+                    assertEquals("BITBRIDGE-GameBuild", body.path("key").asText());
+                    assertEquals("main", body.path("refname").asText());
+                })
+                .map(body -> body.path("state").asText()).toList();
+        assertEquals(List.of("INPROGRESS", "SUCCESSFUL"), states);
+        assertEquals(List.of(201, 201), cloud.requests().to("POST", statusPath).stream().map(r -> r.status()).toList());
     }
 
     private TriggerRow calling(String head) {

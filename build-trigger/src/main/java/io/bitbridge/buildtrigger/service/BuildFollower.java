@@ -2,6 +2,7 @@ package io.bitbridge.buildtrigger.service;
 
 import io.bitbridge.buildtrigger.client.JenkinsBuildRef;
 import io.bitbridge.buildtrigger.client.JenkinsCallException;
+import io.bitbridge.buildtrigger.client.CommitStatuses;
 import io.bitbridge.buildtrigger.client.JenkinsClient;
 import io.bitbridge.buildtrigger.client.JenkinsInstances;
 import io.bitbridge.buildtrigger.config.TriggerConfig;
@@ -37,14 +38,17 @@ public class BuildFollower {
     private final TriggerEvents events;
     private final JenkinsInstances jenkins;
     private final TriggerConfig.Jenkins settings;
+    private final CommitStatuses statuses;
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
         Thread thread = new Thread(r, "build-follower");
         thread.setDaemon(true);
         return thread;
     });
 
-    BuildFollower(TriggerRepository triggers, TriggerEvents events, JenkinsInstances jenkins, TriggerConfig config) {
+    BuildFollower(TriggerRepository triggers, TriggerEvents events, JenkinsInstances jenkins, TriggerConfig config,
+                  CommitStatuses statuses) {
         this.triggers = triggers;
+        this.statuses = statuses;
         this.events = events;
         this.jenkins = jenkins;
         this.settings = config.jenkins();
@@ -91,7 +95,9 @@ public class BuildFollower {
             Optional<String> result = client.result(URI.create(row.buildUrl()));
             if (result.isPresent()) {
                 triggers.update(id, State.COMPLETED, null, null, null, null, result.get());
-                events.publish(triggers.byId(id).orElseThrow(), Status.COMPLETED, "result " + result.get());
+                TriggerRow completed = triggers.byId(id).orElseThrow();
+                events.publish(completed, Status.COMPLETED, "result " + result.get());
+                statuses.finished(completed, result.get());
                 return;
             }
             next(row, settings.buildPollInterval(), deadline, "no result within " + settings.buildTimeout());
@@ -113,6 +119,7 @@ public class BuildFollower {
         triggers.update(row.id(), State.STARTED, null, null, build.url(), build.number(), null);
         TriggerRow updated = triggers.byId(row.id()).orElseThrow();
         events.publish(updated, Status.STARTED, null);
+        statuses.started(updated);
         return updated;
     }
 
