@@ -1,0 +1,239 @@
+package io.bitbridge.buildtrigger.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bitbridge.bitbucket.Tls;
+import io.bitbridge.buildtrigger.config.TriggerConfig;
+import io.bitbridge.callguard.AttemptTimedOutException;
+import io.bitbridge.callguard.CircuitOpenException;
+import io.bitbridge.callguard.EndpointGuards;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * One Jenkins instance's remote-access API (https://www.jenkins.io/doc/book/using/remote-access-api/): trigger a job,
+ * read a queue item and a build, find a build by its parameters. Every request goes through the instance's guard
+ * (timeout, retries with backoff on 5xx and connection failures, one breaker per instance); 4xx are final.
+ * Blocking: call from a worker thread.
+ */
+public final class JenkinsClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NO_VALID_CRUMB = "No valid crumb";
+
+    private final String name;
+    private final URI base;
+    private final String authorization;
+    private final boolean needsCrumb;
+    private final EndpointGuards guards;
+    private final HttpClient http;
+    private volatile Crumb crumb;
+
+    public JenkinsClient(String name, TriggerConfig.Instance instance, EndpointGuards guards) {
+        this.name = name;
+        String url = instance.url().endsWith("/") ? instance.url() : instance.url() + "/";
+        this.base = URI.create(url);
+        String secret = instance.apiToken().or(instance::password).orElseThrow(() ->
+                new IllegalArgumentException("Jenkins instance " + name + " needs an api-token or a password"));
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString((instance.user() + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        // API tokens are exempt from CSRF protection; a password session needs the crumb and its session cookie.
+        this.needsCrumb = instance.apiToken().isEmpty();
+        this.guards = guards;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .cookieHandler(new CookieManager())
+                .sslContext(Tls.sslContext(instance.caFile().map(JenkinsClient::read).orElse(null), false))
+                .build();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** {@code job/a/job/b/} for {@code a/b}, each segment escaped. */
+    public static String jobPath(String job) {
+        StringBuilder path = new StringBuilder();
+        for (String segment : job.split("/")) {
+            path.append("job/").append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20")).append('/');
+        }
+        return path.toString();
+    }
+
+    /**
+     * Starts {@code job}: {@code buildWithParameters} for a parameterized job (Jenkins keeps only the parameters the job
+     * defines), {@code build} for one without. Answers the queue item's URL from {@code Location}. Retried after
+     * transient failures: Jenkins folds an identical request for an item still in the queue into that item.
+     */
+    public URI trigger(String job, Map<String, String> parameters) {
+        boolean parameterized = parameterized(job);
+        String path = jobPath(job) + (parameterized ? "buildWithParameters" : "build");
+        String form = parameterized ? form(parameters) : "";
+        HttpResponse<String> response = guarded(true, () -> postWithCrumb(path, form));
+        return response.headers().firstValue("Location").map(URI::create).orElseThrow(() ->
+                new JenkinsCallException(response.statusCode(), "Jenkins " + name + " answered " + response.statusCode()
+                        + " without a queue item Location for " + job, null));
+    }
+
+    /** The queue item's build once it has one; empty while it waits; throws when Jenkins cancelled it. */
+    public Optional<JenkinsBuildRef> queuedBuild(URI queueItem) {
+        JsonNode item = getJson(queueItem.resolve("api/json"));
+        if (item.path("cancelled").asBoolean(false)) {
+            throw new JenkinsCallException(410, "Jenkins " + name + " cancelled queue item " + queueItem, null);
+        }
+        JsonNode executable = item.path("executable");
+        return executable.has("number")
+                ? Optional.of(new JenkinsBuildRef(executable.path("number").asInt(), executable.path("url").asText()))
+                : Optional.empty();
+    }
+
+    /** The build's result ({@code SUCCESS}, {@code FAILURE}, {@code UNSTABLE}, {@code ABORTED}...); empty while it runs. */
+    public Optional<String> result(URI build) {
+        JsonNode json = getJson(build.resolve("api/json"));
+        JsonNode result = json.path("result");
+        return json.path("building").asBoolean(false) || result.isNull() || result.isMissingNode()
+                ? Optional.empty() : Optional.of(result.asText());
+    }
+
+    /** Among the job's latest {@code limit} builds, the one whose parameters include {@code name=value}. */
+    public Optional<JenkinsBuildRef> findBuild(String job, String parameter, String value, int limit) {
+        JsonNode builds = getJson(base.resolve(jobPath(job) + "api/json")).path("builds");
+        for (int i = 0; i < Math.min(limit, builds.size()); i++) {
+            JsonNode build = builds.get(i);
+            JsonNode detail = getJson(URI.create(build.path("url").asText()).resolve("api/json"));
+            for (JsonNode action : detail.path("actions")) {
+                for (JsonNode p : action.path("parameters")) {
+                    if (parameter.equals(p.path("name").asText()) && value.equals(p.path("value").asText())) {
+                        return Optional.of(new JenkinsBuildRef(detail.path("number").asInt(), build.path("url").asText()));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean parameterized(String job) {
+        JsonNode json = getJson(base.resolve(jobPath(job) + "api/json"));
+        for (JsonNode property : json.path("property")) {
+            if (property.has("parameterDefinitions") && !property.path("parameterDefinitions").isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private JsonNode getJson(URI uri) {
+        HttpResponse<String> response = guarded(true, () -> send(HttpRequest.newBuilder(uri).GET(), uri));
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new JenkinsCallException(response.statusCode(), "Jenkins " + name + " answered no JSON for " + uri.getPath(), e);
+        }
+    }
+
+    /** A POST with the crumb when the instance needs one; a rejected crumb (expired session) is fetched again once. */
+    private HttpResponse<String> postWithCrumb(String path, String form) {
+        try {
+            return post(path, form);
+        } catch (JenkinsCallException e) {
+            if (needsCrumb && e.status() == 403 && e.getMessage().contains(NO_VALID_CRUMB)) {
+                crumb = null;
+                return post(path, form);
+            }
+            throw e;
+        }
+    }
+
+    private HttpResponse<String> post(String path, String form) {
+        URI uri = base.resolve(path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (needsCrumb) {
+            Crumb current = crumb();
+            request.header(current.field(), current.value());
+        }
+        return send(request, uri);
+    }
+
+    private Crumb crumb() {
+        Crumb current = crumb;
+        if (current == null) {
+            URI uri = base.resolve("crumbIssuer/api/json");
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri).GET(), uri);
+            try {
+                JsonNode json = JSON.readTree(response.body());
+                current = new Crumb(json.path("crumbRequestField").asText("Jenkins-Crumb"), json.path("crumb").asText());
+            } catch (IOException e) {
+                throw new JenkinsCallException(response.statusCode(), "Jenkins " + name + " sent no crumb", e);
+            }
+            crumb = current;
+        }
+        return current;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, URI uri) {
+        String method = request.build().method();
+        try {
+            HttpResponse<String> response = http.send(request.header("Authorization", authorization)
+                    .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 400) {
+                throw new JenkinsCallException(response.statusCode(), "Jenkins " + name + " answered " + response.statusCode()
+                        + " to " + method + " " + uri.getRawPath() + ": " + reason(response.body()), null);
+            }
+            return response;
+        } catch (IOException e) {
+            throw new JenkinsCallException(0, "Jenkins " + name + " unreachable for " + method + " " + uri.getRawPath()
+                    + ": " + e.getClass().getSimpleName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JenkinsCallException(0, "interrupted calling Jenkins " + name, e);
+        }
+    }
+
+    private <T> T guarded(boolean repeatable, java.util.function.Supplier<T> attempt) {
+        try {
+            return guards.call(name, repeatable, attempt);
+        } catch (CircuitOpenException | AttemptTimedOutException e) {
+            throw new JenkinsCallException(0, e.getMessage(), e);
+        }
+    }
+
+    /** Jenkins answers errors as plain text or an HTML page: its text, tags stripped, short. */
+    static String reason(String body) {
+        if (body == null || body.isBlank()) {
+            return "(no reason given)";
+        }
+        String text = body.replaceAll("(?is)<(script|style|head)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]+>", " ")
+                .replaceAll("\\s+", " ").strip();
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+
+    private static String form(Map<String, String> parameters) {
+        return parameters.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static String read(java.nio.file.Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read CA file " + file, e);
+        }
+    }
+
+    private record Crumb(String field, String value) {
+    }
+}

@@ -1,0 +1,31 @@
+package io.bitbridge.buildtrigger.repository;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** One stored decision and how far its build got. */
+public record TriggerRow(UUID id, String repositoryKey, String ref, String commit, String job, String instance, String tag,
+                         String taggedCommit, Map<String, String> parameters, State state, String reason, String queueUrl,
+                         String buildUrl, Integer buildNumber, String result, int rebuilds, String credentialId,
+                         String sourceDeliveryId, Instant createdAt, Instant updatedAt) {
+
+    public enum State {
+        /** Written, Jenkins being called (left so only by a crash mid-call). */
+        CALLING,
+        QUEUED,
+        STARTED,
+        COMPLETED,
+        FAILED,
+        /** Not allowed by the configuration; never sent to Jenkins. */
+        REFUSED;
+
+        public boolean finished() {
+            return this == COMPLETED || this == FAILED || this == REFUSED;
+        }
+    }
+
+    public TriggerRow {
+        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+    }
+}

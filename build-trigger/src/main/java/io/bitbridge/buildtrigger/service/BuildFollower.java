@@ -1,0 +1,138 @@
+package io.bitbridge.buildtrigger.service;
+
+import io.bitbridge.buildtrigger.client.JenkinsBuildRef;
+import io.bitbridge.buildtrigger.client.JenkinsCallException;
+import io.bitbridge.buildtrigger.client.CommitStatuses;
+import io.bitbridge.buildtrigger.client.JenkinsClient;
+import io.bitbridge.buildtrigger.client.JenkinsInstances;
+import io.bitbridge.buildtrigger.config.TriggerConfig;
+import io.bitbridge.buildtrigger.messaging.TriggerEvents;
+import io.bitbridge.buildtrigger.repository.TriggerRepository;
+import io.bitbridge.buildtrigger.repository.TriggerRow;
+import io.bitbridge.buildtrigger.repository.TriggerRow.State;
+import io.bitbridge.events.BuildTriggerEvent.Status;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows a queued build: polls its queue item until it has a build (bounded by {@code queue-timeout}), then the build
+ * until it has a result (bounded by {@code build-timeout}), recording and publishing each step. Rows still being
+ * followed when the service stopped are picked up again at start.
+ */
+@ApplicationScoped
+public class BuildFollower {
+    private static final Logger LOG = Logger.getLogger(BuildFollower.class);
+
+    private final TriggerRepository triggers;
+    private final TriggerEvents events;
+    private final JenkinsInstances jenkins;
+    private final TriggerConfig.Jenkins settings;
+    private final CommitStatuses statuses;
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
+        Thread thread = new Thread(r, "build-follower");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    BuildFollower(TriggerRepository triggers, TriggerEvents events, JenkinsInstances jenkins, TriggerConfig config,
+                  CommitStatuses statuses) {
+        this.triggers = triggers;
+        this.statuses = statuses;
+        this.events = events;
+        this.jenkins = jenkins;
+        this.settings = config.jenkins();
+    }
+
+    void resume(@Observes StartupEvent started) {
+        timer.execute(() -> triggers.following().forEach(this::follow));
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    public void follow(TriggerRow row) {
+        Instant deadline = Instant.now().plus(row.state() == State.STARTED ? settings.buildTimeout() : settings.queueTimeout());
+        schedule(row.id(), Duration.ZERO, deadline);
+    }
+
+    private void schedule(UUID id, Duration delay, Instant deadline) {
+        if (!timer.isShutdown()) {
+            timer.schedule(() -> step(id, deadline), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void step(UUID id, Instant deadline) {
+        try {
+            Optional<TriggerRow> current = triggers.byId(id);
+            if (current.isEmpty() || current.get().state().finished() || current.get().state() == State.CALLING) {
+                return;
+            }
+            TriggerRow row = current.get();
+            JenkinsClient client = jenkins.named(row.instance()).orElseThrow();
+            if (row.state() == State.QUEUED) {
+                Optional<JenkinsBuildRef> build = client.queuedBuild(URI.create(row.queueUrl()));
+                if (build.isPresent()) {
+                    started(row, build.get());
+                    schedule(id, Duration.ZERO, Instant.now().plus(settings.buildTimeout()));
+                    return;
+                }
+                next(row, settings.queuePollInterval(), deadline, "no build started within " + settings.queueTimeout());
+                return;
+            }
+            Optional<String> result = client.result(URI.create(row.buildUrl()));
+            if (result.isPresent()) {
+                triggers.update(id, State.COMPLETED, null, null, null, null, result.get());
+                TriggerRow completed = triggers.byId(id).orElseThrow();
+                events.publish(completed, Status.COMPLETED, "result " + result.get());
+                statuses.finished(completed, result.get());
+                return;
+            }
+            next(row, settings.buildPollInterval(), deadline, "no result within " + settings.buildTimeout());
+        } catch (JenkinsCallException e) {
+            if (e.transientFailure()) {
+                LOG.debugf("following trigger %s: %s; trying again", id, e.getMessage());
+                triggers.byId(id).ifPresent(row -> next(row, settings.queuePollInterval(), deadline, e.getMessage()));
+            } else {
+                fail(id, e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "following trigger %s failed", id);
+            schedule(id, settings.buildPollInterval(), deadline);
+        }
+    }
+
+    /** Records the build the queue item became (also used when a lost trigger is found in Jenkins). */
+    public TriggerRow started(TriggerRow row, JenkinsBuildRef build) {
+        triggers.update(row.id(), State.STARTED, null, null, build.url(), build.number(), null);
+        TriggerRow updated = triggers.byId(row.id()).orElseThrow();
+        events.publish(updated, Status.STARTED, null);
+        statuses.started(updated);
+        return updated;
+    }
+
+    private void next(TriggerRow row, Duration interval, Instant deadline, String timeoutReason) {
+        if (Instant.now().isAfter(deadline)) {
+            fail(row.id(), timeoutReason);
+        } else {
+            schedule(row.id(), interval, deadline);
+        }
+    }
+
+    private void fail(UUID id, String reason) {
+        triggers.update(id, State.FAILED, reason, null, null, null, null);
+        events.publish(triggers.byId(id).orElseThrow(), Status.FAILED, reason);
+    }
+}
