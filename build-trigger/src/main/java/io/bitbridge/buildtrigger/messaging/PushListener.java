@@ -5,7 +5,6 @@ import io.bitbridge.common.messaging.IncomingEvents;
 import io.bitbridge.events.PushEvent;
 import io.bitbridge.events.Topics;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -23,11 +22,6 @@ public class PushListener {
 
     @Incoming(Topics.PUSH_EXPANDED)
     Uni<Void> consume(ConsumerRecord<byte[], byte[]> record) {
-        return incoming.consume(record, PushEvent.class, received -> Uni.createFrom()
-                .item(() -> {
-                    service.onPush(received.event());
-                    return (Void) null;
-                })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+        return incoming.consumeBlocking(record, PushEvent.class, received -> service.onPush(received.event()));
     }
 }

@@ -6,7 +6,6 @@ import io.bitbridge.events.BuildTriggerEvent;
 import io.bitbridge.events.CloudEventHeaders;
 import io.bitbridge.events.EventType;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -14,7 +13,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class TriggerEvents {
     private static final String SOURCE = "/bitbridge/build-trigger";
-    private static final Duration ACK_WAIT = Duration.ofSeconds(30);
 
     private final EventPublisher publisher;
 
@@ -28,8 +26,7 @@ public class TriggerEvents {
         BuildTriggerEvent event = new BuildTriggerEvent(row.id().toString(), status, row.repositoryKey(), row.ref(), row.commit(),
                 row.tag(), row.instance() == null ? "" : row.instance(), row.job(), row.parameters(), row.queueUrl(),
                 row.buildUrl(), row.buildNumber(), reason, row.sourceDeliveryId(), now);
-        publisher.publish(EventType.BUILD_TRIGGER, row.repositoryKey(),
-                        CloudEventHeaders.of(UUID.randomUUID().toString(), EventType.BUILD_TRIGGER, SOURCE, now), event)
-                .toCompletableFuture().orTimeout(ACK_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).join();
+        publisher.publishAndWait(EventType.BUILD_TRIGGER, row.repositoryKey(),
+                CloudEventHeaders.of(UUID.randomUUID().toString(), EventType.BUILD_TRIGGER, SOURCE, now), event);
     }
 }

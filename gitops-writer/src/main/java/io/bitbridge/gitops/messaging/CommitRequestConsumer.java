@@ -11,7 +11,6 @@ import io.bitbridge.gitops.service.CommitOrder;
 import io.bitbridge.gitops.service.CommitService;
 import io.bitbridge.gitops.service.DesiredState;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -47,10 +46,7 @@ public class CommitRequestConsumer {
 
     @Incoming(Topics.GITOPS_COMMIT_REQUESTS)
     Uni<Void> consume(ConsumerRecord<byte[], byte[]> record) {
-        return incoming.consume(record, GitOpsCommitRequest.class, event -> Uni.createFrom().item(() -> {
-            handle(event);
-            return (Void) null;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+        return incoming.consumeBlocking(record, GitOpsCommitRequest.class, this::handle);
     }
 
     private void handle(ReceivedEvent<GitOpsCommitRequest> event) {

@@ -5,7 +5,6 @@ import io.bitbridge.events.PushEvent;
 import io.bitbridge.events.Topics;
 import io.bitbridge.gitops.service.SyncBack;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -23,9 +22,6 @@ public class PushConsumer {
 
     @Incoming(Topics.PUSH_EXPANDED)
     Uni<Void> consume(ConsumerRecord<byte[], byte[]> record) {
-        return incoming.consume(record, PushEvent.class, event -> Uni.createFrom().item(() -> {
-            syncBack.onPush(event.event());
-            return (Void) null;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+        return incoming.consumeBlocking(record, PushEvent.class, event -> syncBack.onPush(event.event()));
     }
 }

@@ -8,9 +8,6 @@ import io.bitbridge.events.GitOpsSyncEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Publishes gitops-writer's events and waits for Kafka's acknowledgement (callers run on worker threads). A result's
@@ -36,16 +33,6 @@ public class ResultPublisher {
     }
 
     private void send(EventType type, String key, String id, Instant time, Record event) {
-        try {
-            publisher.publish(type, key, CloudEventHeaders.of(id, type, SOURCE, time), event).toCompletableFuture()
-                    .get(publisher.deliveryTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("publishing to " + type.topic() + " failed: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("publishing to " + type.topic() + " was not acknowledged in time", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing to " + type.topic(), e);
-        }
+        publisher.publishAndWait(type, key, CloudEventHeaders.of(id, type, SOURCE, time), event);
     }
 }

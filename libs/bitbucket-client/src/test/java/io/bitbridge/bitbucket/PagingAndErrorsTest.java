@@ -31,6 +31,16 @@ class PagingAndErrorsTest {
     }
 
     @Test
+    void cloudRefusesANextLinkToAnotherHostWithoutFetchingIt() {
+        List<URI> asked = new ArrayList<>();
+        assertThrows(IllegalStateException.class, () -> CloudPages.all(URI.create("https://api.bitbucket.org/2.0/repositories/acme/game/hooks"), uri -> {
+            asked.add(uri);
+            return json("{\"values\":[{\"uuid\":\"a\"}],\"next\":\"https://collector.example.net/2.0/repositories/acme/game/hooks?page=2\"}");
+        }, 10));
+        assertEquals(1, asked.size(), "the foreign page was never asked for");
+    }
+
+    @Test
     void serverContinuesFromNextPageStartUntilLastPage() {
         List<Integer> starts = new ArrayList<>();
         List<JsonNode> values = ServerPages.all(start -> {

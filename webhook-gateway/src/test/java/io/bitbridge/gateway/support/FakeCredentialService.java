@@ -1,23 +1,20 @@
 package io.bitbridge.gateway.support;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.bitbridge.common.auth.Roles;
 import io.bitbridge.credentialapi.WebhookSecrets;
 import io.bitbridge.events.EventJson;
 import io.bitbridge.events.Provider;
-import io.bitbridge.testkit.SharedTestInfra;
+import io.bitbridge.testkit.TestTokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -135,7 +132,7 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
                 respond(exchange, 404, "{}");
                 return;
             }
-            if (!isServiceToken(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            if (!TestTokens.grants(exchange.getRequestHeaders().getFirst("Authorization"), Roles.SERVICE)) {
                 respond(exchange, 401, "{\"title\":\"Unauthorized\"}");
                 return;
             }
@@ -164,33 +161,6 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
         }
     }
 
-    /** A JWT signed with the test key whose {@code groups} claim holds {@code service}. */
-    private static boolean isServiceToken(String authorization) {
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
-            return false;
-        }
-        String[] parts = authorization.substring(7).split("\\.");
-        if (parts.length != 3) {
-            return false;
-        }
-        try {
-            Signature rs256 = Signature.getInstance("SHA256withRSA");
-            rs256.initVerify(SharedTestInfra.get().keys().getPublic());
-            rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-            if (!rs256.verify(Base64.getUrlDecoder().decode(parts[2]))) {
-                return false;
-            }
-            JsonNode claims = EventJson.mapper().readTree(Base64.getUrlDecoder().decode(parts[1]));
-            for (JsonNode group : claims.path("groups")) {
-                if ("service".equals(group.asText())) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
-            return false;
-        }
-    }
 
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package io.bitbridge.bitbucket.cloud;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bitbridge.bitbucket.BitbucketEndpoint;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -10,7 +11,8 @@ import java.util.function.Function;
 /**
  * Follows Bitbucket Cloud pagination: {@code values} plus an opaque {@code next} URL (page numbers for
  * most collections, a hash for iterator-style ones such as commits). Only {@code values} and
- * {@code next} are guaranteed, so nothing else is relied on.
+ * {@code next} are guaranteed, so nothing else is relied on. A {@code next} that leaves the first page's origin is
+ * refused ({@link CloudNextLinks}): following it would send the credential's authorization to another host.
  */
 public final class CloudPages {
     private CloudPages() {
@@ -19,6 +21,7 @@ public final class CloudPages {
     /** Fetches every page starting at {@code first}; {@code maxPages} bounds a runaway listing. */
     public static List<JsonNode> all(URI first, Function<URI, JsonNode> fetch, int maxPages) {
         List<JsonNode> values = new ArrayList<>();
+        String origin = BitbucketEndpoint.originOf(first.toString());
         URI next = first;
         for (int page = 0; next != null; page++) {
             if (page == maxPages) {
@@ -26,8 +29,7 @@ public final class CloudPages {
             }
             JsonNode body = fetch.apply(next);
             body.path("values").forEach(values::add);
-            String link = body.path("next").asText(null);
-            next = link == null || link.isBlank() ? null : first.resolve(link);
+            next = CloudNextLinks.next(body, next, origin);
         }
         return values;
     }

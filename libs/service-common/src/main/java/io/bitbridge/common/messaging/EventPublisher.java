@@ -71,6 +71,19 @@ public class EventPublisher {
         return send(record, deadlineNanos);
     }
 
+    /**
+     * For blocking callers (a worker thread that must not commit its input before its output is stored): publishes and
+     * waits for Kafka's acknowledgement, at most {@code delivery.timeout.ms}. An {@link IllegalStateException} whose
+     * cause is the {@link PublishFailedException} says Kafka did not take the event (the consumer then retries).
+     */
+    public void publishAndWait(EventType type, String key, CloudEventHeaders headers, Record event) {
+        try {
+            publish(type, key, headers, event).toCompletableFuture().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new IllegalStateException("publishing to " + topic(type) + " failed", e.getCause());
+        }
+    }
+
     /** The topic {@code type} is published to and consumed from by this service (test runs append a suffix). */
     public String topic(EventType type) {
         return type.topic() + topicSuffix;

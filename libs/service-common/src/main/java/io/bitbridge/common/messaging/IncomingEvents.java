@@ -1,6 +1,7 @@
 package io.bitbridge.common.messaging;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -61,6 +63,18 @@ public class IncomingEvents {
         }
         return attempt.onFailure().recoverWithUni(failure -> deadLetters.send(record,
                 "the handler failed: " + failure.getClass().getSimpleName(), failure, attempts.get()));
+    }
+
+    /**
+     * {@link #consume} for a handler that blocks (JDBC, HTTP calls, JGit): each attempt runs on a worker thread, never
+     * on the event loop; retries and dead letters as for {@link #consume}.
+     */
+    public <E extends Record> Uni<Void> consumeBlocking(ConsumerRecord<byte[], byte[]> record, Class<E> type,
+                                                        Consumer<ReceivedEvent<E>> handler) {
+        return consume(record, type, event -> Uni.createFrom().<Void>item(() -> {
+            handler.accept(event);
+            return null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
     }
 
     private static Executor callersEventLoop() {
