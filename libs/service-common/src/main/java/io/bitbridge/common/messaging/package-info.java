@@ -6,7 +6,8 @@
  * {@code publish(EventType.X, key, CloudEventHeaders.of(id, EventType.X, source, time), event)}; the stage completes
  * when Kafka acknowledged the record ({@code acks=all}, idempotent producer). A variant takes a deadline
  * ({@link java.lang.System#nanoTime()} scale). No channel configuration: the producer reads the service's
- * {@code kafka.*} settings (bootstrap servers, TLS, SASL, tuning).
+ * {@code kafka.*} settings (bootstrap servers, TLS, SASL, tuning). A blocking caller that must not move on before its
+ * output is stored uses {@code publishAndWait}.
  *
  * <h2>Consuming</h2>
  * One {@code @Incoming} method per topic, named after the topic, receiving the raw record and handing it to
@@ -17,7 +18,8 @@
  *     return incoming.consume(record, PushEvent.class, this::onPush);   // onPush(ReceivedEvent<PushEvent>) -> Uni<Void>
  * }
  * }</pre>
- * and in application.properties (the suffix keeps test classes apart; it is empty in production):
+ * A handler that blocks (JDBC, HTTP, JGit) goes through {@code incoming.consumeBlocking(record, Type.class, handler)}
+ * instead, which runs it on a worker thread; and in application.properties (the suffix keeps test classes apart; it is empty in production):
  * <pre>
  * mp.messaging.incoming."bitbucket.push.v1".topic=bitbucket.push.v1${bitbridge.topic-suffix}
  * </pre>
