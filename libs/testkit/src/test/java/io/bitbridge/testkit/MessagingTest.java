@@ -69,11 +69,9 @@ class MessagingTest {
             assertEquals(List.of(before.eventId(), after.eventId()),
                     handledIds().stream().filter(id -> List.of(before.eventId(), after.eventId()).contains(id)).toList(),
                     "the partition moved on past the poison record, in order");
-            // Each delivery of the poison record gets exactly max-attempts tries. Delivery is at-least-once: a consumer
-            // that loses its partition before the offset commit (a starved JVM misses its session timeout) sees the
-            // record again, and that second delivery is again bounded to the same number of tries.
-            int attempts = consumer.attempts(poison.eventId());
-            assertTrue(attempts >= 3 && attempts % 3 == 0, "bitbridge.messaging.retry.max-attempts per delivery, got " + attempts);
+            // max-attempts tries per delivery (a rebalance before the offset commit may deliver the record again)
+            assertEquals(3 * consumer.deliveries(poison.eventId()), consumer.attempts(poison.eventId()),
+                    "bitbridge.messaging.retry.max-attempts per delivery");
             assertArrayEquals(key.getBytes(StandardCharsets.UTF_8), dead.key());
             assertArrayEquals(EventJson.toBytes(poison), dead.value(), "the original bytes");
             assertEquals(EventType.CREDENTIAL_LIFECYCLE.ceType(), CloudEventHeaders.read(dead.headers()).orElseThrow().type());
@@ -129,7 +127,8 @@ class MessagingTest {
         try (TopicTail deadLetters = TopicTail.from(deadLetterTopic())) {
             publish(key, flaky);
             await().atMost(WAIT).until(() -> handledIds().contains(flaky.eventId()));
-            assertEquals(3, consumer.attempts(flaky.eventId()));
+            // two failures, then success; a second delivery (rebalance before the commit) succeeds at once
+            assertEquals(2 + consumer.deliveries(flaky.eventId()), consumer.attempts(flaky.eventId()));
             ReceivedEvent<CredentialLifecycleEvent> received = handled(flaky.eventId());
             assertEquals(key, received.key());
             assertEquals(EventType.CREDENTIAL_LIFECYCLE.ceType(), received.type());

@@ -2,6 +2,7 @@ package io.bitbridge.testkit.probe;
 
 import io.bitbridge.common.messaging.IncomingEvents;
 import io.bitbridge.common.messaging.ReceivedEvent;
+import io.bitbridge.events.CloudEventHeaders;
 import io.bitbridge.events.CredentialLifecycleEvent;
 import io.bitbridge.events.Topics;
 import io.smallrye.mutiny.Uni;
@@ -24,6 +25,7 @@ public class ProbeConsumer {
     private final IncomingEvents incoming;
     private final List<ReceivedEvent<CredentialLifecycleEvent>> handled = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
 
     ProbeConsumer(IncomingEvents incoming) {
         this.incoming = incoming;
@@ -31,6 +33,8 @@ public class ProbeConsumer {
 
     @Incoming(Topics.CREDENTIALS_LIFECYCLE)
     Uni<Void> consume(ConsumerRecord<byte[], byte[]> record) {
+        CloudEventHeaders.read(record.headers())
+                .ifPresent(headers -> deliveries.computeIfAbsent(headers.id(), id -> new AtomicInteger()).incrementAndGet());
         return incoming.consume(record, CredentialLifecycleEvent.class, this::handle);
     }
 
@@ -46,6 +50,15 @@ public class ProbeConsumer {
 
     public List<ReceivedEvent<CredentialLifecycleEvent>> handled() {
         return List.copyOf(handled);
+    }
+
+    /**
+     * How often Kafka handed the record over. Delivery is at-least-once: a consumer group that rebalances before an
+     * offset is committed hands a record over again, and each delivery gets its own bounded round of tries.
+     */
+    public int deliveries(String eventId) {
+        AtomicInteger count = deliveries.get(eventId);
+        return count == null ? 0 : count.get();
     }
 
     public int attempts(String eventId) {
