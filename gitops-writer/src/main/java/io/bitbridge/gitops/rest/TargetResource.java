@@ -158,19 +158,26 @@ public class TargetResource {
         if (!record.done()) {
             return Response.accepted(view).location(location).build();
         }
-        return switch (record.status()) {
-            case "COMMITTED", "NO_CHANGE" -> Response.ok(view).location(location).build();
-            case "CONFLICT" -> problem("commit-conflict", "Branch kept moving", 409, record);
-            case "REJECTED" -> problem("commit-rejected", "Commit rejected", 422, record);
-            default -> problem("commit-failed", "Commit failed", 502, record);
-        };
+        failIfUnsuccessful(record);
+        return Response.ok(view).location(location).build();
     }
 
-    private static Response problem(String slug, String title, int status, CommitRecord record) {
-        throw new ProblemException(slug, title, status, "Request " + record.requestId() + ": " + record.reason());
+    /** A finished request that did not end COMMITTED or NO_CHANGE, as the problem the API answers. */
+    static void failIfUnsuccessful(CommitRecord record) {
+        switch (record.status()) {
+            case "COMMITTED", "NO_CHANGE", CommitRecord.PENDING -> {
+            }
+            case "CONFLICT" -> throw problem("commit-conflict", "Branch kept moving", 409, record);
+            case "REJECTED" -> throw problem("commit-rejected", "Commit rejected", 422, record);
+            default -> throw problem("commit-failed", "Commit failed", 502, record);
+        }
     }
 
-    private static TargetService.Settings settings(TargetRequest r) {
+    private static ProblemException problem(String slug, String title, int status, CommitRecord record) {
+        return new ProblemException(slug, title, status, "Request " + record.requestId() + ": " + record.reason());
+    }
+
+    static TargetService.Settings settings(TargetRequest r) {
         return new TargetService.Settings(r.clusterName(), r.clusterId(), r.credentialId(), r.owner(), r.slug(), r.branch(),
                 r.normalizedPath());
     }

@@ -49,23 +49,26 @@ public class CloudWriter {
         String lastConflict = null;
         while (true) {
             Optional<String> head = source.branchHead(target.workspace(), target.repoSlug(), target.branch());
-            if (head.isEmpty()) {
+            if (head.isEmpty() && !order.createBranch()) {
                 return WriteOutcome.failed(Status.REJECTED, attempts,
                         "branch " + target.branch() + " does not exist in " + target.repository());
             }
-            Changes changes = plan(source, target, head.get(), order.desired());
-            if (changes.isEmpty()) {
-                return new WriteOutcome(Status.NO_CHANGE, head.get(), head.get(), List.of(), attempts, null);
+            // a branch to create starts from nothing here: Bitbucket makes it the root commit of an empty repository
+            // (or branches it off the main branch, whose files outside the target's path it then keeps)
+            String parent = head.orElse(null);
+            Changes changes = parent == null ? planFromNothing(target, order.desired()) : plan(source, target, parent, order.desired());
+            if (changes.isEmpty() && parent != null) {
+                return new WriteOutcome(Status.NO_CHANGE, parent, parent, List.of(), attempts, null);
             }
             if (attempts > config.maxRetries()) {
-                return new WriteOutcome(Status.CONFLICT, null, head.get(), changes.paths(target), attempts,
+                return new WriteOutcome(Status.CONFLICT, null, parent, changes.paths(target), attempts,
                         "the branch moved under each of " + attempts + " attempts; last answer: " + lastConflict);
             }
             attempts++;
             try {
                 String commit = source.commit(target.workspace(), target.repoSlug(), new CloudSourceFiles.CommitSpec(
-                        target.branch(), head.get(), order.messageWithTrailer(), order.author(), changes.puts(), changes.deletes()));
-                return new WriteOutcome(Status.COMMITTED, commit, head.get(), changes.paths(target), attempts, null);
+                        target.branch(), parent, order.messageWithTrailer(), order.author(), changes.puts(), changes.deletes()));
+                return new WriteOutcome(Status.COMMITTED, commit, parent, changes.paths(target), attempts, null);
             } catch (BitbucketApiException e) {
                 if (e.status() != 409) {
                     throw e;
@@ -74,6 +77,13 @@ public class CloudWriter {
                 RetryPause.before(attempts, config);
             }
         }
+    }
+
+    private static Changes planFromNothing(Target target, DesiredState desired) {
+        Map<String, byte[]> wanted = desired instanceof DesiredState.FullSet full ? full.files() : ((DesiredState.Patch) desired).put();
+        SortedMap<String, byte[]> puts = new TreeMap<>();
+        wanted.forEach((relative, content) -> puts.put(target.repositoryPath(relative), content));
+        return new Changes(puts, List.of());
     }
 
     private Changes plan(CloudSourceFiles source, Target target, String head, DesiredState desired) {
