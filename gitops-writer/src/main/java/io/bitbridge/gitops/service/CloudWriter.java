@@ -11,21 +11,25 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes a desired state to Bitbucket Cloud as one commit ({@code POST /src} with {@code parents} = the head the
  * change was computed from, docs/bitbucket-api-notes.md §1): all files or none. When the branch moved (409) it reads
  * the new head, computes again (nothing left to change: no commit) and retries after a jittered backoff, at most
- * {@link GitOpsConfig#maxRetries()} times.
+ * {@link GitOpsConfig#maxRetries()} times. Writers to one branch take turns within one process.
  */
 @ApplicationScoped
 public class CloudWriter {
     private final GitOpsConfig config;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     CloudWriter(GitOpsConfig config) {
         this.config = config;
@@ -44,7 +48,22 @@ public class CloudWriter {
         }
     }
 
+    /**
+     * Writers to one branch take turns within this process (a fair lock): they would otherwise only conflict with
+     * each other and waste attempts; the 409 retry is left for writers elsewhere (other instances, people).
+     */
     public WriteOutcome write(CloudSourceFiles source, Target target, CommitOrder order) {
+        ReentrantLock lock = locks.computeIfAbsent(target.repository().toLowerCase(Locale.ROOT) + "#" + target.branch(),
+                key -> new ReentrantLock(true));
+        lock.lock();
+        try {
+            return writeLocked(source, target, order);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private WriteOutcome writeLocked(CloudSourceFiles source, Target target, CommitOrder order) {
         int attempts = 0;
         String lastConflict = null;
         while (true) {
