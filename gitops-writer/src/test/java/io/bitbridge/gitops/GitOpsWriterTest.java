@@ -62,6 +62,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -400,6 +401,28 @@ class GitOpsWriterTest {
             assertTrue(event.message().startsWith("Raise a by hand"));
             sync.assertNothingElse();
         }
+    }
+
+    @Test
+    void aLargeFileUploadedAsAMultipartPartIsStreamedIntoTheServerRepository() throws Exception {
+        String id = serverTarget("dc", "large", GitOpsFakes.SERVER_CREDENTIAL_ID);
+        Repository server = GitOpsFakes.server().repository("OPS", "platform").git();
+        byte[] large = new byte[6 * 1024 * 1024];
+        new java.util.Random(15).nextBytes(large);
+        String request = EventJson.mapper().writeValueAsString(Map.of("requestId", "dc-large-1", "message", "A chart archive",
+                "files", Map.of("values.yaml", "chart: big\n")));
+        String landed = given().auth().oauth2(TestTokens.admin()).multiPart("request", request, "application/json")
+                .multiPart("charts/big.tgz", "big.tgz", large, "application/octet-stream")
+                .post("/api/targets/" + id + "/commits").then().statusCode(200).body("status", equalTo("COMMITTED"))
+                .body("files", equalTo(List.of("charts/big.tgz", "values.yaml"))).extract().path("commit");
+        try (TreeWalk walk = TreeWalk.forPath(server, "clusters/dc-large/charts/big.tgz", commitAt(server, landed).getTree())) {
+            assertArrayEquals(large, server.open(walk.getObjectId(0)).getBytes(large.length + 1));
+        }
+        assertEquals("chart: big\n", filesUnder(server, landed, "clusters/dc-large/").get("values.yaml"));
+
+        given().auth().oauth2(TestTokens.admin()).multiPart("request", request.replace("dc-large-1", "dc-large-2"), "application/json")
+                .multiPart("../outside.bin", "outside.bin", new byte[]{1}, "application/octet-stream")
+                .post("/api/targets/" + id + "/commits").then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test

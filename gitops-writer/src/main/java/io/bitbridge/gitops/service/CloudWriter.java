@@ -99,16 +99,16 @@ public class CloudWriter {
     }
 
     private static Changes planFromNothing(Target target, DesiredState desired) {
-        Map<String, byte[]> wanted = desired instanceof DesiredState.FullSet full ? full.files() : ((DesiredState.Patch) desired).put();
+        Map<String, FileContent> wanted = desired instanceof DesiredState.FullSet full ? full.files() : ((DesiredState.Patch) desired).put();
         SortedMap<String, byte[]> puts = new TreeMap<>();
-        wanted.forEach((relative, content) -> puts.put(target.repositoryPath(relative), content));
+        wanted.forEach((relative, content) -> puts.put(target.repositoryPath(relative), content.bytes()));
         return new Changes(puts, List.of());
     }
 
     private Changes plan(CloudSourceFiles source, Target target, String head, DesiredState desired) {
         String ws = target.workspace();
         String repo = target.repoSlug();
-        Map<String, byte[]> wanted;
+        Map<String, FileContent> wanted;
         List<String> deletes = new ArrayList<>();
         Set<String> present;
         if (desired instanceof DesiredState.FullSet full) {
@@ -129,11 +129,12 @@ public class CloudWriter {
             }
         }
         SortedMap<String, byte[]> puts = new TreeMap<>();
-        for (Map.Entry<String, byte[]> file : wanted.entrySet()) {
+        for (Map.Entry<String, FileContent> file : wanted.entrySet()) {
             String path = target.repositoryPath(file.getKey());
             Optional<byte[]> current = present != null && !present.contains(path) ? Optional.empty() : source.read(ws, repo, head, path);
-            if (current.isEmpty() || !Arrays.equals(current.get(), file.getValue())) {
-                puts.put(path, file.getValue());
+            byte[] content = file.getValue().bytes();
+            if (current.isEmpty() || !Arrays.equals(current.get(), content)) {
+                puts.put(path, content);
             }
         }
         return new Changes(puts, deletes);

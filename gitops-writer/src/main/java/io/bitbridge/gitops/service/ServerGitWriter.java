@@ -267,7 +267,7 @@ public class ServerGitWriter {
         }
         builder.finish();
         DirCacheEditor editor = index.editor();
-        Map<String, byte[]> puts;
+        Map<String, FileContent> puts;
         if (desired instanceof DesiredState.FullSet full) {
             if (!wholeRepository) {
                 editor.add(new DirCacheEditor.DeleteTree(target.directory()));
@@ -278,8 +278,12 @@ public class ServerGitWriter {
             patch.delete().forEach(relative -> editor.add(new DirCacheEditor.DeletePath(target.repositoryPath(relative))));
             puts = patch.put();
         }
-        for (Map.Entry<String, byte[]> file : puts.entrySet()) {
-            ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.getValue());
+        for (Map.Entry<String, FileContent> file : puts.entrySet()) {
+            ObjectId blob;
+            try (java.io.InputStream content = file.getValue().open()) {
+                // streamed: a spooled upload goes from disk into the object database, never whole in memory
+                blob = inserter.insert(Constants.OBJ_BLOB, file.getValue().size(), content);
+            }
             editor.add(new DirCacheEditor.PathEdit(target.repositoryPath(file.getKey())) {
                 @Override
                 public void apply(DirCacheEntry entry) {
