@@ -34,6 +34,9 @@ public final class Dates {
             return null;
         }
         String trimmed = text.trim();
+        if (trimmed.isEmpty()) {
+            return null; // only control characters: not blank to isBlank, empty once trimmed
+        }
         if (EPOCH_MILLIS.matcher(trimmed).matches()) {
             return epochMillis(Long.parseLong(trimmed));
         }
