@@ -66,7 +66,7 @@ public class TriggerService {
             return;
         }
         if (planned.refused()) {
-            events.publish(row, Status.FAILED, "refused: " + planned.refusal());
+            events.publish(row, Status.REFUSED, planned.refusal());
             return;
         }
         events.publish(row, Status.REQUESTED, null);
@@ -140,7 +140,8 @@ public class TriggerService {
         return new TriggerRow(idOf(planned), planned.repositoryKey(), planned.ref(), planned.headCommit(), planned.job(),
                 planned.instance(), planned.tag(), planned.taggedCommit(), planned.parameters(),
                 planned.refused() ? State.REFUSED : State.CALLING, planned.refusal(), null, null, null, null, 0,
-                push.credentialId(), push.deliveryId(), now, now);
+                push.credentialId(), push.deliveryId(), now, now,
+                new TriggerRow.StatusTarget(push.repository().owner(), push.repository().slug(), planned.refType()));
     }
 
     /** The same id for the same (repository, ref, commit, job) wherever it is computed. */

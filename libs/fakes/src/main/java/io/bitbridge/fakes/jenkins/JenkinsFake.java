@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -151,9 +150,10 @@ public final class JenkinsFake implements AutoCloseable {
             return forbidden("anonymous is missing the Overall/Read permission");
         }
         String session = sessionId(request);
-        boolean fresh = session == null;
+        boolean fresh = !model.knownSession(session);
         if (fresh) {
-            session = UUID.randomUUID().toString().replace("-", "");
+            // No cookie, or one of a session that has ended: Jenkins opens a new session.
+            session = model.openSession();
         }
         ObjectNode body = FakeJson.object()
                 .put("_class", "hudson.security.csrf.DefaultCrumbIssuer")
