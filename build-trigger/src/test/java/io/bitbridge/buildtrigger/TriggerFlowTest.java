@@ -176,6 +176,38 @@ class TriggerFlowTest {
     }
 
     @Test
+    void aTriggerWhoseAnswerIsLostIsFoundInJenkinsNotPostedAgain() throws Exception {
+        JenkinsFake jenkins = JenkinsFakeResource.jenkins();
+        String waiting = hash();
+        String started = hash();
+        try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
+            // Jenkins queues it, the answer never arrives; when the attempt times out the item still waits in the queue.
+            jenkins.model().quietPeriod(Duration.ofSeconds(6));
+            jenkins.http().faults().arm(Fault.lostResponse(Duration.ofSeconds(30), 1).onPath("/job/GameBuild/buildWithParameters"));
+            publish(push(JenkinsFakeResource.ENGINE, "delivery-" + waiting, "cred-a", "main", commit(waiting, "#jenkins")));
+            BuildTriggerEvent queued = awaitEvent(events, e -> e.commitHash().equals(waiting) && e.status() == Status.QUEUED);
+            jenkins.model().quietPeriod(Duration.ofMillis(100));
+            awaitEvent(events, e -> e.commitHash().equals(waiting) && e.status() == Status.COMPLETED);
+            assertEquals(triggers("GameBuild", waiting).get(0).queueId(), Long.valueOf(queued.queueUrl().replaceAll(".*/item/(\\d+)/$", "$1")),
+                    "the queue item of the lost answer");
+
+            // Again, but by the time the attempt times out the item has become a build.
+            jenkins.http().faults().arm(Fault.lostResponse(Duration.ofSeconds(30), 1).onPath("/job/GameBuild/buildWithParameters"));
+            publish(push(JenkinsFakeResource.ENGINE, "delivery-" + started, "cred-a", "main", commit(started, "#jenkins")));
+            awaitEvent(events, e -> e.commitHash().equals(started) && e.status() == Status.STARTED);
+            awaitEvent(events, e -> e.commitHash().equals(started) && e.status() == Status.COMPLETED);
+        } finally {
+            jenkins.model().quietPeriod(Duration.ofMillis(100));
+        }
+        for (String head : List.of(waiting, started)) {
+            assertEquals(1, triggers("GameBuild", head).size(), "one build request reached Jenkins");
+            assertEquals(1, jenkins.http().requests().to("POST", "/job/GameBuild/buildWithParameters").stream()
+                    .filter(r -> new String(r.request().body(), java.nio.charset.StandardCharsets.UTF_8).contains(head)).count(),
+                    "the trigger was posted once; the retry found it in Jenkins");
+        }
+    }
+
+    @Test
     void anAdminRebuildsDeliberately() throws Exception {
         String head = hash();
         String id;

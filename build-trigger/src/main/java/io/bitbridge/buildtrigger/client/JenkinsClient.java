@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -73,17 +74,44 @@ public final class JenkinsClient {
 
     /**
      * Starts {@code job}: {@code buildWithParameters} for a parameterized job (Jenkins keeps only the parameters the job
-     * defines), {@code build} for one without. Answers the queue item's URL from {@code Location}. Retried after
-     * transient failures: Jenkins folds an identical request for an item still in the queue into that item.
+     * defines), {@code build} for one without. Answers the queue item from {@code Location}. Retried after transient
+     * failures, and a retry is safe: a trigger whose answer was lost (timeout, dropped connection) may have been acted
+     * on, so before posting again Jenkins' queue and the job's latest {@code limit} builds are searched for the
+     * {@code marker} parameter's value (ours is unique per decision). Jenkins also folds an identical request for an item
+     * still in its queue into that item. A job without parameters cannot carry the marker and is posted again.
      */
-    public URI trigger(String job, Map<String, String> parameters) {
+    public JenkinsItem trigger(String job, Map<String, String> parameters, String marker, int limit) {
         boolean parameterized = parameterized(job);
         String path = jobPath(job) + (parameterized ? "buildWithParameters" : "build");
         String form = parameterized ? form(parameters) : "";
-        HttpResponse<String> response = guarded(true, () -> postWithCrumb(path, form));
-        return response.headers().firstValue("Location").map(URI::create).orElseThrow(() ->
-                new JenkinsCallException(response.statusCode(), "Jenkins " + name + " answered " + response.statusCode()
-                        + " without a queue item Location for " + job, null));
+        String markerValue = parameterized ? parameters.get(marker) : null;
+        AtomicInteger attempts = new AtomicInteger();
+        return guarded(true, () -> {
+            if (attempts.getAndIncrement() > 0 && markerValue != null) {
+                Optional<JenkinsItem> earlier = findTriggered(job, marker, markerValue, limit);
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+            }
+            HttpResponse<String> response = postWithCrumb(path, form);
+            return JenkinsItem.queued(response.headers().firstValue("Location").map(URI::create).orElseThrow(() ->
+                    new JenkinsCallException(response.statusCode(), "Jenkins " + name + " answered " + response.statusCode()
+                            + " without a queue item Location for " + job, null)));
+        });
+    }
+
+    /**
+     * What Jenkins already has for the trigger whose {@code parameter} is {@code value}: an item waiting in the queue
+     * ({@code /queue/api/json}) or one of the job's latest {@code limit} builds.
+     */
+    public Optional<JenkinsItem> findTriggered(String job, String parameter, String value, int limit) {
+        String jobUrl = base.resolve(jobPath(job)).toString();
+        for (JsonNode item : getJson(base.resolve("queue/api/json")).path("items")) {
+            if (jobUrl.equals(item.path("task").path("url").asText()) && hasParameter(item, parameter, value)) {
+                return Optional.of(JenkinsItem.queued(base.resolve("queue/item/" + item.path("id").asLong() + "/")));
+            }
+        }
+        return findBuild(job, parameter, value, limit).map(JenkinsItem::started);
     }
 
     /** The queue item's build once it has one; empty while it waits; throws when Jenkins cancelled it. */
@@ -112,15 +140,23 @@ public final class JenkinsClient {
         for (int i = 0; i < Math.min(limit, builds.size()); i++) {
             JsonNode build = builds.get(i);
             JsonNode detail = getJson(URI.create(build.path("url").asText()).resolve("api/json"));
-            for (JsonNode action : detail.path("actions")) {
-                for (JsonNode p : action.path("parameters")) {
-                    if (parameter.equals(p.path("name").asText()) && value.equals(p.path("value").asText())) {
-                        return Optional.of(new JenkinsBuildRef(detail.path("number").asInt(), build.path("url").asText()));
-                    }
-                }
+            if (hasParameter(detail, parameter, value)) {
+                return Optional.of(new JenkinsBuildRef(detail.path("number").asInt(), build.path("url").asText()));
             }
         }
         return Optional.empty();
+    }
+
+    /** A queue item's or build's {@code ParametersAction} holds {@code name=value}. */
+    private static boolean hasParameter(JsonNode itemOrBuild, String name, String value) {
+        for (JsonNode action : itemOrBuild.path("actions")) {
+            for (JsonNode p : action.path("parameters")) {
+                if (name.equals(p.path("name").asText()) && value.equals(p.path("value").asText())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private boolean parameterized(String job) {

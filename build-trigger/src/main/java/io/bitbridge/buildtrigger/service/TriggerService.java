@@ -2,6 +2,7 @@ package io.bitbridge.buildtrigger.service;
 
 import io.bitbridge.buildtrigger.client.JenkinsCallException;
 import io.bitbridge.buildtrigger.client.JenkinsClient;
+import io.bitbridge.buildtrigger.client.JenkinsItem;
 import io.bitbridge.buildtrigger.client.JenkinsInstances;
 import io.bitbridge.buildtrigger.config.TriggerConfig;
 import io.bitbridge.buildtrigger.messaging.TriggerEvents;
@@ -12,7 +13,6 @@ import io.bitbridge.events.BuildTriggerEvent.Status;
 import io.bitbridge.events.PushEvent;
 import io.bitbridge.common.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,8 +22,8 @@ import org.jboss.logging.Logger;
 /**
  * Turns a push into builds exactly once. Each decision is stored first under its unique key (repository, ref, head
  * commit, job); only the call that stored it calls Jenkins. A row found still CALLING was left by a crash between
- * storing and completing it: Jenkins is asked whether the build exists (our TRIGGERED_BY among the job's latest
- * builds) before triggering again, and a trigger for an item still in the queue is folded into it by Jenkins.
+ * storing and completing it: Jenkins is asked whether it has the trigger (our TRIGGERED_BY in its queue or among the
+ * job's latest builds) before triggering again (docs/bitbucket-api-notes.md §13).
  * Blocking: runs on a worker thread.
  */
 @ApplicationScoped
@@ -73,18 +73,19 @@ public class TriggerService {
         call(row);
     }
 
-    /** A row left CALLING: adopt the build Jenkins already has for it, or trigger now. */
+    /** A row left CALLING: adopt what Jenkins already has for it (a queued item or a build), or trigger now. */
     void recover(TriggerRow row) {
         Optional<JenkinsClient> client = jenkins.named(row.instance());
         if (client.isPresent()) {
             try {
                 String triggeredBy = row.parameters().get(TriggerPlanner.TRIGGERED_BY);
-                var found = client.get().findBuild(row.job(), TriggerPlanner.TRIGGERED_BY, triggeredBy, recentBuildsChecked);
+                Optional<JenkinsItem> found = triggeredBy == null ? Optional.empty()
+                        : client.get().findTriggered(row.job(), TriggerPlanner.TRIGGERED_BY, triggeredBy, recentBuildsChecked);
                 if (found.isPresent()) {
-                    LOG.infof("trigger %s: Jenkins already has build %s for it", row.id(), found.get().url());
-                    TriggerRow started = follower.started(row, found.get());
-                    events.publish(started, Status.DEDUPLICATED, "found in Jenkins after an interrupted trigger");
-                    follower.follow(started);
+                    LOG.infof("trigger %s: Jenkins already has it (%s)", row.id(), found.get());
+                    TriggerRow adopted = adopt(row, found.get());
+                    events.publish(adopted, Status.DEDUPLICATED, "found in Jenkins after an interrupted trigger");
+                    follower.follow(adopted);
                     return;
                 }
             } catch (JenkinsCallException e) {
@@ -116,17 +117,25 @@ public class TriggerService {
             failed(row, new JenkinsCallException(0, "no Jenkins instance named " + row.instance() + " is configured", null));
             return;
         }
-        URI queueItem;
+        JenkinsItem item;
         try {
-            queueItem = client.get().trigger(row.job(), row.parameters());
+            item = client.get().trigger(row.job(), row.parameters(), TriggerPlanner.TRIGGERED_BY, recentBuildsChecked);
         } catch (JenkinsCallException e) {
             failed(row, e);
             return;
         }
-        triggers.update(row.id(), State.QUEUED, null, queueItem.toString(), null, null, null);
+        follower.follow(adopt(row, item));
+    }
+
+    /** Records where Jenkins has the trigger: QUEUED (published) for a queue item, STARTED (published) for a build. */
+    private TriggerRow adopt(TriggerRow row, JenkinsItem item) {
+        if (item.started()) {
+            return follower.started(row, item.build());
+        }
+        triggers.update(row.id(), State.QUEUED, null, item.queueItem().toString(), null, null, null);
         TriggerRow queued = triggers.byId(row.id()).orElseThrow();
         events.publish(queued, Status.QUEUED, null);
-        follower.follow(queued);
+        return queued;
     }
 
     private void failed(TriggerRow row, JenkinsCallException e) {
