@@ -135,6 +135,18 @@ class TriggerFlowTest {
     }
 
     @Test
+    void droppedConnectionsAreRetriedAndStartOneBuild() throws Exception {
+        String head = hash();
+        JenkinsFakeResource.jenkins().http().faults().arm(Fault.reset(2).onPath("/job/GameBuild/buildWithParameters"));
+        try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
+            publish(push(JenkinsFakeResource.ENGINE, "delivery-" + head, "cred-a", "main", commit(head, "#jenkins")));
+            awaitEvent(events, e -> e.commitHash().equals(head) && e.status() == Status.STARTED);
+        }
+        assertEquals(1, triggers("GameBuild", head).size());
+        assertTrue(JenkinsFakeResource.jenkins().http().faults().armed().isEmpty(), "both connections were dropped");
+    }
+
+    @Test
     void notFoundIsNotRetriedAndRecordedWithJenkinsReason() throws Exception {
         String head = hash();
         int before = triggers("Missing").size();
@@ -266,21 +278,24 @@ class TriggerFlowTest {
     }
 
     @Test
-    void forbiddenIsNotRetriedAndRecordedWithJenkinsReason() throws Exception {
+    void unauthorizedAndForbiddenAreNotRetriedAndRecordedWithJenkinsReason() throws Exception {
         JenkinsFake jenkins = JenkinsFakeResource.jenkins();
-        String head = hash();
-        jenkins.http().faults().arm(Fault.status(403, 1).onPath("/job/GameBuild/buildWithParameters"));
-        try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
-            publish(push(JenkinsFakeResource.ENGINE, "delivery-" + head, "cred-a", "main", commit(head, "#jenkins")));
-            BuildTriggerEvent failed = awaitEvent(events, e -> e.commitHash().equals(head) && e.status() == Status.FAILED);
-            assertTrue(failed.reason().contains("403") && failed.reason().contains("Injected fault 403"), failed.reason());
+        for (int status : new int[] {401, 403}) {
+            String head = hash();
+            jenkins.http().faults().arm(Fault.status(status, 1).onPath("/job/GameBuild/buildWithParameters"));
+            try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
+                publish(push(JenkinsFakeResource.ENGINE, "delivery-" + head, "cred-a", "main", commit(head, "#jenkins")));
+                BuildTriggerEvent failed = awaitEvent(events, e -> e.commitHash().equals(head) && e.status() == Status.FAILED);
+                assertTrue(failed.reason().contains(status + " to POST") && failed.reason().contains("Injected fault " + status),
+                        failed.reason());
+            }
+            assertEquals(1, jenkins.http().requests().all().stream()
+                    .filter(r -> r.path().equals("/job/GameBuild/buildWithParameters") && r.status() == status).count(),
+                    status + " is final, not retried");
+            assertTrue(triggers("GameBuild", head).isEmpty(), "nothing reached Jenkins' build queue");
+            given().auth().oauth2(TestTokens.viewer()).queryParam("commit", head).when().get("/api/triggers")
+                    .then().log().ifValidationFails().statusCode(200).body("[0].state", equalTo("failed"));
         }
-        assertEquals(1, jenkins.http().requests().all().stream()
-                .filter(r -> r.path().equals("/job/GameBuild/buildWithParameters") && r.status() == 403).count(),
-                "an API-token instance needs no crumb: a 403 is final, not retried");
-        assertTrue(triggers("GameBuild", head).isEmpty(), "nothing reached Jenkins' build queue");
-        given().auth().oauth2(TestTokens.viewer()).queryParam("commit", head).when().get("/api/triggers")
-                .then().log().ifValidationFails().statusCode(200).body("[0].state", equalTo("failed"));
     }
 
     @Test

@@ -39,7 +39,9 @@ public class BuildFollower {
     private final JenkinsInstances jenkins;
     private final TriggerConfig.Jenkins settings;
     private final CommitStatuses statuses;
-    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
+    /** Each step waits on Jenkins, PostgreSQL and Kafka in turn: threads, not CPU, bound how many builds are followed. */
+    private static final int THREADS = 8;
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(THREADS, r -> {
         Thread thread = new Thread(r, "build-follower");
         thread.setDaemon(true);
         return thread;

@@ -69,8 +69,11 @@ public class TriggerService {
             events.publish(row, Status.REFUSED, planned.refusal());
             return;
         }
-        events.publish(row, Status.REQUESTED, null);
+        // Not waited for before the call: Kafka's acknowledgement is off the push-to-Jenkins path, and is awaited before
+        // the push counts as handled (its offset is committed only after this returns).
+        java.util.concurrent.CompletionStage<Void> requested = events.publishLater(row, Status.REQUESTED, null);
         call(row);
+        events.await(requested);
     }
 
     /** A row left CALLING: adopt what Jenkins already has for it (a queued item or a build), or trigger now. */
