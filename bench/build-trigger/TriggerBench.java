@@ -9,6 +9,8 @@ import io.bitbridge.events.PushEvent;
 import io.bitbridge.events.RefChange;
 import io.bitbridge.events.RefType;
 import io.bitbridge.events.RepositoryRef;
+import io.bitbridge.fakes.common.FakeHttpServer;
+import io.bitbridge.fakes.common.FakeResponse;
 import io.bitbridge.fakes.jenkins.JenkinsFake;
 import io.bitbridge.fakes.jenkins.JenkinsModel.Permission;
 import io.bitbridge.fakes.jenkins.JenkinsTrigger;
@@ -75,6 +77,7 @@ public final class TriggerBench {
 
         KafkaBroker broker = KafkaBroker.start(work.resolve("kafka"), 0, self, true);
         JenkinsFake jenkins = null;
+        FakeHttpServer credentials = null;
         Process service = null;
         try {
             PostgresServer postgres = PostgresServer.locate(new SharedState(work.resolve("state")), self);
@@ -102,9 +105,10 @@ public final class TriggerBench {
             config.put("bitbridge.owner-pid", Long.toString(self));
             config.put("quarkus.http.port", Integer.toString(port));
             config.put("quarkus.log.level", "WARN");
-            // No credential-service here: commit statuses fail fast (connection refused) and are not what is measured.
+            // A credential-service that knows no credential: commit statuses are skipped at once (not what is measured).
+            credentials = FakeHttpServer.builder("credential-service-stand-in", request -> FakeResponse.text(404, "unknown credential")).start();
             config.put("quarkus.log.category.\"io.bitbridge.buildtrigger.client.CommitStatuses\".level", "ERROR");
-            config.put("quarkus.rest-client.credential-service.url", "http://127.0.0.1:" + FreePort.find());
+            config.put("quarkus.rest-client.credential-service.url", credentials.baseUri().toString());
             config.put("kafka.bootstrap.servers", broker.bootstrapServers());
             config.put("bitbridge.db.location", "//" + postgres.host() + ":" + postgres.port() + "/bitbridge_bench");
             config.put("bitbridge.db.user", postgres.user());
@@ -151,6 +155,9 @@ public final class TriggerBench {
             }
             if (jenkins != null) {
                 jenkins.close();
+            }
+            if (credentials != null) {
+                credentials.close();
             }
             broker.stop();
         }

@@ -265,7 +265,7 @@ class TriggerFlowTest {
             awaitEvent(events, e -> e.commitHash().equals(first) && e.status() == Status.QUEUED);
             long crumbsBefore = crumbRequests();
             // The web session behind the client's crumb ends (session timeout, Jenkins restarted).
-            jenkins.model().expireSessions();
+            jenkins.model().endEveryWebSession();
             publish(push(JenkinsFakeResource.PASSWORD_REPO, "delivery-" + second, "cred-a", "main", commit(second, "#jenkins")));
             awaitEvent(events, e -> e.commitHash().equals(second) && e.status() == Status.QUEUED);
             assertEquals(crumbsBefore + 1, crumbRequests(), "one new crumb, fetched after the 403");

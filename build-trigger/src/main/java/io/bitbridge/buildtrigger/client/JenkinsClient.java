@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -40,6 +41,9 @@ public final class JenkinsClient {
     private final EndpointGuards guards;
     private final HttpClient http;
     private volatile Crumb crumb;
+    /** Jobs rarely gain or lose parameters: their kind is read once a minute, not before every trigger. */
+    private static final Duration JOB_KIND_TTL = Duration.ofSeconds(60);
+    private final Map<String, JobKind> jobKinds = new ConcurrentHashMap<>();
 
     public JenkinsClient(String name, TriggerConfig.Instance instance, EndpointGuards guards) {
         this.name = name;
@@ -85,6 +89,15 @@ public final class JenkinsClient {
         String path = jobPath(job) + (parameterized ? "buildWithParameters" : "build");
         String form = parameterized ? form(parameters) : "";
         String markerValue = parameterized ? parameters.get(marker) : null;
+        try {
+            return post(job, path, form, marker, markerValue, limit);
+        } catch (JenkinsCallException e) {
+            jobKinds.remove(job); // the job may have changed (parameters added or removed): read it again next time
+            throw e;
+        }
+    }
+
+    private JenkinsItem post(String job, String path, String form, String marker, String markerValue, int limit) {
         AtomicInteger attempts = new AtomicInteger();
         return guarded(true, () -> {
             if (attempts.getAndIncrement() > 0 && markerValue != null) {
@@ -159,7 +172,19 @@ public final class JenkinsClient {
         return false;
     }
 
+    /** Whether the job takes parameters, as its {@code api/json} said within the last {@link #JOB_KIND_TTL}. */
     private boolean parameterized(String job) {
+        long now = System.nanoTime();
+        JobKind known = jobKinds.get(job);
+        if (known != null && now - known.readAt() < JOB_KIND_TTL.toNanos()) {
+            return known.parameterized();
+        }
+        boolean parameterized = readParameterized(job);
+        jobKinds.put(job, new JobKind(parameterized, now));
+        return parameterized;
+    }
+
+    private boolean readParameterized(String job) {
         JsonNode json = getJson(base.resolve(jobPath(job) + "api/json"));
         for (JsonNode property : json.path("property")) {
             if (property.has("parameterDefinitions") && !property.path("parameterDefinitions").isEmpty()) {
@@ -271,5 +296,8 @@ public final class JenkinsClient {
     }
 
     private record Crumb(String field, String value) {
+    }
+
+    private record JobKind(boolean parameterized, long readAt) {
     }
 }

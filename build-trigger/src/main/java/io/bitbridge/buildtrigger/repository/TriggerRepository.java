@@ -100,14 +100,14 @@ public class TriggerRepository {
         return result;
     }
 
-    /** Moves the row on; fields given as null keep their value. */
-    public void update(UUID id, State state, String reason, String queueUrl, String buildUrl, Integer buildNumber, String result) {
-        await(pool.preparedQuery("""
+    /** Moves the row on and answers it as stored (one round trip); fields given as null keep their value. */
+    public TriggerRow update(UUID id, State state, String reason, String queueUrl, String buildUrl, Integer buildNumber, String result) {
+        return first(await(pool.preparedQuery("""
                 update build_trigger set state = $2, reason = coalesce($3, reason), queue_url = coalesce($4, queue_url),
                 build_url = coalesce($5, build_url), build_number = coalesce($6, build_number), result = coalesce($7, result),
-                updated_at = $8 where id = $1""")
+                updated_at = $8 where id = $1 returning\s""" + COLUMNS)
                 .execute(Tuple.from(Arrays.asList(id, state.name(), reason, queueUrl, buildUrl, buildNumber, result,
-                        OffsetDateTime.now(ZoneOffset.UTC)))));
+                        OffsetDateTime.now(ZoneOffset.UTC)))))).orElseThrow(() -> new IllegalStateException("no trigger " + id));
     }
 
     /** A deliberate rebuild: back to CALLING with the build fields cleared, counted. False when the row is not finished. */

@@ -96,8 +96,7 @@ public class BuildFollower {
             }
             Optional<String> result = client.result(URI.create(row.buildUrl()));
             if (result.isPresent()) {
-                triggers.update(id, State.COMPLETED, null, null, null, null, result.get());
-                TriggerRow completed = triggers.byId(id).orElseThrow();
+                TriggerRow completed = triggers.update(id, State.COMPLETED, null, null, null, null, result.get());
                 events.publish(completed, Status.COMPLETED, "result " + result.get());
                 statuses.finished(completed, result.get());
                 return;
@@ -118,8 +117,7 @@ public class BuildFollower {
 
     /** Records the build the queue item became (also used when a lost trigger is found in Jenkins). */
     public TriggerRow started(TriggerRow row, JenkinsBuildRef build) {
-        triggers.update(row.id(), State.STARTED, null, null, build.url(), build.number(), null);
-        TriggerRow updated = triggers.byId(row.id()).orElseThrow();
+        TriggerRow updated = triggers.update(row.id(), State.STARTED, null, null, build.url(), build.number(), null);
         events.publish(updated, Status.STARTED, null);
         statuses.started(updated);
         return updated;
@@ -134,7 +132,6 @@ public class BuildFollower {
     }
 
     private void fail(UUID id, String reason) {
-        triggers.update(id, State.FAILED, reason, null, null, null, null);
-        events.publish(triggers.byId(id).orElseThrow(), Status.FAILED, reason);
+        events.publish(triggers.update(id, State.FAILED, reason, null, null, null, null), Status.FAILED, reason);
     }
 }

@@ -15,7 +15,10 @@ import io.bitbridge.common.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -69,11 +72,12 @@ public class TriggerService {
             events.publish(row, Status.REFUSED, planned.refusal());
             return;
         }
-        // Not waited for before the call: Kafka's acknowledgement is off the push-to-Jenkins path, and is awaited before
-        // the push counts as handled (its offset is committed only after this returns).
-        java.util.concurrent.CompletionStage<Void> requested = events.publishLater(row, Status.REQUESTED, null);
-        call(row);
-        events.await(requested);
+        // REQUESTED and QUEUED are not waited for one by one: Kafka's acknowledgements are off the push-to-Jenkins path,
+        // and awaited before the push counts as handled (its offset is committed only after this returns).
+        List<CompletionStage<Void>> published = new ArrayList<>();
+        published.add(events.publishLater(row, Status.REQUESTED, null));
+        call(row, published);
+        published.forEach(events::await);
     }
 
     /** A row left CALLING: adopt what Jenkins already has for it (a queued item or a build), or trigger now. */
@@ -86,7 +90,7 @@ public class TriggerService {
                         : client.get().findTriggered(row.job(), TriggerPlanner.TRIGGERED_BY, triggeredBy, recentBuildsChecked);
                 if (found.isPresent()) {
                     LOG.infof("trigger %s: Jenkins already has it (%s)", row.id(), found.get());
-                    TriggerRow adopted = adopt(row, found.get());
+                    TriggerRow adopted = adopt(row, found.get(), null);
                     events.publish(adopted, Status.DEDUPLICATED, "found in Jenkins after an interrupted trigger");
                     follower.follow(adopted);
                     return;
@@ -96,7 +100,7 @@ public class TriggerService {
                 return;
             }
         }
-        call(row);
+        call(row, null);
     }
 
     /** An admin's deliberate rebuild of a finished trigger. */
@@ -110,11 +114,12 @@ public class TriggerService {
         }
         TriggerRow rebuilding = triggers.byId(id).orElseThrow();
         events.publish(rebuilding, Status.REQUESTED, rebuilding.reason());
-        call(rebuilding);
+        call(rebuilding, null);
         return triggers.byId(id).orElseThrow();
     }
 
-    private void call(TriggerRow row) {
+    /** {@code published}: where to leave the QUEUED event for the caller to await; null to wait for it here. */
+    private void call(TriggerRow row, List<CompletionStage<Void>> published) {
         Optional<JenkinsClient> client = jenkins.named(row.instance());
         if (client.isEmpty()) {
             failed(row, new JenkinsCallException(0, "no Jenkins instance named " + row.instance() + " is configured", null));
@@ -127,24 +132,26 @@ public class TriggerService {
             failed(row, e);
             return;
         }
-        follower.follow(adopt(row, item));
+        follower.follow(adopt(row, item, published));
     }
 
     /** Records where Jenkins has the trigger: QUEUED (published) for a queue item, STARTED (published) for a build. */
-    private TriggerRow adopt(TriggerRow row, JenkinsItem item) {
+    private TriggerRow adopt(TriggerRow row, JenkinsItem item, List<CompletionStage<Void>> published) {
         if (item.started()) {
             return follower.started(row, item.build());
         }
-        triggers.update(row.id(), State.QUEUED, null, item.queueItem().toString(), null, null, null);
-        TriggerRow queued = triggers.byId(row.id()).orElseThrow();
-        events.publish(queued, Status.QUEUED, null);
+        TriggerRow queued = triggers.update(row.id(), State.QUEUED, null, item.queueItem().toString(), null, null, null);
+        if (published == null) {
+            events.publish(queued, Status.QUEUED, null);
+        } else {
+            published.add(events.publishLater(queued, Status.QUEUED, null));
+        }
         return queued;
     }
 
     private void failed(TriggerRow row, JenkinsCallException e) {
         LOG.infof("trigger %s of %s failed: %s", row.id(), row.job(), e.getMessage());
-        triggers.update(row.id(), State.FAILED, e.getMessage(), null, null, null, null);
-        events.publish(triggers.byId(row.id()).orElseThrow(), Status.FAILED, e.getMessage());
+        events.publish(triggers.update(row.id(), State.FAILED, e.getMessage(), null, null, null, null), Status.FAILED, e.getMessage());
     }
 
     private static TriggerRow newRow(PushEvent push, PlannedTrigger planned) {

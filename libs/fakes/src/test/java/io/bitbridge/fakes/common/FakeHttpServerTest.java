@@ -149,9 +149,9 @@ class FakeHttpServerTest {
             handled.incrementAndGet();
             return FakeResponse.text(201, "done");
         }).start()) {
-            counting.faults().arm(Fault.fromJson(FakeJson.parse("{\"kind\":\"lost_response\",\"millis\":30000,\"path_prefix\":\"/work\"}")));
+            counting.faults().arm(Fault.fromJson(FakeJson.parse("{\"kind\":\"lost_response\",\"millis\":30000,\"path_prefix\":\"/queue-it\"}")));
             assertThrows(HttpTimeoutException.class, () -> client.send(HttpRequest.newBuilder(counting.baseUri()
-                    .resolve("/work")).timeout(Duration.ofMillis(500)).build(), HttpResponse.BodyHandlers.ofString()));
+                    .resolve("/queue-it")).timeout(Duration.ofMillis(500)).build(), HttpResponse.BodyHandlers.ofString()));
             assertEquals(1, handled.get(), "the handler ran");
             assertEquals(-1, counting.requests().all().get(0).status(), "recorded as unanswered");
         }

@@ -118,7 +118,7 @@ class JenkinsFakeTest {
         Map<String, String> withCrumb = Map.of("Jenkins-Crumb", json(issued).path("crumb").asText(), "Cookie", cookie);
         assertEquals(201, post("/job/ci-default/build", passwordAuth, null, withCrumb).statusCode());
 
-        jenkins.model().expireSessions();
+        jenkins.model().endEveryWebSession();
         HttpResponse<String> stale = post("/job/ci-default/build", passwordAuth, null, withCrumb);
         assertEquals(403, stale.statusCode());
         assertEquals("No valid crumb was included in the request", stale.body());
