@@ -99,8 +99,13 @@ public final class TriggerBench {
             jenkins.model().addJob(JOB, parameters);
 
             int port = FreePort.find();
+            // The JVM options the local launcher (deploy) gives every service on this kind of machine, plus extra ones.
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m"));
+                    "-Xms32m", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+            String extra = System.getenv().getOrDefault("SERVICE_JVM_OPTS", "");
+            if (!extra.isBlank()) {
+                command.addAll(List.of(extra.trim().split("\\s+")));
+            }
             Map<String, String> config = new LinkedHashMap<>();
             config.put("bitbridge.owner-pid", Long.toString(self));
             config.put("quarkus.http.port", Integer.toString(port));
