@@ -110,6 +110,9 @@ public class BuildFollower {
                 fail(id, e.getMessage());
             }
         } catch (RuntimeException e) {
+            if (timer.isShutdown()) {
+                return; // stopping: the database pool may be closed already; the row is followed again after a start
+            }
             LOG.warnf(e, "following trigger %s failed", id);
             schedule(id, settings.buildPollInterval(), deadline);
         }
