@@ -103,7 +103,9 @@ public class RepositoryDiscovery {
             return apply(credentialId, listed);
         } catch (RuntimeException e) {
             LOG.infof("repository discovery of credential %s failed: %s", credentialId, e.getMessage());
-            store.recordFailure(credentialId, e.getClass().getSimpleName() + ": " + e.getMessage()).await().atMost(STORE_WAIT);
+            // the failure to report is e, not a second one from the database
+            store.recordFailure(credentialId, e.getClass().getSimpleName() + ": " + e.getMessage())
+                    .onFailure().recoverWithNull().await().atMost(STORE_WAIT);
             throw e;
         }
     }
