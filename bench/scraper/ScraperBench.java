@@ -63,7 +63,7 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>server: SERVER_PUSHES Server pushes of 20 commits each, all published at once, against the Server fake with
  *       20 ms added to every call: pushes/s from the first publish to the last expanded push, Bitbucket calls per push</li>
  * </ol>
- * Arguments: kafka bootstrap, stub port, scraper ready URL. Settings from the environment: RATE (200), SECONDS (30),
+ * Arguments: kafka bootstrap, stub port, scraper ready URL, file holding scraper-service's pid (for its CPU time). Settings from the environment: RATE (200), SECONDS (30),
  * WARMUP_SECONDS (15), SERVER_PUSHES (1000), SERVER_REPOSITORIES (10), SERVER_LATENCY_MS (20).
  */
 public class ScraperBench {
@@ -80,6 +80,20 @@ public class ScraperBench {
     static String bootstrap;
     static String serverHost;
     static double lastRate;
+    static java.nio.file.Path pidFile;
+
+    /** CPU seconds scraper-service's process has used so far (utime + stime from /proc), -1 when unreadable. */
+    static double serviceCpuSeconds() {
+        try {
+            String pid = java.nio.file.Files.readString(pidFile).trim();
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after the command: state is field 3, utime 14 and stime 15 (1-based, man proc)
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
     static final Map<String, Long> sentAt = new ConcurrentHashMap<>();
 
     public static void main(String[] args) {
@@ -98,6 +112,7 @@ public class ScraperBench {
         bootstrap = args[0];
         int stubPort = Integer.parseInt(args[1]);
         String readyUrl = args[2];
+        pidFile = java.nio.file.Path.of(args[3]);
 
         log("seeding the fakes");
         BitbucketCloudFake cloud = BitbucketCloudFake.sandbox();
@@ -144,12 +159,15 @@ public class ScraperBench {
             paced(producer, expanded, cloudRepos, cloudHistories, WARMUP_SECONDS);
             cloud.server().requests().clear();
             log("pass-through: " + SECONDS + " s at " + RATE + "/s");
+            double cpuBefore = serviceCpuSeconds();
             List<Long> passThrough = paced(producer, expanded, cloudRepos, cloudHistories, SECONDS);
+            double passThroughCpu = serviceCpuSeconds() - cpuBefore;
             int cloudCalls = cloud.server().requests().all().size();
             int pushes = RATE * SECONDS;
             report("floor", floor);
             report("pass_through", passThrough);
             System.out.printf("pass_through_rate sent_per_s=%d expanded_per_s=%.1f (first send to last expanded push read)%n", RATE, lastRate);
+            System.out.printf("pass_through_service_cpu_ms_per_push=%.2f%n", passThroughCpu * 1000 / pushes);
             System.out.printf("pass_through_calls_per_push=%.2f (Cloud diffstat for the paths; no commit listing)%n", cloudCalls / (double) pushes);
             System.out.printf("pass_through_over_floor p50=%.1f p99=%.1f%n", percentile(passThrough, 50) / (double) percentile(floor, 50),
                     percentile(passThrough, 99) / (double) percentile(floor, 99));
@@ -160,7 +178,9 @@ public class ScraperBench {
             server.http().requests().clear();
             server.http().faults().arm(Fault.latency(Duration.ofMillis(SERVER_LATENCY_MS), Integer.MAX_VALUE));
             log("server: " + SERVER_PUSHES + " pushes of " + COMMITS_PER_PUSH + " commits, " + SERVER_LATENCY_MS + " ms per call");
+            cpuBefore = serviceCpuSeconds();
             double seconds = serverBatch(producer, expanded, serverHistories, 100, SERVER_PUSHES, perRepository);
+            System.out.printf("server_expansion_service_cpu_ms_per_push=%.2f%n", (serviceCpuSeconds() - cpuBefore) * 1000 / SERVER_PUSHES);
             int serverCalls = server.http().requests().all().size();
             System.out.printf("server_expansion pushes=%d seconds=%.2f pushes_per_s=%.1f calls_per_push=%.2f latency_per_call_ms=%d%n",
                     SERVER_PUSHES, seconds, SERVER_PUSHES / seconds, serverCalls / (double) SERVER_PUSHES, SERVER_LATENCY_MS);

@@ -49,7 +49,7 @@ psql -h 127.0.0.1 -U postgres -d bitbridge_bench -qc "drop schema if exists scra
 
 # --- the driver: fakes and credential stub first (scraper-service asks the stub), then it waits for the service ---
 java -Xmx768m -cp "$DRIVER_CP" "$BENCH/ScraperBench.java" "127.0.0.1:$KAFKA_PORT" "$STUB_PORT" \
-  "http://127.0.0.1:$SCRAPER_PORT/q/health/ready" > "$WORK/results.txt" 2> "$WORK/driver.log" &
+  "http://127.0.0.1:$SCRAPER_PORT/q/health/ready" "$WORK/scraper.pid" > "$WORK/results.txt" 2> "$WORK/driver.log" &
 DRIVER_PID=$!; PIDS+=($DRIVER_PID)
 
 java -Xmx512m ${SCRAPER_JVM_OPTS:-} \
@@ -61,7 +61,7 @@ java -Xmx512m ${SCRAPER_JVM_OPTS:-} \
   -Dbitbridge.scraper.budget.requests-per-hour=1000000000 -Dbitbridge.scraper.budget.burst=100000 \
   -Dbitbridge.scraper.discovery.check-every=off ${CONSUMER_CONCURRENCY:+-Dmp.messaging.incoming.\"bitbucket.push.v1\".concurrency=$CONSUMER_CONCURRENCY} \
   -jar "$ROOT/scraper-service/target/quarkus-app/quarkus-run.jar" > "$WORK/scraper.log" 2>&1 &
-PIDS+=($!)
+PIDS+=($!); echo $! > "$WORK/scraper.pid"
 
 log "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 tail -f "$WORK/driver.log" >&2 & TAIL_PID=$!; PIDS+=($TAIL_PID)
