@@ -170,7 +170,7 @@ java -Xmx512m ${GATEWAY_JVM_OPTS:-} \
   -jar "$ROOT/webhook-gateway/target/quarkus-app/quarkus-run.jar" > "$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!; PIDS+=($GATEWAY_PID); SERVER_PID=$GATEWAY_PID
 wait_for "http://127.0.0.1:$GATEWAY_PORT/q/health/ready" 60
-URL="http://127.0.0.1:$GATEWAY_PORT/webhooks/bitbucket-cloud/bench-credential"
+URL="http://127.0.0.1:$GATEWAY_PORT/webhooks/bitbucket-cloud/00000000-0000-4000-8000-00000000be4c"
 curl -fsS -X POST "$URL" -H 'Content-Type: application/json' -H 'X-Event-Key: repo:push' -H "X-Hub-Signature: $SIGNATURE" \
   -H 'X-Request-UUID: bench-smoke' --data-binary @"$WORK/body.json" > "$WORK/smoke.json"
 log "smoke delivery: $(cat "$WORK/smoke.json")"
@@ -186,7 +186,7 @@ kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true
 # --- 3: the bare 202 endpoint ------------------------------------------------------------------------------
 java -Xmx512m -jar "$BENCH/bare202/target/quarkus-app/quarkus-run.jar" > "$WORK/bare202.log" 2>&1 &
 BARE_PID=$!; PIDS+=($BARE_PID); SERVER_PID=$BARE_PID
-BARE_URL="http://127.0.0.1:$BARE_PORT/webhooks/bitbucket-cloud/bench-credential"
+BARE_URL="http://127.0.0.1:$BARE_PORT/webhooks/bitbucket-cloud/00000000-0000-4000-8000-00000000be4c"
 for _ in $(seq 1 100); do curl -fsS -o /dev/null -X POST "$BARE_URL" -d '{}' 2>/dev/null && break; sleep 0.2; done
 warm_up bare202 "$BARE_URL"
 BARE=$(run_wrk bare202-peak "$BARE_URL" 0 "$DURATION"); echo "$BARE"

@@ -41,8 +41,8 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class WebhookIntake {
     private static final Logger LOG = Logger.getLogger(WebhookIntake.class);
-    /** Credential ids are opaque but tame; anything else cannot exist and never reaches credential-service. */
-    private static final Pattern CREDENTIAL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** Credential ids are UUIDs in their canonical form; anything else cannot exist and never reaches credential-service. */
+    private static final Pattern CREDENTIAL_ID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern DELIVERY_ID = Pattern.compile("[\\x21-\\x7e]{1,200}");
     private static final Pattern ATTEMPT = Pattern.compile("\\s*\\d{1,6}\\s*");
 
@@ -135,10 +135,10 @@ public class WebhookIntake {
         }
         Optional<WebhookSecrets> found;
         try {
-            found = secrets.lookup(credentialId);
-        } catch (RuntimeException e) {
-            // Down, slow, circuit open: nothing usable is cached, so the sender must come back later.
-            LOG.warnf("webhook secrets for credential %s unavailable: %s", credentialId, e.getClass().getSimpleName());
+            found = secrets.lookup(UUID.fromString(credentialId));
+        } catch (SecretsUnavailableException e) {
+            // Down, slow, circuit open, or too many misses at once: nothing usable is cached, so the sender must come back later.
+            LOG.warnf("webhook secrets for credential %s unavailable: %s", credentialId, e.getMessage());
             throw new Refusal(Verdict.CREDENTIALS_UNAVAILABLE, "The credential's webhook secrets cannot be read right now.");
         }
         return found.orElseThrow(() -> new Refusal(Verdict.UNKNOWN_CREDENTIAL, "No webhook is registered under this credential."));
