@@ -6,20 +6,18 @@ import io.bitbridge.events.CloudEventHeaders;
 import io.bitbridge.events.Commit;
 import io.bitbridge.events.CredentialKind;
 import io.bitbridge.events.CredentialLifecycleEvent;
-import io.bitbridge.events.EventJson;
 import io.bitbridge.events.EventType;
-import io.bitbridge.events.Person;
 import io.bitbridge.events.Provider;
 import io.bitbridge.events.PushEvent;
 import io.bitbridge.events.RefChange;
 import io.bitbridge.events.RefType;
 import io.bitbridge.events.RepositoryRef;
 import io.bitbridge.events.Topics;
-import io.bitbridge.fakes.cloud.BitbucketCloudFake;
 import io.bitbridge.fakes.common.Fault;
 import io.bitbridge.fakes.server.BitbucketServerFake;
 import io.bitbridge.scraper.support.BitbucketFakes;
 import io.bitbridge.scraper.support.FakeCredentialService;
+import io.bitbridge.scraper.support.Pushes;
 import io.bitbridge.testkit.BitbridgeTestResource;
 import io.bitbridge.testkit.TestInfra;
 import io.bitbridge.testkit.TopicTail;
@@ -35,21 +33,23 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import static io.bitbridge.scraper.support.Pushes.bareCommit;
+import static io.bitbridge.scraper.support.Pushes.ceId;
+import static io.bitbridge.scraper.support.Pushes.cloudCommit;
+import static io.bitbridge.scraper.support.Pushes.cloudRepository;
+import static io.bitbridge.scraper.support.Pushes.decode;
+import static io.bitbridge.scraper.support.Pushes.push;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -75,13 +75,7 @@ class PushExpansionTest {
 
     @BeforeEach
     void credentials() {
-        BitbucketCloudFake cloud = BitbucketFakes.cloud();
-        String basic = Base64.getEncoder().encodeToString((BitbucketCloudFake.SANDBOX_EMAIL + ":" + BitbucketCloudFake.SANDBOX_API_TOKEN)
-                .getBytes(StandardCharsets.UTF_8));
-        FakeCredentialService.get().put(CLOUD, new Authorization("Basic " + basic, null, cloud.apiUrl(), null, null, null, false,
-                CredentialKind.BITBUCKET_CLOUD_API_TOKEN, Provider.BITBUCKET_CLOUD));
-        FakeCredentialService.get().put(SERVER, new Authorization("Bearer " + BitbucketServerFake.SANDBOX_TOKEN, null,
-                BitbucketFakes.server().baseUrl(), null, null, null, false, CredentialKind.BITBUCKET_SERVER_TOKEN, Provider.BITBUCKET_SERVER));
+        Pushes.sandboxCredentials(CLOUD, SERVER);
     }
 
     @Test
@@ -92,7 +86,7 @@ class PushExpansionTest {
         }
         String head = BitbucketFakes.cloud().branchTip("acme", "game", "main");
         List<String> expected = history(BitbucketFakes.cloud().git("acme", "game"), head, old);
-        List<Commit> payloadCommits = expected.subList(0, 5).stream().map(PushExpansionTest::bareCommit).toList();
+        List<Commit> payloadCommits = expected.subList(0, 5).stream().map(Pushes::bareCommit).toList();
         PushEvent push = push(Provider.BITBUCKET_CLOUD, CLOUD, cloudRepository("game"),
                 new RefChange(RefType.BRANCH, "main", old, head, false, false, false, payloadCommits, true, false));
 
@@ -125,7 +119,7 @@ class PushExpansionTest {
         String head = BitbucketFakes.cloud().branchTip("acme", "infra", "feature");
         List<String> expected = history(BitbucketFakes.cloud().git("acme", "infra"), head, mainTip);
         PushEvent push = push(Provider.BITBUCKET_CLOUD, CLOUD, cloudRepository("infra"), new RefChange(RefType.BRANCH, "feature",
-                null, head, true, false, false, expected.subList(0, 5).stream().map(PushExpansionTest::bareCommit).toList(), true, false));
+                null, head, true, false, false, expected.subList(0, 5).stream().map(Pushes::bareCommit).toList(), true, false));
 
         RefChange change = expand(push).changes().get(0);
         assertEquals(expected, change.commits().stream().map(Commit::hash).toList());
@@ -144,8 +138,7 @@ class PushExpansionTest {
         String m2 = server.commitFiles("OPS", "platform", "main", java.util.Map.of("apps/b.yaml", "b: 1\n"), "Add b", "sandbox");
         createServerBranch("release", m2);
         String r1 = server.commitFiles("OPS", "platform", "release", java.util.Map.of("release.txt", "1.0\n"), "Release", "sandbox");
-        RepositoryRef repository = RepositoryRef.of(Provider.BITBUCKET_SERVER, RepositoryRef.hostOf(server.baseUrl()), "OPS",
-                "platform", "platform", null, List.of());
+        RepositoryRef repository = Pushes.serverRepository();
         PushEvent push = push(Provider.BITBUCKET_SERVER, SERVER, repository,
                 new RefChange(RefType.BRANCH, "main", base, m2, false, false, false, List.of(), false, false),
                 new RefChange(RefType.BRANCH, "release", null, r1, true, false, false, List.of(), false, false),
@@ -248,38 +241,11 @@ class PushExpansionTest {
     // ---- helpers ----
 
     private PushEvent expand(PushEvent push) throws Exception {
-        try (TopicTail expanded = TopicTail.from(TestInfra.topic(Topics.PUSH_EXPANDED))) {
-            publish(push);
-            return decode(expanded.await(r -> push.deliveryId().equals(ceId(r))));
-        }
+        return Pushes.expand(publisher, push);
     }
 
     private void publish(PushEvent push) throws Exception {
-        publisher.publish(EventType.PUSH, push.repository().key(),
-                CloudEventHeaders.of(push.deliveryId(), EventType.PUSH, "/webhooks/test", push.receivedAt()), push)
-                .toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-
-    private static PushEvent push(Provider provider, String credentialId, RepositoryRef repository, RefChange... changes) {
-        return new PushEvent(UUID.randomUUID().toString(), 1, provider, credentialId,
-                provider == Provider.BITBUCKET_CLOUD ? "repo:push" : "repo:refs_changed", repository, Person.unknown(),
-                Arrays.asList(changes), Instant.now().truncatedTo(ChronoUnit.MILLIS));
-    }
-
-    private static RepositoryRef cloudRepository(String slug) {
-        return RepositoryRef.of(Provider.BITBUCKET_CLOUD, "bitbucket.org", "acme", slug, slug, null, List.of());
-    }
-
-    private static Commit bareCommit(String hash) {
-        return new Commit(hash, null, null, null, List.of(), List.of());
-    }
-
-    private static PushEvent decode(ConsumerRecord<byte[], byte[]> record) {
-        return EventJson.fromBytes(record.value(), PushEvent.class);
-    }
-
-    private static String ceId(ConsumerRecord<byte[], byte[]> record) {
-        return CloudEventHeaders.read(record.headers()).map(CloudEventHeaders::id).orElse(null);
+        Pushes.publish(publisher, push);
     }
 
     /** {@code git log head ^old}, newest first. */
@@ -291,22 +257,6 @@ class PushExpansionTest {
         return hashes;
     }
 
-    /** A commit through Cloud's {@code POST /src} (docs/bitbucket-api-notes.md §1), on a new branch from {@code parent}. */
-    private static void cloudCommit(String slug, String branch, String path, String message, String parent) throws Exception {
-        BitbucketCloudFake cloud = BitbucketFakes.cloud();
-        StringBuilder form = new StringBuilder("message=" + encode(message) + "&branch=" + encode(branch) + "&"
-                + encode(path) + "=" + encode(message + "\n"));
-        if (parent != null) {
-            form.append("&parents=").append(parent);
-        }
-        String basic = Base64.getEncoder().encodeToString((BitbucketCloudFake.SANDBOX_EMAIL + ":" + BitbucketCloudFake.SANDBOX_API_TOKEN)
-                .getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(cloud.apiUrl() + "/repositories/acme/" + slug + "/src"))
-                .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), response.body());
-    }
-
     private static void createServerBranch(String name, String startPoint) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(BitbucketFakes.server().baseUrl()
                         + "/rest/api/1.0/projects/OPS/repos/platform/branches"))
@@ -314,9 +264,5 @@ class PushExpansionTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"startPoint\":\"" + startPoint + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -3,17 +3,22 @@ package io.bitbridge.scraper.client;
 import io.bitbridge.bitbucket.BitbucketApiException;
 import io.bitbridge.bitbucket.BitbucketCalls;
 import io.bitbridge.bitbucket.BitbucketEndpoint;
+import io.bitbridge.bitbucket.DiscoveredRepository;
 import io.bitbridge.bitbucket.cloud.CloudHistory;
+import io.bitbridge.bitbucket.cloud.CloudRepositories;
 import io.bitbridge.bitbucket.server.ServerHistory;
+import io.bitbridge.bitbucket.server.ServerRepositories;
 import io.bitbridge.callguard.CallPolicy;
 import io.bitbridge.callguard.EndpointGuards;
 import io.bitbridge.callguard.FailureKinds;
 import io.bitbridge.credentialapi.Authorization;
+import io.bitbridge.events.Provider;
 import io.bitbridge.scraper.config.ScraperConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +58,16 @@ public class BitbucketReaders {
 
     public ServerHistory server(String credentialId, Authorization authorization) {
         return new ServerHistory(endpoint(authorization), guards, pacing(credentialId));
+    }
+
+    /**
+     * Every repository the credential lists: Cloud, every page of every workspace it reaches; Server / Data Center,
+     * every page of {@code /rest/api/1.0/repos}. Throws when any page fails, so a partial listing is never returned.
+     */
+    public List<DiscoveredRepository> repositories(String credentialId, Authorization authorization) {
+        return authorization.provider() == Provider.BITBUCKET_CLOUD
+                ? new CloudRepositories(endpoint(authorization), guards, pacing(credentialId)).all()
+                : new ServerRepositories(endpoint(authorization), guards, pacing(credentialId)).all();
     }
 
     private CredentialPacing pacing(String credentialId) {

@@ -16,6 +16,27 @@ public interface ScraperConfig {
 
     RateLimit rateLimit();
 
+    Discovery discovery();
+
+    /** Repository discovery: how often each credential's listing is read again (on top of its lifecycle events). */
+    interface Discovery {
+        /** A credential whose last scrape started longer ago than this is scraped again by the schedule. */
+        @WithDefault("1h")
+        Duration interval();
+
+        /**
+         * How often the schedule looks for credentials due for a scrape: a duration ({@code 1m}), or {@code off}. Read by
+         * the {@code @Scheduled} expression; declared here so it is validated and documented with the rest.
+         */
+        @WithDefault("1m")
+        String checkEvery();
+
+        /** How many credentials are scraped at once in the background (lifecycle events, schedule). */
+        @WithDefault("2")
+        @Positive
+        int concurrency();
+    }
+
     interface Expansion {
         /**
          * The most commits listed for one ref change; a change with more keeps the newest this many and stays marked
@@ -24,6 +45,13 @@ public interface ScraperConfig {
         @WithDefault("1000")
         @Min(1)
         int commitCap();
+
+        /**
+         * Also list each commit's own changed paths ({@code Commit.paths}): one call per commit, which the request
+         * budget pays for (Bitbucket Cloud allows about 1,000 such calls per hour per user), so off unless asked for.
+         */
+        @WithDefault("false")
+        boolean perCommitPaths();
     }
 
     /** The request budget of each credential: a token bucket refilled at {@code requestsPerHour}, holding {@code burst}. */

@@ -1,6 +1,7 @@
 package io.bitbridge.scraper.service;
 
 import io.bitbridge.bitbucket.CommitListing;
+import io.bitbridge.events.Commit;
 import io.bitbridge.events.RefChange;
 
 import java.util.List;
@@ -9,6 +10,20 @@ import java.util.List;
 interface ChangeExpansion {
     /** A change that is not deleted: its whole commit list (up to the cap) and its changed paths. */
     RefChange expand(RefChange change);
+
+    /** The paths {@code commit} changes against its first parent (one call). */
+    List<String> commitPaths(Commit commit);
+
+    /**
+     * The change with each commit's own paths, one call per commit; a commit without a parent (the first of a
+     * repository) keeps none, since there is nothing to compare it with.
+     */
+    default RefChange withCommitPaths(RefChange change) {
+        List<Commit> commits = change.commits().stream().map(commit -> commit.parents().isEmpty() ? commit
+                : new Commit(commit.hash(), commit.message(), commit.author(), commit.date(), commit.parents(), commitPaths(commit)))
+                .toList();
+        return change.expanded(commits, change.commitsComplete(), change.paths(), change.expansionNote());
+    }
 
     /** A deleted ref: no commits, nothing changed. */
     static RefChange deleted(RefChange change) {

@@ -2,6 +2,7 @@ package io.bitbridge.scraper.service;
 
 import io.bitbridge.bitbucket.CommitListing;
 import io.bitbridge.bitbucket.cloud.CloudHistory;
+import io.bitbridge.events.Commit;
 import io.bitbridge.events.RefChange;
 
 import java.util.List;
@@ -39,6 +40,12 @@ final class CloudChangeExpansion implements ChangeExpansion {
         }
         CommitListing listing = history.commits(workspace, slug, change.newHash(), List.of(change.oldHash()), cap);
         return ChangeExpansion.withListing(change, listing, paths, cap);
+    }
+
+    /** {@code diffstat/{hash}..{first parent}}. */
+    @Override
+    public List<String> commitPaths(Commit commit) {
+        return history.changedPaths(workspace, slug, commit.hash(), commit.parents().get(0), false);
     }
 
     private RefChange created(RefChange change) {

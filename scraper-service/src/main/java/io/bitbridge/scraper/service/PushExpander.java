@@ -53,7 +53,8 @@ public class PushExpander {
         ChangeExpansion expansion = expansionFor(push, authorization.get());
         List<RefChange> changes = new ArrayList<>();
         for (RefChange change : push.changes()) {
-            changes.add(change.deleted() || change.newHash() == null ? ChangeExpansion.deleted(change) : expandOne(expansion, change));
+            changes.add(change.deleted() || change.newHash() == null ? ChangeExpansion.deleted(change)
+                    : expandOne(expansion, change, config.expansion().perCommitPaths()));
         }
         return withChanges(push, changes);
     }
@@ -68,9 +69,10 @@ public class PushExpander {
     }
 
     /** A refusal Bitbucket will repeat (repository or revision gone, access refused) leaves the change as delivered. */
-    private static RefChange expandOne(ChangeExpansion expansion, RefChange change) {
+    private static RefChange expandOne(ChangeExpansion expansion, RefChange change, boolean perCommitPaths) {
         try {
-            return expansion.expand(change);
+            RefChange expanded = expansion.expand(change);
+            return perCommitPaths ? expansion.withCommitPaths(expanded) : expanded;
         } catch (BitbucketApiException e) {
             if (e.retryable()) {
                 throw e;

@@ -2,6 +2,7 @@ package io.bitbridge.scraper.service;
 
 import io.bitbridge.bitbucket.CommitListing;
 import io.bitbridge.bitbucket.server.ServerHistory;
+import io.bitbridge.events.Commit;
 import io.bitbridge.events.RefChange;
 
 import java.util.List;
@@ -32,6 +33,12 @@ final class ServerChangeExpansion implements ChangeExpansion {
         List<String> paths = base == null ? null : history.changedPaths(project, slug, change.newHash(), base);
         CommitListing listing = history.commits(project, slug, base, change.newHash(), cap);
         return ChangeExpansion.withListing(change, listing, paths, cap);
+    }
+
+    /** {@code compare/changes?from={hash}&to={first parent}}. */
+    @Override
+    public List<String> commitPaths(Commit commit) {
+        return history.changedPaths(project, slug, commit.hash(), commit.parents().get(0));
     }
 
     /** The default branch's head, unless the created ref is the default branch itself (then its whole history is new). */

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The Bitbucket fakes for one test class: Cloud (sandbox preset: workspaces acme and tools) and Server (sandbox preset:
- * project OPS, repository platform), each on a free port.
+ * project OPS, repository platform), each on a free port. A subclass seeds more ({@link DiscoveryFakes}).
  */
 public class BitbucketFakes implements QuarkusTestResourceLifecycleManager {
     private static volatile BitbucketCloudFake cloud;
@@ -16,9 +16,17 @@ public class BitbucketFakes implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        cloud = BitbucketCloudFake.sandbox();
-        server = BitbucketServerFake.sandbox(0);
+        cloud = startCloud();
+        server = startServer();
         return Map.of();
+    }
+
+    protected BitbucketCloudFake startCloud() {
+        return BitbucketCloudFake.sandbox();
+    }
+
+    protected BitbucketServerFake startServer() {
+        return BitbucketServerFake.sandbox(0);
     }
 
     @Override

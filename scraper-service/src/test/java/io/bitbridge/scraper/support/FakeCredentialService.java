@@ -10,9 +10,7 @@ import io.bitbridge.testkit.TestTokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,31 +69,22 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             if (!"POST".equals(exchange.getRequestMethod()) || !path.endsWith(SUFFIX)) {
-                respond(exchange, 404, "{\"title\":\"Not Found\"}");
+                JsonResponses.send(exchange, 404, "{\"title\":\"Not Found\"}");
                 return;
             }
             if (!TestTokens.grants(exchange.getRequestHeaders().getFirst("Authorization"), Roles.SERVICE)) {
-                respond(exchange, 401, "{\"title\":\"Unauthorized\"}");
+                JsonResponses.send(exchange, 401, "{\"title\":\"Unauthorized\"}");
                 return;
             }
             String id = path.substring(PREFIX.length(), path.length() - SUFFIX.length());
             Authorization authorization = authorizations.get(id);
             if (down.contains(id)) {
-                respond(exchange, 409, "{\"title\":\"Credential is down\"}");
+                JsonResponses.send(exchange, 409, "{\"title\":\"Credential is down\"}");
             } else if (authorization == null) {
-                respond(exchange, 404, "{\"title\":\"Not Found\"}");
+                JsonResponses.send(exchange, 404, "{\"title\":\"Not Found\"}");
             } else {
-                respond(exchange, 200, EventJson.mapper().writeValueAsString(authorization));
+                JsonResponses.send(exchange, 200, EventJson.mapper().writeValueAsString(authorization));
             }
-        }
-    }
-
-    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
         }
     }
 }
