@@ -4,6 +4,7 @@ import io.bitbridge.bitbucket.BitbucketApiException;
 import io.bitbridge.bitbucket.BitbucketCalls;
 import io.bitbridge.bitbucket.BitbucketEndpoint;
 import io.bitbridge.bitbucket.DiscoveredRepository;
+import io.bitbridge.bitbucket.RepositoryBranches;
 import io.bitbridge.bitbucket.cloud.CloudHistory;
 import io.bitbridge.bitbucket.cloud.CloudRepositories;
 import io.bitbridge.bitbucket.server.ServerHistory;
@@ -68,6 +69,18 @@ public class BitbucketReaders {
         return authorization.provider() == Provider.BITBUCKET_CLOUD
                 ? new CloudRepositories(endpoint(authorization), guards, pacing(credentialId)).all()
                 : new ServerRepositories(endpoint(authorization), guards, pacing(credentialId)).all();
+    }
+
+    /** A Server / Data Center repository's default branch; empty when it has none yet (an empty repository). */
+    public Optional<String> serverDefaultBranch(String credentialId, Authorization authorization, String projectKey, String slug) {
+        return new ServerRepositories(endpoint(authorization), guards, pacing(credentialId)).defaultBranch(projectKey, slug);
+    }
+
+    /** A repository's branches as Bitbucket lists them now, at most {@code cap}. */
+    public RepositoryBranches branches(String credentialId, Authorization authorization, String owner, String slug, int cap) {
+        return authorization.provider() == Provider.BITBUCKET_CLOUD
+                ? new CloudRepositories(endpoint(authorization), guards, pacing(credentialId)).branches(owner, slug, cap)
+                : new ServerRepositories(endpoint(authorization), guards, pacing(credentialId)).branches(owner, slug, cap);
     }
 
     private CredentialPacing pacing(String credentialId) {

@@ -35,6 +35,20 @@ public interface ScraperConfig {
         @WithDefault("2")
         @Positive
         int concurrency();
+
+        /**
+         * Server / Data Center: the most default-branch reads (one call per repository) one scrape makes, for repositories
+         * new to the store or whose default branch is still unknown (an admin's refresh re-reads known ones too), those
+         * never read or read longest ago first; the rest wait for the next scrape, so a scrape stays within the budget.
+         */
+        @WithDefault("20")
+        @Min(0)
+        int defaultBranchReads();
+
+        /** The most branches {@code GET …/repositories/{owner}/{slug}/branches} answers (it says when there were more). */
+        @WithDefault("1000")
+        @Positive
+        int branchCap();
     }
 
     interface Expansion {

@@ -13,6 +13,7 @@ import io.bitbridge.events.RepositoryRef;
 import io.bitbridge.scraper.client.BitbucketReaders;
 import io.bitbridge.scraper.config.ScraperConfig;
 import io.bitbridge.scraper.discovery.CatalogDiff.Change;
+import io.bitbridge.scraper.discovery.RepositoryStore.DefaultBranch;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PreDestroy;
@@ -22,7 +23,12 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Repository discovery: reads every repository a credential lists (Cloud: every workspace it reaches; Server / Data
- * Center: {@code /rest/api/1.0/repos}), stores the result and publishes what changed on {@code repositories.catalog.v1}
+ * Center: {@code /rest/api/1.0/repos}, and a few default branches per scrape, see {@link #scrape(String)}), stores the result and publishes what changed on {@code repositories.catalog.v1}
  * (DISCOVERED / UPDATED / REMOVED, keyed by credential and repository so compaction keeps the latest of each pair). A
  * scrape that finds nothing new publishes nothing. A listing that fails anywhere (Bitbucket error, a {@code next} link
  * to another host, budget spent) stores and publishes nothing, so a partial listing never marks repositories removed.
@@ -95,12 +101,29 @@ public class RepositoryDiscovery {
      * {@link IllegalStateException} for a listing that cannot be followed (a {@code next} link to another host).
      */
     public ScrapeResult scrape(String credentialId) {
+        return scrape(credentialId, false);
+    }
+
+    /**
+     * An admin's refresh: {@link #scrape(String)}, and on Server / Data Center the known default branches are read again
+     * too (oldest read first, within the same per-scrape number of reads), so a changed one is published as UPDATED.
+     */
+    public ScrapeResult refresh(String credentialId) {
+        return scrape(credentialId, true);
+    }
+
+    private ScrapeResult scrape(String credentialId, boolean rereadDefaultBranches) {
         try {
             Authorization authorization = authorizations.forCredential(credentialId)
                     .orElseThrow(() -> new UnknownCredentialException(credentialId));
             List<CatalogEntry> listed = readers.repositories(credentialId, authorization).stream()
                     .map(repository -> entry(authorization, repository)).toList();
-            return apply(credentialId, listed);
+            if (authorization.provider() == Provider.BITBUCKET_CLOUD) {
+                return apply(credentialId, listed, Set.of());
+            }
+            Set<String> read = new HashSet<>();
+            List<CatalogEntry> withDefaults = withDefaultBranches(credentialId, authorization, listed, rereadDefaultBranches, read);
+            return apply(credentialId, withDefaults, read);
         } catch (RuntimeException e) {
             LOG.infof("repository discovery of credential %s failed: %s", credentialId, e.getMessage());
             // the failure to report is e, not a second one from the database
@@ -148,16 +171,56 @@ public class RepositoryDiscovery {
 
     private void removeAll(String credentialId) {
         try {
-            ScrapeResult result = apply(credentialId, List.of());
+            ScrapeResult result = apply(credentialId, List.of(), Set.of());
             LOG.infof("credential %s deleted: %d repositories marked removed", credentialId, result.removed());
         } catch (RuntimeException e) {
             LOG.warnf("marking the repositories of deleted credential %s removed failed: %s", credentialId, e.getMessage());
         }
     }
 
-    private ScrapeResult apply(String credentialId, List<CatalogEntry> listed) {
+    /**
+     * A Server / Data Center listing with default branches: the stored one where it is known, read from Bitbucket (one
+     * call each, at most {@code discovery.default-branch-reads} per scrape) for repositories new to the store or whose
+     * default branch is unknown, and on {@code reread} for known ones too; never read or read longest ago first. A read
+     * that fails ends the reads of this scrape (the budget is spent, or Bitbucket is failing): the listing is stored
+     * with what is known and the next scrape reads on. {@code read} receives the keys read.
+     */
+    private List<CatalogEntry> withDefaultBranches(String credentialId, Authorization authorization, List<CatalogEntry> listed,
+                                                   boolean reread, Set<String> read) {
+        Map<String, DefaultBranch> stored = store.defaultBranches(credentialId).await().atMost(STORE_WAIT);
+        List<CatalogEntry> toRead = listed.stream()
+                .filter(entry -> reread || !stored.containsKey(entry.key()) || stored.get(entry.key()).name() == null)
+                .sorted(Comparator.comparing((CatalogEntry entry) -> readAt(stored, entry), Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(CatalogEntry::key))
+                .limit(config.discovery().defaultBranchReads())
+                .toList();
+        Map<String, String> found = new HashMap<>();
+        for (CatalogEntry entry : toRead) {
+            try {
+                found.put(entry.key(), readers.serverDefaultBranch(credentialId, authorization, entry.repository().owner(),
+                        entry.repository().slug()).orElse(null));
+                read.add(entry.key());
+            } catch (RuntimeException e) {
+                LOG.infof("default branch of %s (credential %s) not read, the rest wait for the next scrape: %s", entry.key(),
+                        credentialId, e.getMessage());
+                break;
+            }
+        }
+        return listed.stream().map(entry -> {
+            String branch = read.contains(entry.key()) ? found.get(entry.key())
+                    : stored.containsKey(entry.key()) ? stored.get(entry.key()).name() : null;
+            return new CatalogEntry(entry.repository(), branch, entry.privateRepository());
+        }).toList();
+    }
+
+    private static Instant readAt(Map<String, DefaultBranch> stored, CatalogEntry entry) {
+        DefaultBranch branch = stored.get(entry.key());
+        return branch == null ? null : branch.readAt();
+    }
+
+    private ScrapeResult apply(String credentialId, List<CatalogEntry> listed, Set<String> defaultBranchRead) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        List<Change> changes = store.apply(credentialId, listed, now, found -> publish(credentialId, found, now))
+        List<Change> changes = store.apply(credentialId, listed, defaultBranchRead, now, found -> publish(credentialId, found, now))
                 .await().atMost(STORE_WAIT);
         return ScrapeResult.of(credentialId, listed.size(), changes);
     }

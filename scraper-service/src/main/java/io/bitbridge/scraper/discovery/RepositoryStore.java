@@ -24,6 +24,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -48,6 +50,10 @@ public class RepositoryStore {
                                  String mainBranch, boolean privateRepository, String htmlUrl,
                                  List<RepositoryRef.CloneUrl> cloneUrls, Instant firstSeenAt, Instant lastSeenAt,
                                  boolean removed, Instant removedAt) {
+    }
+
+    /** What is stored of a listed repository's default branch: its name (null: unknown) and when it was last read. */
+    public record DefaultBranch(String name, Instant readAt) {
     }
 
     /**
@@ -89,10 +95,11 @@ public class RepositoryStore {
 
     /**
      * Applies a complete listing of the credential's repositories: new or returning ones stored, changed ones updated,
-     * all listed ones seen at {@code now}, stored ones no longer listed marked removed. {@code publish} receives the
+     * all listed ones seen at {@code now}, stored ones no longer listed marked removed, the default branches of
+     * {@code defaultBranchRead} recorded as read at {@code now}. {@code publish} receives the
      * changes inside the transaction: when it fails, nothing is stored and the next scrape finds the same changes.
      */
-    public Uni<List<Change>> apply(String credentialId, List<CatalogEntry> listing, Instant now,
+    public Uni<List<Change>> apply(String credentialId, List<CatalogEntry> listing, Set<String> defaultBranchRead, Instant now,
                                    Function<List<Change>, Uni<Void>> publish) {
         List<CatalogEntry> listed = CatalogDiff.distinct(listing);
         return pool.withTransaction(connection -> lock(connection, credentialId)
@@ -105,11 +112,38 @@ public class RepositoryStore {
                     return CatalogDiff.between(stored, listed);
                 })
                 .call(changes -> write(connection, credentialId, listed, changes, now))
+                .call(() -> defaultBranchRead.isEmpty() ? Uni.createFrom().voidItem() : connection.preparedQuery("""
+                                update repositories set default_branch_read_at = $2 where credential_id = $1 and repository_key = any($3)""")
+                        .execute(Tuple.of(credentialId, time(now), defaultBranchRead.toArray(String[]::new))).replaceWithVoid())
                 .call(publish::apply)
                 .call(() -> connection.preparedQuery("""
                                 insert into credentials (credential_id, status, scraped_at) values ($1, 'UP', $2)
                                 on conflict (credential_id) do update set scraped_at = excluded.scraped_at, last_error = null""")
                         .execute(Tuple.of(credentialId, time(now)))));
+    }
+
+    /** The stored default branch of each of the credential's repositories not marked removed, by key. */
+    public Uni<Map<String, DefaultBranch>> defaultBranches(String credentialId) {
+        return pool.preparedQuery("""
+                        select repository_key, main_branch, default_branch_read_at from repositories
+                         where credential_id = $1 and removed_at is null""")
+                .execute(Tuple.of(credentialId))
+                .map(rows -> {
+                    Map<String, DefaultBranch> branches = new HashMap<>();
+                    rows.forEach(row -> branches.put(row.getString("repository_key"),
+                            new DefaultBranch(row.getString("main_branch"), instant(row.getOffsetDateTime("default_branch_read_at")))));
+                    return branches;
+                });
+    }
+
+    /** The credential's repository of that workspace / project (any case) and slug, unless it is marked removed. */
+    public Uni<Optional<RepositoryView>> find(String credentialId, String owner, String slug) {
+        return pool.preparedQuery("""
+                        select * from repositories
+                         where credential_id = $1 and lower(owner) = lower($2) and slug = $3 and removed_at is null
+                         order by repository_key limit 1""")
+                .execute(Tuple.of(credentialId, owner, slug))
+                .map(rows -> rows.size() == 0 ? Optional.<RepositoryView>empty() : Optional.of(view(rows.iterator().next())));
     }
 
     /** Remembers why the credential's last scrape failed (shown nowhere but the database and the log). */

@@ -1,6 +1,7 @@
 package io.bitbridge.scraper.rest;
 
 import io.bitbridge.bitbucket.BitbucketApiException;
+import io.bitbridge.bitbucket.RepositoryBranches;
 import io.bitbridge.bitbucket.BitbucketUnreachableException;
 import io.bitbridge.common.auth.Roles;
 import io.bitbridge.common.rest.Lookups;
@@ -8,6 +9,8 @@ import io.bitbridge.common.rest.ProblemException;
 import io.bitbridge.credentialclient.CredentialNeedsReconnectException;
 import io.bitbridge.credentialclient.CredentialServiceUnavailableException;
 import io.bitbridge.scraper.client.RequestBudgetExhaustedException;
+import io.bitbridge.scraper.config.ScraperConfig;
+import io.bitbridge.scraper.discovery.RepositoryBranchReader;
 import io.bitbridge.scraper.discovery.RepositoryDiscovery;
 import io.bitbridge.scraper.discovery.RepositoryDiscovery.ScrapeResult;
 import io.bitbridge.scraper.discovery.RepositoryStore;
@@ -38,10 +41,19 @@ public class CredentialRepositoriesResource {
 
     private final RepositoryStore store;
     private final RepositoryDiscovery discovery;
+    private final RepositoryBranchReader branchReader;
+    private final ScraperConfig config;
 
-    CredentialRepositoriesResource(RepositoryStore store, RepositoryDiscovery discovery) {
+    CredentialRepositoriesResource(RepositoryStore store, RepositoryDiscovery discovery, RepositoryBranchReader branchReader,
+                                   ScraperConfig config) {
         this.store = store;
         this.discovery = discovery;
+        this.branchReader = branchReader;
+        this.config = config;
+    }
+
+    /** A repository's branches as Bitbucket listed them now: {@code truncated} when there were more than {@code limit}. */
+    public record BranchList(String repository, List<RepositoryBranches.Branch> branches, boolean truncated) {
     }
 
     /** One page: the repositories in key order, and the {@code after} value of the next page (null on the last). */
@@ -64,12 +76,30 @@ public class CredentialRepositoriesResource {
                         : new RepositoryPage(List.copyOf(rows.subList(0, limit)), rows.get(limit - 1).key()));
     }
 
+    @GET
+    @Path("repositories/{owner}/{slug}/branches")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "The branches of one of the credential's repositories, read from Bitbucket now: name, head commit, whether it is the default; at most limit (default and most: bitbridge.scraper.discovery.branch-cap)")
+    public Uni<BranchList> branches(@PathParam("id") String id, @PathParam("owner") String owner, @PathParam("slug") String slug,
+                                    @QueryParam("limit") @Min(1) Integer limit) {
+        int cap = Math.min(limit == null ? config.discovery().branchCap() : limit, config.discovery().branchCap());
+        return Lookups.orFail(store.find(id, owner, slug).map(found -> found.orElse(null)),
+                        () -> new ProblemException("repository-not-found", "Repository not found", 404,
+                                "credential " + id + " lists no repository " + owner + "/" + slug))
+                .chain(repository -> Uni.createFrom().item(() -> {
+                            RepositoryBranches read = branchReader.read(id, repository, cap);
+                            return new BranchList(repository.key(), read.branches(), read.truncated());
+                        })
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                .onFailure().transform(CredentialRepositoriesResource::problem);
+    }
+
     @POST
     @Path("repositories:refresh")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Lists the credential's repositories from Bitbucket now; answers what changed (published on repositories.catalog.v1)")
     public Uni<ScrapeResult> refresh(@PathParam("id") String id) {
-        return Uni.createFrom().item(() -> discovery.scrape(id)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return Uni.createFrom().item(() -> discovery.refresh(id)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .onFailure().transform(CredentialRepositoriesResource::problem);
     }
 

@@ -4,15 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bitbridge.bitbucket.BitbucketEndpoint;
 import io.bitbridge.bitbucket.BitbucketHttp;
 import io.bitbridge.bitbucket.DiscoveredRepository;
+import io.bitbridge.bitbucket.RepositoryBranches;
 import io.bitbridge.bitbucket.RequestPacing;
 import io.bitbridge.callguard.EndpointGuards;
 import io.bitbridge.events.RepositoryRef;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import static io.bitbridge.bitbucket.BitbucketHttp.segment;
 import static io.bitbridge.bitbucket.BitbucketHttp.text;
@@ -44,6 +46,7 @@ public final class CloudRepositories {
             if (slug != null) {
                 slugs.add(slug);
             }
+            return true;
         });
         return List.copyOf(slugs);
     }
@@ -53,12 +56,37 @@ public final class CloudRepositories {
         List<DiscoveredRepository> repositories = new ArrayList<>();
         for (String workspace : workspaces()) {
             pages(http.resolve("/2.0/repositories/" + segment(workspace) + "?role=member&pagelen=100"),
-                    repository -> repositories.add(repository(workspace, repository)));
+                    repository -> {
+                        repositories.add(repository(workspace, repository));
+                        return true;
+                    });
         }
         return repositories;
     }
 
-    private void pages(URI first, Consumer<JsonNode> value) {
+    /**
+     * The repository's branches, at most {@code cap}: {@code /2.0/repositories/{workspace}/{slug}/refs/branches?pagelen=100},
+     * following {@code next} only on the API's origin (docs/bitbucket-api-notes.md §5). Cloud does not mark the main
+     * branch on a branch, so {@link RepositoryBranches.Branch#isDefault()} is null.
+     */
+    public RepositoryBranches branches(String workspace, String slug, int cap) {
+        if (cap <= 0) {
+            throw new IllegalArgumentException("cap must be positive: " + cap);
+        }
+        List<RepositoryBranches.Branch> branches = new ArrayList<>();
+        boolean truncated = pages(http.resolve("/2.0/repositories/" + segment(workspace) + "/" + segment(slug)
+                + "/refs/branches?pagelen=100"), branch -> {
+            branches.add(new RepositoryBranches.Branch(text(branch, "name"), text(branch.path("target"), "hash"), null));
+            return branches.size() < cap;
+        });
+        return new RepositoryBranches(branches, truncated);
+    }
+
+    /**
+     * Reads the pages from {@code first} on, giving {@code value} each value until it answers false; says whether values
+     * were left unread then (on the page, or a {@code next} page).
+     */
+    private boolean pages(URI first, Predicate<JsonNode> value) {
         URI next = first;
         for (int page = 0; next != null; page++) {
             if (page == MAX_PAGES) {
@@ -66,9 +94,14 @@ public final class CloudRepositories {
             }
             URI uri = next;
             JsonNode body = pacing.call(() -> http.get(uri).body());
-            body.path("values").forEach(value);
             next = CloudNextLinks.next(body, uri, origin);
+            for (Iterator<JsonNode> values = body.path("values").iterator(); values.hasNext(); ) {
+                if (!value.test(values.next())) {
+                    return values.hasNext() || next != null;
+                }
+            }
         }
+        return false;
     }
 
     private static DiscoveredRepository repository(String workspace, JsonNode repository) {

@@ -122,6 +122,11 @@ final class ServerRestApi {
                     };
                 }
             }
+            case "default-branch" -> {
+                if (n == 1 && method.equals("GET")) {
+                    return configuredDefaultBranch(repository);
+                }
+            }
             case "permissions" -> {
                 if (n == 2 && rest.get(1).equals("groups")) {
                     return groupPermissions(request, caller, repository);
@@ -326,6 +331,20 @@ final class ServerRestApi {
             return FakeResponse.empty(204);
         }
         return FakeResponse.json(200, ServerJson.branch(ref, true));
+    }
+
+    /**
+     * Data Center's {@code GET …/default-branch}: a RestMinimalRef, or 404 when the configured default branch does not
+     * exist (an empty repository), docs/bitbucket-api-notes.md §15.
+     */
+    private FakeResponse configuredDefaultBranch(ServerRepository repository) throws IOException {
+        Ref ref = repository.git().exactRef(Constants.R_HEADS + repository.defaultBranch());
+        if (ref == null) {
+            return ServerJson.error(404, null, "Repository " + repository.project().key() + "/" + repository.slug()
+                    + " has no default branch " + repository.defaultBranch() + ".", "com.atlassian.bitbucket.repository.NoSuchBranchException");
+        }
+        return FakeResponse.json(200, FakeJson.object().put("id", ref.getName())
+                .put("displayId", org.eclipse.jgit.lib.Repository.shortenRefName(ref.getName())).put("type", "BRANCH"));
     }
 
     private FakeResponse setDefaultBranch(FakeRequest request, Caller caller, ServerRepository repository) {
