@@ -178,6 +178,17 @@ class BitbucketServerFakeRestTest {
     }
 
     @Test
+    void defaultBranchRouteAnswersAMinimalRefOr404ForAnEmptyRepository() {
+        // docs/bitbucket-api-notes.md §15: RestMinimalRef; 404 when the configured default branch does not exist
+        JsonNode ref = json(client.get(PLATFORM + "/default-branch"), 200);
+        assertEquals(List.of("refs/heads/main", "main", "BRANCH"),
+                List.of(ref.path("id").asText(), ref.path("displayId").asText(), ref.path("type").asText()));
+        json(client.call("POST", REPOS, "{\"name\":\"empty\"}", SANDBOX_BEARER), 201);
+        assertEquals(404, client.get(REPOS + "/empty/default-branch").statusCode());
+        assertEquals(404, client.get(REPOS + "/missing/default-branch").statusCode());
+    }
+
+    @Test
     void groupPermissionsPutGetDelete() {
         String groups = PLATFORM + "/permissions/groups";
         assertEquals(204, client.call("PUT", groups + "?permission=REPO_WRITE&name=flux-admins", null, SANDBOX_BEARER)

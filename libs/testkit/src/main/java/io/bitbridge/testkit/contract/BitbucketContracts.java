@@ -35,6 +35,7 @@ public final class BitbucketContracts {
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/branches",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/branches/default",
+            "/api/latest/projects/{projectKey}/repos/{repositorySlug}/default-branch",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/permissions/groups",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/commits",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/changes",
