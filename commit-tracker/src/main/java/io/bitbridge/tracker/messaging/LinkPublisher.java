@@ -5,11 +5,11 @@ import io.bitbridge.events.CloudEventHeaders;
 import io.bitbridge.events.EventType;
 import io.bitbridge.tracker.repository.LinkOutbox;
 import io.bitbridge.tracker.service.TaskLink;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Publishes on {@code tasks.links.v1} (keyed by task key) the links of an event that were never published: new links
@@ -32,11 +32,16 @@ public class LinkPublisher {
             return Uni.createFrom().voidItem();
         }
         List<String> ids = links.stream().map(TaskLink::linkId).toList();
-        return outbox.unpublished(ids).onItem().transformToMulti(pending -> Multi.createFrom().iterable(pending))
-                .onItem().transformToUniAndConcatenate(link -> Uni.createFrom().completionStage(() -> publisher.publish(
-                                EventType.TASK_LINK, link.taskKey(),
-                                CloudEventHeaders.of(link.linkId(), EventType.TASK_LINK, SOURCE, link.linkedAt()), link.toEvent()))
-                        .chain(() -> outbox.markPublished(link.linkId())))
-                .collect().last().replaceWithVoid();
+        return outbox.unpublished(ids).chain(pending -> {
+            if (pending.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            // All sent at once (the producer batches them; per task key, in order), then marked in one statement.
+            CompletableFuture<?>[] sent = pending.stream().map(link -> publisher.publish(EventType.TASK_LINK, link.taskKey(),
+                            CloudEventHeaders.of(link.linkId(), EventType.TASK_LINK, SOURCE, link.linkedAt()), link.toEvent())
+                    .toCompletableFuture()).toArray(CompletableFuture[]::new);
+            return Uni.createFrom().completionStage(() -> CompletableFuture.allOf(sent))
+                    .chain(() -> outbox.markPublished(pending.stream().map(TaskLink::linkId).toList()));
+        });
     }
 }

@@ -31,9 +31,9 @@ public class LinkOutbox {
                 });
     }
 
-    public Uni<Void> markPublished(String linkId) {
-        return pool.preparedQuery("update task_links set published_at = now() where link_id = $1 and published_at is null")
-                .execute(Tuple.of(linkId)).replaceWithVoid();
+    public Uni<Void> markPublished(List<String> linkIds) {
+        return pool.preparedQuery("update task_links set published_at = now() where link_id = any($1) and published_at is null")
+                .execute(Tuple.of(Sql.array(linkIds))).replaceWithVoid();
     }
 
     static TaskLink toLink(Row row) {
