@@ -73,7 +73,8 @@ final class Rows {
             insert into commits (repository_key, hash, message, author_name, author_email, author_account_id, committed_at,
                                  sort_at, parents, paths, first_delivery_id, first_seen_at)
             select x.r, x.h, x.m, x.an, x.ae, x.aa, x.ca, x.sa,
-                   array(select jsonb_array_elements_text(x.parents::jsonb)), array(select jsonb_array_elements_text(x.paths::jsonb)),
+                   string_to_array(x.parents, ' '),
+                   case when x.paths is null then '{}' else array(select jsonb_array_elements_text(x.paths::jsonb)) end,
                    x.d, x.fs
               from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
                           $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::timestamptz[])
@@ -145,15 +146,15 @@ final class Rows {
     void commit(String repo, Commit commit, List<String> paths, String deliveryId, Instant at) {
         Object[] row = {repo, commit.hash(), commit.message(), Identities.nameOf(commit.author()), commit.author().email(),
                 commit.author().accountId(), time(commit.date()), time(Objects.requireNonNullElse(commit.date(), at)),
-                Sql.json(commit.parents()), Sql.json(paths), deliveryId, time(at)};
+                String.join(" ", commit.parents()), paths.isEmpty() ? null : Sql.json(paths), deliveryId, time(at)};
         commits.merge(key(repo, commit.hash()), row, (stored, later) -> {
             if (before(later[11], later[10], stored[11], stored[10])) {
                 stored[10] = later[10];
                 stored[11] = later[11];
             }
             stored[2] = stored[2] != null ? stored[2] : later[2];
-            stored[8] = "[]".equals(stored[8]) ? later[8] : stored[8];
-            stored[9] = "[]".equals(stored[9]) ? later[9] : stored[9];
+            stored[8] = "".equals(stored[8]) ? later[8] : stored[8];
+            stored[9] = stored[9] == null ? later[9] : stored[9];
             return stored;
         });
     }
