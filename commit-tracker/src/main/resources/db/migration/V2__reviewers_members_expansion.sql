@@ -34,3 +34,7 @@ create table member_emails (
 alter table branch_updates add column commits_complete boolean not null default true;
 alter table branch_updates add column expansion_note text;
 alter table branch_updates add column paths text[];
+
+-- A link's event is sent inside the transaction that creates it: no outbox column to keep.
+drop index task_links_unpublished;
+alter table task_links drop column published_at;

@@ -18,8 +18,9 @@ import java.util.List;
 
 /**
  * Expanded pushes and pull-request events in, read in batches (what one poll returned): a batch is written in one
- * transaction, then its new task links go out. A batch that fails is handled again record by record, each retried and
- * dead-lettered by {@link IncomingEvents}; the writes are idempotent, so either pass is safe to repeat.
+ * transaction, and the task links it created go out before that transaction commits. A batch that fails is handled
+ * again record by record, each retried and dead-lettered by {@link IncomingEvents}; the writes are idempotent, so
+ * either pass is safe to repeat.
  */
 @ApplicationScoped
 public class EventConsumers {
@@ -50,15 +51,14 @@ public class EventConsumers {
     Uni<Void> onPushes(List<ReceivedEvent<PushEvent>> received) {
         List<PushEvent> pushes = received.stream().map(ReceivedEvent::event).toList();
         List<TaskLink> found = pushes.stream().flatMap(push -> linkFinder.inPush(push).stream()).toList();
-        return writer.recordPushes(pushes, found).onFailure().invoke(failure -> failed(pushes.size(), "push", failure))
-                .chain(() -> links.publishPending(found));
+        return writer.recordPushes(pushes, found, links::publish).onFailure().invoke(failure -> failed(pushes.size(), "push", failure));
     }
 
     Uni<Void> onPullRequests(List<ReceivedEvent<PullRequestEvent>> received) {
         List<PullRequestEvent> events = received.stream().map(ReceivedEvent::event).toList();
         List<TaskLink> found = events.stream().flatMap(event -> linkFinder.inPullRequest(event).stream()).toList();
-        return writer.recordPullRequests(events, found).onFailure().invoke(failure -> failed(events.size(), "pull-request", failure))
-                .chain(() -> links.publishPending(found));
+        return writer.recordPullRequests(events, found, links::publish)
+                .onFailure().invoke(failure -> failed(events.size(), "pull-request", failure));
     }
 
     /** Why a write failed (never the events themselves): the batch is then written again one event at a time. */

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 import static io.bitbridge.tracker.repository.Sql.row;
 import static io.bitbridge.tracker.repository.Sql.time;
@@ -97,18 +98,22 @@ public class HistoryWriter {
         this.pool = pool;
     }
 
-    /** Records the pushes' branches, commits, authors and links; tags are not tracked. */
-    public Uni<Void> recordPushes(List<PushEvent> pushes, List<TaskLink> links) {
+    /**
+     * Records the pushes' branches, commits, authors and links (tags are not tracked); before the transaction commits,
+     * {@code announce} gets the links it created and must complete once they are announced.
+     */
+    public Uni<Void> recordPushes(List<PushEvent> pushes, List<TaskLink> links, Function<List<TaskLink>, Uni<Void>> announce) {
         Rows rows = new Rows();
         for (PushEvent push : pushes) {
             addPush(rows, push);
         }
         rows.links(links);
-        return pool.withTransaction(rows::write);
+        return pool.withTransaction(connection -> rows.write(connection).chain(announce::apply));
     }
 
     /** Records each pull request's newest known state (guarded by Bitbucket's updated time), history, reviewers and links. */
-    public Uni<Void> recordPullRequests(List<PullRequestEvent> events, List<TaskLink> links) {
+    public Uni<Void> recordPullRequests(List<PullRequestEvent> events, List<TaskLink> links,
+                                        Function<List<TaskLink>, Uni<Void>> announce) {
         Rows rows = new Rows();
         List<Tuple> pullRequests = new ArrayList<>();
         List<Tuple> fills = new ArrayList<>();
@@ -151,7 +156,7 @@ public class HistoryWriter {
                 .chain(() -> Rows.batch(connection, DROP_REVIEWERS, reviewerDrops))
                 .chain(() -> Rows.batch(connection, UPSERT_REVIEWERS, reviewerRows))
                 .chain(() -> Rows.batch(connection, MARK_MERGED_BRANCH, merges))
-                .chain(() -> rows.write(connection)));
+                .chain(() -> rows.write(connection)).chain(announce::apply));
     }
 
     private static void addPush(Rows rows, PushEvent push) {

@@ -105,7 +105,8 @@ final class Rows {
                 repository_key = excluded.repository_key, reference = excluded.reference, found_in = excluded.found_in,
                 title = excluded.title, author_name = excluded.author_name, author_email = excluded.author_email,
                 author_account_id = excluded.author_account_id, delivery_id = excluded.delivery_id, linked_at = excluded.linked_at
-            where (excluded.linked_at, excluded.delivery_id) < (task_links.linked_at, task_links.delivery_id)""";
+            where (excluded.linked_at, excluded.delivery_id) < (task_links.linked_at, task_links.delivery_id)
+            returning link_id, xmax = 0 as created""";
 
     private static final Class<?> T = String.class;
     private static final Class<?> B = Boolean.class;
@@ -118,6 +119,7 @@ final class Rows {
     private final Map<String, Object[]> commitBranches = new TreeMap<>();
     private final Map<String, Object[]> completedMoves = new TreeMap<>();
     private final Map<String, Object[]> links = new TreeMap<>();
+    private final Map<String, TaskLink> linkFindings = new TreeMap<>();
 
     void branchUpdate(String repo, RefChange change, String deliveryId, Instant at) {
         String branch = change.refName();
@@ -167,15 +169,22 @@ final class Rows {
     void links(List<TaskLink> found) {
         for (TaskLink link : found) {
             Person author = link.author() == null ? Person.unknown() : link.author();
-            links.merge(link.linkId(), new Object[]{link.linkId(), link.taskKey(), link.projectKey(), link.target().name(),
+            Object[] row = {link.linkId(), link.taskKey(), link.projectKey(), link.target().name(),
                     link.repositoryKey(), link.reference(), link.foundIn().name(), link.title(), Identities.nameOf(author),
-                    author.email(), author.accountId(), link.deliveryId(), time(link.linkedAt())},
-                    (stored, later) -> before(later[12], later[11], stored[12], stored[11]) ? later : stored);
+                    author.email(), author.accountId(), link.deliveryId(), time(link.linkedAt())};
+            Object[] stored = links.get(link.linkId());
+            if (stored == null || before(row[12], row[11], stored[12], stored[11])) {
+                links.put(link.linkId(), row);
+                linkFindings.put(link.linkId(), link);
+            }
         }
     }
 
-    /** Branches, commits, people, then links: every table once (the people in {@link People#write}). */
-    Uni<Void> write(SqlConnection connection) {
+    /**
+     * Branches, commits, people, then links: every table once (the people in {@link People#write}). Yields the links
+     * this batch created (not those stored before, even when this batch found them earlier and re-dated them).
+     */
+    Uni<List<TaskLink>> write(SqlConnection connection) {
         return many(connection, INSERT_BRANCH_UPDATES, branchUpdates, T, T, T, T, T, B, B, B, TS, B, T, T)
                 .chain(() -> many(connection, COMPLETE_EARLIER_UPDATES, completedMoves, T, T, T, T))
                 .chain(() -> many(connection, UPSERT_BRANCHES, branches, T, T, T, TS, TS, TS, T))
@@ -183,7 +192,17 @@ final class Rows {
                 .chain(() -> many(connection, INSERT_COMMITS, commits, T, T, T, T, T, T, TS, TS, T, T, T, TS))
                 .chain(() -> many(connection, INSERT_COMMIT_BRANCHES, commitBranches, T, T, T, T, TS))
                 .chain(() -> people.write(connection))
-                .chain(() -> many(connection, INSERT_LINKS, links, T, T, T, T, T, T, T, T, T, T, T, T, TS));
+                .chain(() -> links.isEmpty() ? Uni.createFrom().item(List.<TaskLink>of())
+                        : connection.preparedQuery(INSERT_LINKS).execute(arrays(links, T, T, T, T, T, T, T, T, T, T, T, T, TS))
+                        .map(rows -> {
+                            List<TaskLink> created = new ArrayList<>();
+                            rows.forEach(row -> {
+                                if (row.getBoolean("created")) {
+                                    created.add(linkFindings.get(row.getString("link_id")));
+                                }
+                            });
+                            return created;
+                        }));
     }
 
     /** One statement for all rows: column {@code i} of every row becomes array parameter {@code $i+1}. */
@@ -191,6 +210,10 @@ final class Rows {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        return connection.preparedQuery(sql).execute(arrays(rows, columns)).replaceWithVoid();
+    }
+
+    private static Tuple arrays(Map<String, Object[]> rows, Class<?>... columns) {
         Tuple arrays = Tuple.tuple();
         for (int column = 0; column < columns.length; column++) {
             Object values = Array.newInstance(columns[column], rows.size());
@@ -200,7 +223,7 @@ final class Rows {
             }
             arrays.addValue(values);
         }
-        return connection.preparedQuery(sql).execute(arrays).replaceWithVoid();
+        return arrays;
     }
 
     /** One statement per tuple, pipelined: for statements whose effect depends on the order of the events. */
