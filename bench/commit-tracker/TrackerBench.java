@@ -17,10 +17,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,11 +35,13 @@ import java.util.Random;
 /**
  * The commit-tracker benchmark's client side (run by run.sh with the tracker's own libraries on the class path):
  * <ul>
- *   <li>{@code load <bootstrap> <topic> <commits> <perPush>}: expanded pushes with realistic commits into the topic</li>
+ *   <li>{@code load <bootstrap> <topic> <warmupCommits> <commits> <perPush>}: expanded pushes with realistic commits
+ *       into the topic, a warm-up set (other repositories) first</li>
  *   <li>{@code floor <bootstrap> <topic>}: the broker's floor, every record of the topic read by a plain consumer</li>
  *   <li>{@code baseline <jdbcUrl> <commits> <perPush>}: the same commit rows (commits, commit_branches) written by
  *       plain JDBC, batched multi-row inserts (reWriteBatchedInserts), 1,000 rows a statement</li>
- *   <li>{@code await <jdbcUrl> <schema> <commits> <readyUrl>}: from the tracker's readiness until it stored every commit</li>
+ *   <li>{@code await <jdbcUrl> <schema> <warmupCommits> <commits> <trackerPid>}: from the warm-up set stored until
+ *       every commit is</li>
  * </ul>
  * The events are the same in every run (fixed seed), so the baseline writes exactly the rows the tracker writes.
  */
@@ -57,16 +55,21 @@ public class TrackerBench {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "load" -> load(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            case "load" -> load(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
             case "floor" -> floor(args[1], args[2]);
             case "baseline" -> baseline(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-            case "await" -> awaitTracker(args[1], args[2], Integer.parseInt(args[3]), args[4]);
+            case "await" -> awaitTracker(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), Long.parseLong(args[5]));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
 
     /** The pushes, generated: {@code commits / perPush} of them, each one ref change on one of 16 repositories. */
     static List<PushEvent> pushes(int commits, int perPush) {
+        return pushes(commits, perPush, "bench");
+    }
+
+    /** The same shape of history in the workspace {@code owner} (the warm-up set is another workspace). */
+    static List<PushEvent> pushes(int commits, int perPush, String owner) {
         Random random = new Random(42);
         List<Person> people = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -79,7 +82,7 @@ public class TrackerBench {
         long counter = 0;
         for (int p = 0; p < commits / perPush; p++) {
             int r = p % REPOSITORIES;
-            RepositoryRef repo = RepositoryRef.of(Provider.BITBUCKET_CLOUD, "bitbucket.org", "bench", "game-" + r, "game-" + r, null, List.of());
+            RepositoryRef repo = RepositoryRef.of(Provider.BITBUCKET_CLOUD, "bitbucket.org", owner, "game-" + r, "game-" + r, null, List.of());
             String old = heads[r];
             List<Commit> batch = new ArrayList<>();
             String parent = old;
@@ -97,7 +100,7 @@ public class TrackerBench {
                     "src/game/main.c", "docs/CHANGES.md");
             RefChange change = new RefChange(RefType.BRANCH, p % 7 == 0 ? "feature/" + PROJECTS[r % 4] + "-" + p + "-work" : "main",
                     old, parent, old == null, false, false, batch, perPush > 5, true, paths, null);
-            pushes.add(new PushEvent("bench-" + p, 1, Provider.BITBUCKET_CLOUD, "credential-1", "repo:push", repo,
+            pushes.add(new PushEvent(owner + "-" + p, 1, Provider.BITBUCKET_CLOUD, "credential-1", "repo:push", repo,
                     people.get(r), List.of(change), at.plusSeconds(perPush)));
         }
         return pushes;
@@ -116,8 +119,10 @@ public class TrackerBench {
         return subject;
     }
 
-    static void load(String bootstrap, String topic, int commits, int perPush) throws Exception {
-        List<PushEvent> pushes = pushes(commits, perPush);
+    /** The warm-up set first, then the measured one: each partition holds warm-up records before measured ones. */
+    static void load(String bootstrap, String topic, int warmupCommits, int commits, int perPush) throws Exception {
+        List<PushEvent> pushes = new ArrayList<>(pushes(warmupCommits, perPush, "warmup"));
+        pushes.addAll(pushes(commits, perPush));
         long bytes = 0;
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -132,7 +137,7 @@ public class TrackerBench {
             }
             producer.flush();
         }
-        System.out.printf("RESULT load events=%d commits=%d bytes=%d seconds=%.2f%n", pushes.size(), commits, bytes,
+        System.out.printf("RESULT load events=%d commits=%d bytes=%d seconds=%.2f%n", pushes.size(), warmupCommits + commits, bytes,
                 (System.nanoTime() - start) / 1e9);
     }
 
@@ -175,6 +180,9 @@ public class TrackerBench {
                             primary key (repository_key, hash, branch))""");
                 ddl.execute("create index on bench_baseline.commit_branches (repository_key, branch)");
             }
+            long backend = backendPid(db);
+            long backendTicks = ticks(backend);
+            long clientTicks = ticks(ProcessHandle.current().pid());
             db.setAutoCommit(false);
             long start = System.nanoTime();
             try (PreparedStatement commitRows = db.prepareStatement("insert into bench_baseline.commits values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -216,7 +224,8 @@ public class TrackerBench {
                 db.commit();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("RESULT baseline commits=%d seconds=%.2f commits_per_s=%.0f%n", commits, seconds, commits / seconds);
+            System.out.printf("RESULT baseline commits=%d seconds=%.2f commits_per_s=%.0f postgres_cpu_ms=%d client_cpu_ms=%d%n",
+                    commits, seconds, commits / seconds, (ticks(backend) - backendTicks) * 10, (ticks(ProcessHandle.current().pid()) - clientTicks) * 10);
             try (Statement ddl = db.createStatement()) {
                 ddl.execute("drop schema bench_baseline cascade");
             }
@@ -224,10 +233,14 @@ public class TrackerBench {
         }
     }
 
-    /** From the first moment the tracker is ready (or has stored a row) until it stored every commit. */
-    static void awaitTracker(String jdbcUrl, String schema, int commits, String readyUrl) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+    /**
+     * From the moment the tracker stored the warm-up commits (its JIT has settled by then) until it stored every commit;
+     * with the CPU time its JVM and its PostgreSQL backends (every other connection to the database) spent meanwhile.
+     */
+    static void awaitTracker(String jdbcUrl, String schema, int warmupCommits, int commits, long trackerPid) throws Exception {
         Long start = null;
+        long trackerTicks = 0;
+        Map<Long, Long> backendTicks = new java.util.HashMap<>();
         long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
         try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
             while (System.nanoTime() < deadline) {
@@ -239,25 +252,57 @@ public class TrackerBench {
                 } catch (java.sql.SQLException notYetMigrated) {
                     // the tracker's Flyway has not created the table yet
                 }
-                if (start == null && (stored > 0 || ready(http, readyUrl))) {
+                if (start == null && stored >= warmupCommits) {
                     start = System.nanoTime();
+                    trackerTicks = ticks(trackerPid);
+                    for (long backend : backends(db)) {
+                        backendTicks.put(backend, ticks(backend));
+                    }
                 }
-                if (stored >= commits) {
+                if (stored >= warmupCommits + commits) {
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    System.out.printf("RESULT tracker commits=%d seconds=%.2f commits_per_s=%.0f%n", stored, seconds, stored / seconds);
+                    stored -= warmupCommits;
+                    long postgres = 0;
+                    for (long backend : backends(db)) {
+                        postgres += ticks(backend) - backendTicks.getOrDefault(backend, 0L);
+                    }
+                    System.out.printf("RESULT tracker commits=%d seconds=%.2f commits_per_s=%.0f postgres_cpu_ms=%d tracker_cpu_ms=%d%n",
+                            stored, seconds, stored / seconds, postgres * 10, (ticks(trackerPid) - trackerTicks) * 10);
                     return;
                 }
                 Thread.sleep(100);
             }
         }
-        throw new IllegalStateException("the tracker did not store " + commits + " commits in time");
+        throw new IllegalStateException("the tracker did not store " + (warmupCommits + commits) + " commits in time");
     }
 
-    private static boolean ready(HttpClient http, String url) {
+    private static long backendPid(Connection db) throws java.sql.SQLException {
+        try (Statement query = db.createStatement(); ResultSet rows = query.executeQuery("select pg_backend_pid()")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** The other connections' server processes on this database: the tracker's pool. */
+    private static List<Long> backends(Connection db) throws java.sql.SQLException {
+        List<Long> pids = new ArrayList<>();
+        try (Statement query = db.createStatement();
+             ResultSet rows = query.executeQuery("select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()")) {
+            while (rows.next()) {
+                pids.add(rows.getLong(1));
+            }
+        }
+        return pids;
+    }
+
+    /** User + system CPU time of a process in clock ticks (1/100 s), from /proc; 0 once it is gone. */
+    private static long ticks(long pid) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (Exception e) {
-            return false;
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (java.io.IOException e) {
+            return 0;
         }
     }
 }
