@@ -180,6 +180,29 @@ class CommitTrackerTest {
     }
 
     @Test
+    void aKeyOnlyInThePullRequestsDescriptionIsLinkedAsFoundThere() {
+        RepositoryRef repo = repository();
+        PullRequest pr = new PullRequest(31, "Faster level loading", "Fixes DESC-12.\nAlso see DESC-13 and https://jira.acme.test/DESC-14",
+                PullRequestState.OPEN, "OPEN", ALICE, new PullRequest.Endpoint(repo.key(), "speed", hash("a31")),
+                new PullRequest.Endpoint(null, "main", hash("b0")), null, List.of(), T0, T0);
+        try (TopicTail links = TopicTail.from(publisher.topic(EventType.TASK_LINK))) {
+            publish(pullRequestEvent(repo, PullRequestAction.OPENED, pr, ALICE));
+            Set<String> found = new TreeSet<>();
+            for (int i = 0; i < 2; i++) {
+                TaskLinkEvent link = EventJson.fromBytes(links.await(r -> repo.key().equals(EventJson.fromBytes(r.value(),
+                        TaskLinkEvent.class).repositoryKey())).value(), TaskLinkEvent.class);
+                found.add(link.taskId() + " " + link.target() + " " + link.reference());
+            }
+            assertEquals(Set.of("DESC-12 PULL_REQUEST 31", "DESC-13 PULL_REQUEST 31"), found);
+            links.assertNothingElse();
+        }
+        viewer().get("/api/tasks/DESC-12").then().statusCode(200)
+                .body("links.foundIn", contains("PULL_REQUEST_DESCRIPTION"))
+                .body("links.title", contains("Faster level loading"));
+        viewer().get("/api/tasks/DESC-14").then().statusCode(404);
+    }
+
+    @Test
     void aBranchDeleteArrivingBeforeAnOlderUpdateStaysDeletedAndAForcedUpdateIsCounted() {
         RepositoryRef repo = repository();
         publish(push(repo, T0, change("topic", null, hash("d1"), true, false, false, List.of())));
