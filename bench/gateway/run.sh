@@ -16,7 +16,8 @@
 # windows once they settle, beside its whole-run average.
 # Reported: gateway / min(bare, Kafka) and gateway / bare, both from this one run.
 # Knobs: DURATION (s, default 20), CONNECTIONS (default 64), THREADS (default 2), WARMUP_MIN (6), WARMUP_MAX (14), FIXTURE
-# (default: the repository's testdata/bitbucket-webhooks/public/drone-go-scm/repo_push__push.json), KAFKA_RECORDS
+# (default: the repository's testdata/bitbucket-webhooks/public/drone-go-scm/repo_push__push.json) and SCOPE (the
+# owner/slug it names, default brydzewski/foo), KAFKA_RECORDS
 # (default 400000), GATEWAY_JVM_OPTS (extra JVM options of the gateway, e.g. -XX:StartFlightRecording=... to profile it).
 set -euo pipefail
 
@@ -29,6 +30,7 @@ WARMUP_MIN="${WARMUP_MIN:-6}"
 WARMUP_MAX="${WARMUP_MAX:-14}"
 THREADS="${THREADS:-2}"
 FIXTURE="${FIXTURE:-$ROOT/testdata/bitbucket-webhooks/public/drone-go-scm/repo_push__push.json}"
+SCOPE="${SCOPE:-brydzewski/foo}" # the repository the fixture names, lower case (owner/slug)
 KAFKA_RECORDS="${KAFKA_RECORDS:-400000}"
 SECRET="bench-secret-$(date +%s)"
 KAFKA_PORT=19092; KAFKA_CONTROLLER_PORT=19093; STUB_PORT=18081; GATEWAY_PORT=18080; BARE_PORT=18090
@@ -103,7 +105,10 @@ psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='bit
 # --- the delivery: a real Cloud push body, signed as Bitbucket signs it ------------------------------------
 cp "$FIXTURE" "$WORK/body.json"
 RECORD_SIZE=$(stat -c %s "$WORK/body.json")
-SIGNATURE="sha256=$(openssl dgst -sha256 -hmac "$SECRET" -r "$WORK/body.json" | cut -d' ' -f1)"
+# Signed as Bitbucket signs it with the hook's own secret: derived from the credential's root secret and the scope of the
+# repository the body names (HookScope in libs/bitbucket-client), which the gateway derives again for every delivery.
+HOOK_SECRET="$(printf 'bitbridge webhook secret\n%s' "$SCOPE" | openssl dgst -sha256 -hmac "$SECRET" -r | cut -d' ' -f1)"
+SIGNATURE="sha256=$(openssl dgst -sha256 -hmac "$HOOK_SECRET" -r "$WORK/body.json" | cut -d' ' -f1)"
 export BENCH_BODY="$WORK/body.json" BENCH_SIGNATURE="$SIGNATURE"
 for _ in $(seq 1 100); do curl -fsS -o /dev/null -H 'Authorization: Bearer x' \
   "http://127.0.0.1:$STUB_PORT/internal/credentials/x/webhook-secrets" 2>/dev/null && break; sleep 0.2; done
@@ -170,7 +175,7 @@ java -Xmx512m ${GATEWAY_JVM_OPTS:-} \
   -jar "$ROOT/webhook-gateway/target/quarkus-app/quarkus-run.jar" > "$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!; PIDS+=($GATEWAY_PID); SERVER_PID=$GATEWAY_PID
 wait_for "http://127.0.0.1:$GATEWAY_PORT/q/health/ready" 60
-URL="http://127.0.0.1:$GATEWAY_PORT/webhooks/bitbucket-cloud/bench-credential"
+URL="http://127.0.0.1:$GATEWAY_PORT/webhooks/bitbucket-cloud/00000000-0000-4000-8000-00000000be4c"
 curl -fsS -X POST "$URL" -H 'Content-Type: application/json' -H 'X-Event-Key: repo:push' -H "X-Hub-Signature: $SIGNATURE" \
   -H 'X-Request-UUID: bench-smoke' --data-binary @"$WORK/body.json" > "$WORK/smoke.json"
 log "smoke delivery: $(cat "$WORK/smoke.json")"
@@ -186,7 +191,7 @@ kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true
 # --- 3: the bare 202 endpoint ------------------------------------------------------------------------------
 java -Xmx512m -jar "$BENCH/bare202/target/quarkus-app/quarkus-run.jar" > "$WORK/bare202.log" 2>&1 &
 BARE_PID=$!; PIDS+=($BARE_PID); SERVER_PID=$BARE_PID
-BARE_URL="http://127.0.0.1:$BARE_PORT/webhooks/bitbucket-cloud/bench-credential"
+BARE_URL="http://127.0.0.1:$BARE_PORT/webhooks/bitbucket-cloud/00000000-0000-4000-8000-00000000be4c"
 for _ in $(seq 1 100); do curl -fsS -o /dev/null -X POST "$BARE_URL" -d '{}' 2>/dev/null && break; sleep 0.2; done
 warm_up bare202 "$BARE_URL"
 BARE=$(run_wrk bare202-peak "$BARE_URL" 0 "$DURATION"); echo "$BARE"

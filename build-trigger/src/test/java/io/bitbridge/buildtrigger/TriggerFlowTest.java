@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bitbridge.buildtrigger.repository.TriggerRepository;
 import io.bitbridge.buildtrigger.repository.TriggerRow;
-import io.bitbridge.buildtrigger.support.BitbucketCloudResource;
+import io.bitbridge.buildtrigger.support.BitbucketFakesResource;
 import io.bitbridge.buildtrigger.support.JenkinsFakeResource;
 import io.bitbridge.common.messaging.EventPublisher;
 import io.bitbridge.events.BuildTriggerEvent;
@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 @WithTestResource(value = JenkinsFakeResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
-@WithTestResource(value = BitbucketCloudResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+@WithTestResource(value = BitbucketFakesResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class TriggerFlowTest {
     private static final String OLD = "0".repeat(40);
 
@@ -68,8 +68,8 @@ class TriggerFlowTest {
         try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
             publish(push);
             BuildTriggerEvent refused = awaitEvent(events, e -> e.job().equals("DeployProd"));
-            assertEquals(Status.FAILED, refused.status());
-            assertTrue(refused.reason().startsWith("refused: job DeployProd is not in the allow-list"), refused.reason());
+            assertEquals(Status.REFUSED, refused.status());
+            assertTrue(refused.reason().startsWith("job DeployProd is not in the allow-list"), refused.reason());
             BuildTriggerEvent completed = awaitEvent(events, e -> e.job().equals("GameBuild") && e.commitHash().equals(head)
                     && e.status() == Status.COMPLETED);
             assertEquals("result SUCCESS", completed.reason());
@@ -135,6 +135,18 @@ class TriggerFlowTest {
     }
 
     @Test
+    void droppedConnectionsAreRetriedAndStartOneBuild() throws Exception {
+        String head = hash();
+        JenkinsFakeResource.jenkins().http().faults().arm(Fault.reset(2).onPath("/job/GameBuild/buildWithParameters"));
+        try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
+            publish(push(JenkinsFakeResource.ENGINE, "delivery-" + head, "cred-a", "main", commit(head, "#jenkins")));
+            awaitEvent(events, e -> e.commitHash().equals(head) && e.status() == Status.STARTED);
+        }
+        assertEquals(1, triggers("GameBuild", head).size());
+        assertTrue(JenkinsFakeResource.jenkins().http().faults().armed().isEmpty(), "both connections were dropped");
+    }
+
+    @Test
     void notFoundIsNotRetriedAndRecordedWithJenkinsReason() throws Exception {
         String head = hash();
         int before = triggers("Missing").size();
@@ -176,6 +188,38 @@ class TriggerFlowTest {
     }
 
     @Test
+    void aTriggerWhoseAnswerIsLostIsFoundInJenkinsNotPostedAgain() throws Exception {
+        JenkinsFake jenkins = JenkinsFakeResource.jenkins();
+        String waiting = hash();
+        String started = hash();
+        try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
+            // Jenkins queues it, the answer never arrives; when the attempt times out the item still waits in the queue.
+            jenkins.model().quietPeriod(Duration.ofSeconds(6));
+            jenkins.http().faults().arm(Fault.lostResponse(Duration.ofSeconds(30), 1).onPath("/job/GameBuild/buildWithParameters"));
+            publish(push(JenkinsFakeResource.ENGINE, "delivery-" + waiting, "cred-a", "main", commit(waiting, "#jenkins")));
+            BuildTriggerEvent queued = awaitEvent(events, e -> e.commitHash().equals(waiting) && e.status() == Status.QUEUED);
+            jenkins.model().quietPeriod(Duration.ofMillis(100));
+            awaitEvent(events, e -> e.commitHash().equals(waiting) && e.status() == Status.COMPLETED);
+            assertEquals(triggers("GameBuild", waiting).get(0).queueId(), Long.valueOf(queued.queueUrl().replaceAll(".*/item/(\\d+)/$", "$1")),
+                    "the queue item of the lost answer");
+
+            // Again, but by the time the attempt times out the item has become a build.
+            jenkins.http().faults().arm(Fault.lostResponse(Duration.ofSeconds(30), 1).onPath("/job/GameBuild/buildWithParameters"));
+            publish(push(JenkinsFakeResource.ENGINE, "delivery-" + started, "cred-a", "main", commit(started, "#jenkins")));
+            awaitEvent(events, e -> e.commitHash().equals(started) && e.status() == Status.STARTED);
+            awaitEvent(events, e -> e.commitHash().equals(started) && e.status() == Status.COMPLETED);
+        } finally {
+            jenkins.model().quietPeriod(Duration.ofMillis(100));
+        }
+        for (String head : List.of(waiting, started)) {
+            assertEquals(1, triggers("GameBuild", head).size(), "one build request reached Jenkins");
+            assertEquals(1, jenkins.http().requests().to("POST", "/job/GameBuild/buildWithParameters").stream()
+                    .filter(r -> new String(r.request().body(), java.nio.charset.StandardCharsets.UTF_8).contains(head)).count(),
+                    "the trigger was posted once; the retry found it in Jenkins");
+        }
+    }
+
+    @Test
     void anAdminRebuildsDeliberately() throws Exception {
         String head = hash();
         String id;
@@ -199,25 +243,130 @@ class TriggerFlowTest {
 
     @Test
     void theBuildStateIsWrittenBackToTheCommitAsThePushsCredential() throws Exception {
-        var cloud = BitbucketCloudResource.cloud();
+        var cloud = BitbucketFakesResource.cloud();
         String head = cloud.branchTip("acme", "game", "main");
         String buildUrl;
         try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
-            publish(push(BitbucketCloudResource.REPOSITORY, "delivery-" + head, BitbucketCloudResource.CREDENTIAL, "main",
+            publish(push(BitbucketFakesResource.CLOUD_REPOSITORY, "delivery-" + head, BitbucketFakesResource.CLOUD_CREDENTIAL, "main",
                     commit(head, "GAME-7 #jenkins")));
             buildUrl = awaitEvent(events, e -> e.commitHash().equals(head) && e.status() == Status.COMPLETED).buildUrl();
         }
         String statusPath = "/2.0/repositories/acme/game/commit/" + head + "/statuses/build";
-        await().atMost(10, TimeUnit.SECONDS).until(() -> cloud.requests().to("POST", statusPath).size() == 2);
-        List<String> states = cloud.requests().to("POST", statusPath).stream()
+        assertPostedStates(cloud.requests(), statusPath, 201, buildUrl, "refname", "main");
+    }
+
+    @Test
+    void anExpiredCrumbIsFetchedAgainOnceAndStartsOneBuild() throws Exception {
+        JenkinsFake jenkins = JenkinsFakeResource.jenkins();
+        String first = hash();
+        String second = hash();
+        try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
+            publish(push(JenkinsFakeResource.PASSWORD_REPO, "delivery-" + first, "cred-a", "main", commit(first, "#jenkins")));
+            awaitEvent(events, e -> e.commitHash().equals(first) && e.status() == Status.QUEUED);
+            long crumbsBefore = crumbRequests();
+            // The web session behind the client's crumb ends (session timeout, Jenkins restarted).
+            jenkins.model().endEveryWebSession();
+            publish(push(JenkinsFakeResource.PASSWORD_REPO, "delivery-" + second, "cred-a", "main", commit(second, "#jenkins")));
+            awaitEvent(events, e -> e.commitHash().equals(second) && e.status() == Status.QUEUED);
+            assertEquals(crumbsBefore + 1, crumbRequests(), "one new crumb, fetched after the 403");
+        }
+        List<JenkinsTrigger> sent = triggers("GameBuild", second);
+        assertEquals(List.of(403, 201), sent.stream().map(JenkinsTrigger::status).toList(),
+                "the stale crumb is refused, the request with the new one starts the build");
+        assertEquals(1, sent.stream().filter(t -> t.status() == 201).count());
+        assertEquals(1, triggers("GameBuild", first).size(), "the first push needed no second crumb");
+    }
+
+    @Test
+    void unauthorizedAndForbiddenAreNotRetriedAndRecordedWithJenkinsReason() throws Exception {
+        JenkinsFake jenkins = JenkinsFakeResource.jenkins();
+        for (int status : new int[] {401, 403}) {
+            String head = hash();
+            jenkins.http().faults().arm(Fault.status(status, 1).onPath("/job/GameBuild/buildWithParameters"));
+            try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
+                publish(push(JenkinsFakeResource.ENGINE, "delivery-" + head, "cred-a", "main", commit(head, "#jenkins")));
+                BuildTriggerEvent failed = awaitEvent(events, e -> e.commitHash().equals(head) && e.status() == Status.FAILED);
+                assertTrue(failed.reason().contains(status + " to POST") && failed.reason().contains("Injected fault " + status),
+                        failed.reason());
+            }
+            assertEquals(1, jenkins.http().requests().all().stream()
+                    .filter(r -> r.path().equals("/job/GameBuild/buildWithParameters") && r.status() == status).count(),
+                    status + " is final, not retried");
+            assertTrue(triggers("GameBuild", head).isEmpty(), "nothing reached Jenkins' build queue");
+            given().auth().oauth2(TestTokens.viewer()).queryParam("commit", head).when().get("/api/triggers")
+                    .then().log().ifValidationFails().statusCode(200).body("[0].state", equalTo("failed"));
+        }
+    }
+
+    @Test
+    void textThatIsNotATagStartsNothingAndRecordsNothing() throws Exception {
+        String untagged = hash();
+        String tagged = hash();
+        int before = JenkinsFakeResource.jenkins().triggers().size();
+        try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
+            publish(push(JenkinsFakeResource.ENGINE, "delivery-" + untagged, "cred-a", "main", commit(untagged,
+                    "GAME-3 #circle issue#ci5 #ci5 #jenkinsfile http://example.com/#ci #jenkins:\n> #ci quoted\n   > #build quoted")));
+            // Same repository, so the same partition: once this one is through, the first one was handled.
+            publish(push(JenkinsFakeResource.ENGINE, "delivery-" + tagged, "cred-a", "main", commit(tagged, "GAME-3 #jenkins")));
+            awaitEvent(events, e -> e.commitHash().equals(tagged) && e.status() == Status.QUEUED);
+            awaitEvent(events, e -> e.commitHash().equals(tagged) && e.status() == Status.COMPLETED);
+        }
+        assertEquals(before + 1, JenkinsFakeResource.jenkins().triggers().size(), "only the tagged push built");
+        given().auth().oauth2(TestTokens.viewer()).queryParam("commit", untagged).when().get("/api/triggers")
+                .then().log().ifValidationFails().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
+    void skipCiOnTheHeadStartsOnlyTheNamedJob() throws Exception {
+        String head = hash();
+        String earlier = hash();
+        try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
+            publish(push(JenkinsFakeResource.ENGINE, "delivery-" + head, "cred-a", "main",
+                    commit(head, "GAME-4 docs [skip ci]"), commit(earlier, "GAME-4 #ci #jenkins #jenkins:Folder/Sub/Job")));
+            awaitEvent(events, e -> e.commitHash().equals(head) && e.job().equals("Folder/Sub/Job") && e.status() == Status.COMPLETED);
+        }
+        assertTrue(triggers("GameBuild", head).isEmpty());
+        assertTrue(triggers("ci-default", head).isEmpty());
+        given().auth().oauth2(TestTokens.viewer()).queryParam("commit", head).when().get("/api/triggers")
+                .then().log().ifValidationFails().statusCode(200).body("size()", equalTo(1)).body("[0].job", equalTo("Folder/Sub/Job"));
+    }
+
+    @Test
+    void theBuildStateIsWrittenBackToABitbucketServerCommit() throws Exception {
+        var server = BitbucketFakesResource.server();
+        String head = server.commitFiles("OPS", "platform", "main", Map.of("build.txt", "GAME-8\n"), "GAME-8 #jenkins", "sandbox");
+        String buildUrl;
+        try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
+            publish(push(BitbucketFakesResource.serverRepository(), "delivery-" + head, BitbucketFakesResource.SERVER_CREDENTIAL,
+                    "main", commit(head, "GAME-8 #jenkins")));
+            buildUrl = awaitEvent(events, e -> e.commitHash().equals(head) && e.status() == Status.COMPLETED).buildUrl();
+        }
+        String statusPath = "/rest/api/latest/projects/OPS/repos/platform/commits/" + head + "/builds";
+        assertPostedStates(server.http().requests(), statusPath, 204, buildUrl, "ref", "refs/heads/main");
+        var stored = server.buildStatuses().stream().filter(s -> s.path("commitId").asText().equals(head)).toList();
+        assertEquals(1, stored.size(), "one status under its key, moved on");
+        assertEquals("SUCCESSFUL", stored.get(0).path("state").asText());
+        assertEquals("Bearer " + io.bitbridge.fakes.server.BitbucketServerFake.SANDBOX_TOKEN,
+                server.http().requests().to("POST", statusPath).get(0).request().header("Authorization"));
+    }
+
+    /** Two statuses posted under the job's key with the build URL: INPROGRESS, then SUCCESSFUL, each answered {@code status}. */
+    private static void assertPostedStates(io.bitbridge.fakes.common.RequestRecorder requests, String path, int status, String buildUrl,
+                                           String refField, String ref) {
+        await().atMost(10, TimeUnit.SECONDS).until(() -> requests.to("POST", path).size() == 2);
+        List<String> states = requests.to("POST", path).stream()
                 .map(r -> io.bitbridge.fakes.common.FakeJson.parse(r.request().body())).peek(body -> {
                     assertEquals(buildUrl, body.path("url").asText());
                     assertEquals("BITBRIDGE-GameBuild", body.path("key").asText());
-                    assertEquals("main", body.path("refname").asText());
+                    assertEquals(ref, body.path(refField).asText());
                 })
                 .map(body -> body.path("state").asText()).toList();
         assertEquals(List.of("INPROGRESS", "SUCCESSFUL"), states);
-        assertEquals(List.of(201, 201), cloud.requests().to("POST", statusPath).stream().map(r -> r.status()).toList());
+        assertEquals(List.of(status, status), requests.to("POST", path).stream().map(r -> r.status()).toList());
+    }
+
+    private long crumbRequests() {
+        return JenkinsFakeResource.jenkins().http().requests().all().stream().filter(r -> r.path().equals("/crumbIssuer/api/json")).count();
     }
 
     private TriggerRow calling(String head) {
@@ -225,7 +374,8 @@ class TriggerFlowTest {
                 "TRIGGERED_BY", head + " #jenkins", "TASK_KEYS", "");
         Instant now = Instant.now();
         TriggerRow row = new TriggerRow(UUID.randomUUID(), JenkinsFakeResource.ENGINE, "main", head, "GameBuild", "ci", "#jenkins", head,
-                parameters, TriggerRow.State.CALLING, null, null, null, null, null, 0, "cred-a", "delivery-" + head, now, now);
+                parameters, TriggerRow.State.CALLING, null, null, null, null, null, 0, "cred-a", "delivery-" + head, now, now,
+                new TriggerRow.StatusTarget("game", "engine", RefType.BRANCH));
         assertTrue(repository.insertIfAbsent(row));
         return row;
     }
@@ -251,9 +401,14 @@ class TriggerFlowTest {
 
     private static PushEvent push(String repositoryKey, String deliveryId, String credentialId, String branch, Commit... commits) {
         String[] parts = repositoryKey.substring(repositoryKey.indexOf(':') + 1).split("/");
-        RepositoryRef repository = RepositoryRef.of(Provider.BITBUCKET_CLOUD, parts[0], parts[1], parts[2], parts[2], null, List.of());
+        return push(RepositoryRef.of(Provider.BITBUCKET_CLOUD, parts[0], parts[1], parts[2], parts[2], null, List.of()), deliveryId,
+                credentialId, branch, commits);
+    }
+
+    private static PushEvent push(RepositoryRef repository, String deliveryId, String credentialId, String branch, Commit... commits) {
         RefChange change = new RefChange(RefType.BRANCH, branch, OLD, commits[0].hash(), false, false, false, List.of(commits), false, true);
-        return new PushEvent(deliveryId, 1, Provider.BITBUCKET_CLOUD, credentialId, "repo:push", repository, Person.unknown(),
+        return new PushEvent(deliveryId, 1, repository.provider(), credentialId,
+                repository.provider() == Provider.BITBUCKET_CLOUD ? "repo:push" : "repo:refs_changed", repository, Person.unknown(),
                 List.of(change), Instant.now());
     }
 

@@ -11,6 +11,7 @@ import io.bitbridge.credentials.support.BitbucketFakesResource;
 import io.bitbridge.credentials.support.CredentialClientAtThisService;
 import io.bitbridge.credentials.support.LogCapture;
 import io.bitbridge.events.CloudEventHeaders;
+import io.bitbridge.bitbucket.webhook.HookScope;
 import io.bitbridge.events.RepositoryRef;
 import io.bitbridge.events.Topics;
 import io.bitbridge.testkit.BitbridgeTestResource;
@@ -217,25 +218,49 @@ class CredentialServiceFlowsTest {
                 .body("outcome", equalTo("UNCHANGED"));
         List<Map<String, Object>> hooks = serverHooks(webhookUrl(id));
         assertEquals(1, hooks.size(), "one hook, never a second: " + hooks);
-        String secret = webhookSecret(id);
+        String secret = webhookSecret(id, "OPS/platform");
         assertEquals(secret, ((Map<?, ?>) hooks.get(0).get("configuration")).get("secret"));
+        assertEquals(HookScope.repository("OPS", "platform").secret(rootSecret(id)), secret, "the hook's own secret, derived");
+        assertNotEquals(rootSecret(id), secret, "the credential's root secret never goes to Bitbucket");
         assertTrue(((List<?>) hooks.get(0).get("events")).containsAll(List.of("repo:refs_changed", "pr:opened", "pr:merged")));
         admin().put("/api/credentials/" + id + "/webhooks/OPS/no-such-repo").then().statusCode(422)
                 .contentType("application/problem+json").body("detail", containsString("does not exist"));
         admin().put("/api/credentials/" + id + "/webhooks/OPS/bad%20slug").then().statusCode(400);
     }
 
+    /** A hook set up by hand gets its scope's secret and URL token; the root secret is not handed out at all. */
+    @Test
+    void anAdminReadsTheSecretOfOneHookScopeNeverTheRootSecret() {
+        String id = newServerCredential("scoped");
+        admin().get("/api/credentials/" + id + "/webhook-secret").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("scope"));
+        for (String bad : List.of("a/b/c", "a b", "/x")) {
+            admin().queryParam("scope", bad).get("/api/credentials/" + id + "/webhook-secret").then().statusCode(400)
+                    .contentType("application/problem+json").body("detail", containsString("scope"));
+        }
+        String root = rootSecret(id);
+        var project = admin().queryParam("scope", "OPS").get("/api/credentials/" + id + "/webhook-secret").then().statusCode(200)
+                .body("scope", equalTo("ops")).extract().jsonPath();
+        assertEquals(HookScope.owner("OPS").secret(root), project.getString("secret"));
+        assertEquals(HookScope.owner("OPS").urlToken(root), project.getString("urlToken"));
+        assertNotEquals(project.getString("secret"), project.getString("urlToken"));
+        assertNotEquals(webhookSecret(id, "OPS/platform"), webhookSecret(id, "OPS/other"));
+        SECRETS.add(project.getString("secret"));
+        SECRETS.add(project.getString("urlToken"));
+    }
+
     @Test
     void rotationKeepsThePreviousSecretValidForTheOverlapThenDropsIt() throws SQLException {
         String id = newServerCredential("rotated");
         registerServerHook(id);
-        String before = webhookSecret(id);
+        String before = rootSecret(id);
         Instant rotatedAt = Instant.now();
         rotateWebhookSecret(id).body("hooks[0].outcome", equalTo("UPDATED"));
-        String after = webhookSecret(id);
+        String after = rootSecret(id);
         assertNotEquals(before, after);
-        assertEquals(after, ((Map<?, ?>) serverHooks(webhookUrl(id)).get(0).get("configuration")).get("secret"),
-                "every registered hook got the new secret");
+        assertEquals(webhookSecret(id, "OPS/platform"), ((Map<?, ?>) serverHooks(webhookUrl(id)).get(0).get("configuration")).get("secret"),
+                "every registered hook got its new secret");
+        assertEquals(HookScope.repository("OPS", "platform").secret(after), webhookSecret(id, "ops/platform"));
 
         var secrets = service().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(200)
                 .body("current", equalTo(after))
@@ -300,11 +325,14 @@ class CredentialServiceFlowsTest {
     @Test
     void theRawTableHoldsNoSecretInClear() throws SQLException {
         String serverId = newServerCredential("raw");
-        webhookSecret(serverId);
+        rootSecret(serverId);
+        webhookSecret(serverId, "OPS/platform");
         rotateWebhookSecret(serverId);
-        webhookSecret(serverId);
+        rootSecret(serverId);
+        webhookSecret(serverId, "OPS/platform");
         String cloudId = newCloudApiTokenCredential("raw");
-        webhookSecret(cloudId);
+        rootSecret(cloudId);
+        webhookSecret(cloudId, "acme");
         connectOAuth(unique("raw-oauth"));
         List<String> cells = new ArrayList<>();
         try (Connection db = TestInfra.jdbc(); ResultSet rows = db.createStatement().executeQuery("select * from credential")) {
@@ -383,14 +411,14 @@ class CredentialServiceFlowsTest {
     @Test
     void theInternalApiIsReadByTheSharedRecordsAsItsCallersReadIt() throws Exception {
         String id = newServerCredential("contract");
-        String before = webhookSecret(id);
+        String before = rootSecret(id);
         rotateWebhookSecret(id);
 
         String secretsBody = service().get(InternalCredentialApi.ROOT + "/" + id + "/webhook-secrets").then().statusCode(200)
                 .contentType(ContentType.JSON).extract().asString();
         assertOnlyComponentsOf(WebhookSecrets.class, secretsBody);
         WebhookSecrets secrets = json.readValue(secretsBody, WebhookSecrets.class);
-        assertEquals(webhookSecret(id), secrets.current());
+        assertEquals(rootSecret(id), secrets.current());
         assertEquals(before, secrets.previous());
         assertTrue(secrets.previousAcceptedAt(Instant.now()));
         assertEquals(io.bitbridge.events.Provider.BITBUCKET_SERVER, secrets.provider());
@@ -511,9 +539,9 @@ class CredentialServiceFlowsTest {
         assertEquals(1, hooks.size(), "one hook, never a second: " + hooks);
         assertEquals(true, hooks.get(0).get("secret_set"));
         assertTrue(((List<?>) hooks.get(0).get("events")).containsAll(List.of("repo:push", "pullrequest:created", "pullrequest:fulfilled")));
-        webhookSecret(id);
+        webhookSecret(id, "acme/infra");
         rotateWebhookSecret(id).body("hooks[0].outcome", equalTo("UPDATED"));
-        webhookSecret(id);
+        webhookSecret(id, "acme/infra");
         assertEquals(1, cloudHooks(webhookUrl, "acme", "infra").size());
         admin().delete("/api/credentials/" + id + "/webhooks/acme/infra").then().statusCode(204);
         assertEquals(0, cloudHooks(webhookUrl, "acme", "infra").size());
@@ -979,10 +1007,19 @@ class CredentialServiceFlowsTest {
         return Map.of("kind", "BITBUCKET_SERVER_TOKEN", "name", name, "baseUrl", baseUrl, "username", "sandbox", "token", token);
     }
 
-    private static String webhookSecret(String id) {
-        String secret = admin().get("/api/credentials/" + id + "/webhook-secret").then().statusCode(200).extract().path("secret");
+    /** The secret of the credential's hooks for {@code scope}, as an admin reads it for a hook set up by hand. */
+    private static String webhookSecret(String id, String scope) {
+        String secret = admin().queryParam("scope", scope).get("/api/credentials/" + id + "/webhook-secret").then().statusCode(200)
+                .body("scope", equalTo(scope.toLowerCase(java.util.Locale.ROOT))).extract().path("secret");
         SECRETS.add(secret);
         return secret;
+    }
+
+    /** The credential's root secret, which only the gateway reads (internal API). */
+    private static String rootSecret(String id) {
+        String root = service().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(200).extract().path("current");
+        SECRETS.add(root);
+        return root;
     }
 
     /** The hooks on the Server fake's OPS/platform that deliver to this webhook URL. */

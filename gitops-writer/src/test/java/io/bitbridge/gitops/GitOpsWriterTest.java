@@ -62,9 +62,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -144,6 +146,9 @@ class GitOpsWriterTest {
             assertEquals(commit, published.commitHash());
             assertEquals(before, published.parentHash());
             assertEquals(id, published.target());
+            assertEquals(20, published.changedPaths().size());
+            assertEquals(0, published.retries());
+            assertNotNull(published.requestedBy());
 
             // replay: the first result, no second commit
             commit(id, Map.of("requestId", "twenty-1", "message", "Deploy twenty apps", "files", files)).then().statusCode(200)
@@ -265,6 +270,16 @@ class GitOpsWriterTest {
             assertEquals(first.commitHash(), again.commitHash());
             assertEquals(first.completedAt(), again.completedAt());
 
+            // a full set from the topic: the file left out is deleted, in one commit
+            GitOpsCommitRequest fullSet = new GitOpsCommitRequest("topic-3", id, "Only values", null,
+                    List.of(new GitOpsCommitRequest.FileChange("values.yaml", GitOpsCommitRequest.Operation.PUT, "a: 3\n", false, false)),
+                    null, "platform", Instant.now(), true);
+            publish(EventType.GITOPS_COMMIT_REQUEST, id, "req-topic-3", fullSet);
+            GitOpsCommitResult third = result(results.await(r -> "topic-3".equals(result(r).requestId())));
+            assertEquals(GitOpsCommitResult.Status.COMMITTED, third.status());
+            assertEquals(List.of("bin/data", "values.yaml"), third.changedPaths());
+            assertEquals(Map.of("values.yaml", "a: 3\n"), filesUnder(third.commitHash(), "clusters/prod-topic/"));
+
             GitOpsCommitRequest unknown = new GitOpsCommitRequest("topic-2", UUID.randomUUID().toString(), "Nowhere", null,
                     List.of(), null, null, Instant.now());
             publish(EventType.GITOPS_COMMIT_REQUEST, unknown.target(), "req-topic-2", unknown);
@@ -273,7 +288,7 @@ class GitOpsWriterTest {
             results.assertNothingElse();
         }
         given().auth().oauth2(TestTokens.viewer()).get("/api/targets/" + id + "/commits").then().statusCode(200)
-                .body("size()", equalTo(1));
+                .body("size()", equalTo(2));
     }
 
     @Test
@@ -291,6 +306,7 @@ class GitOpsWriterTest {
                     "Jane Doe <jane@example.com>", Map.of("clusters/prod-sync/values.yaml", "a: 2\n".getBytes(StandardCharsets.UTF_8)),
                     List.of("clusters/prod-sync/old.yaml")));
             PushEvent handMade = push("delivery-hand", before, edit);
+            assertEquals(edit, handMade.changes().get(0).newHash());
             publish(EventType.PUSH_EXPANDED, "k", "delivery-hand", handMade);
             GitOpsSyncEvent event = EventJson.mapper().readValue(sync.await(r -> true).value(), GitOpsSyncEvent.class);
             assertEquals(id, event.target());
@@ -298,6 +314,10 @@ class GitOpsWriterTest {
             assertEquals(before, event.fromHash());
             assertEquals(List.of("old.yaml", "values.yaml"), event.changedPaths());
             assertTrue(event.outsideEdit());
+            assertEquals(List.of(new GitOpsSyncEvent.SyncedFile("old.yaml", true, null, false),
+                    new GitOpsSyncEvent.SyncedFile("values.yaml", false, "a: 2\n", false)), event.files());
+            assertEquals("jane@example.com", event.author().email());
+            assertTrue(event.message().startsWith("Raise replicas by hand"));
 
             // the same delivery again publishes nothing new
             publish(EventType.PUSH_EXPANDED, "k", "delivery-hand", handMade);
@@ -351,7 +371,153 @@ class GitOpsWriterTest {
         }
     }
 
+    @Test
+    void aServerEditSyncsBackWithItsContentsAndOurOwnPushDoesNotEcho() throws Exception {
+        String id = serverTarget("dc", "sync", GitOpsFakes.SERVER_CREDENTIAL_ID);
+        Repository server = GitOpsFakes.server().repository("OPS", "platform").git();
+        String ours = commit(id, Map.of("requestId", "dc-sync-1", "message", "Initial", "files",
+                Map.of("values.yaml", "a: 1\n", "old.yaml", "old\n"))).then().statusCode(200).extract().path("commit");
+        String host = RepositoryRef.hostOf(GitOpsFakes.server().baseUrl());
+        try (TopicTail sync = TopicTail.from(TestInfra.topic(Topics.GITOPS_SYNC))) {
+            publish(EventType.PUSH_EXPANDED, "k", "dc-delivery-ours", push("dc-delivery-ours", commitAt(server, ours).getParent(0).name(), ours,
+                    server, Provider.BITBUCKET_SERVER, host, "OPS", "platform", GitOpsFakes.SERVER_CREDENTIAL_ID));
+
+            // a person pushes an edit of the target's directory (and of a file outside it)
+            String before = server.exactRef("refs/heads/main").getObjectId().name();
+            Map<String, String> edit = new java.util.HashMap<>();
+            edit.put("clusters/dc-sync/values.yaml", "a: 2\n");
+            edit.put("clusters/dc-sync/old.yaml", null);
+            edit.put("README.md", "# by hand\n");
+            String hand = GitOpsFakes.server().commitFiles("OPS", "platform", "main", edit, "Raise a by hand", "sandbox");
+            publish(EventType.PUSH_EXPANDED, "k", "dc-delivery-hand", push("dc-delivery-hand", before, hand, server,
+                    Provider.BITBUCKET_SERVER, host, "OPS", "platform", GitOpsFakes.SERVER_CREDENTIAL_ID));
+            GitOpsSyncEvent event = EventJson.mapper().readValue(sync.await(r -> true).value(), GitOpsSyncEvent.class);
+            assertEquals(id, event.target());
+            assertEquals(hand, event.toHash());
+            assertEquals(List.of("old.yaml", "values.yaml"), event.changedPaths());
+            assertEquals(List.of(new GitOpsSyncEvent.SyncedFile("old.yaml", true, null, false),
+                    new GitOpsSyncEvent.SyncedFile("values.yaml", false, "a: 2\n", false)), event.files());
+            assertEquals("Sandbox User", event.author().displayName());
+            assertTrue(event.message().startsWith("Raise a by hand"));
+            sync.assertNothingElse();
+        }
+    }
+
+    @Test
+    void aLargeFileUploadedAsAMultipartPartIsStreamedIntoTheServerRepository() throws Exception {
+        String id = serverTarget("dc", "large", GitOpsFakes.SERVER_CREDENTIAL_ID);
+        Repository server = GitOpsFakes.server().repository("OPS", "platform").git();
+        byte[] large = new byte[6 * 1024 * 1024];
+        new java.util.Random(15).nextBytes(large);
+        String request = EventJson.mapper().writeValueAsString(Map.of("requestId", "dc-large-1", "message", "A chart archive",
+                "files", Map.of("values.yaml", "chart: big\n")));
+        String landed = given().auth().oauth2(TestTokens.admin()).multiPart("request", request, "application/json")
+                .multiPart("charts/big.tgz", "big.tgz", large, "application/octet-stream")
+                .post("/api/targets/" + id + "/commits").then().statusCode(200).body("status", equalTo("COMMITTED"))
+                .body("files", equalTo(List.of("charts/big.tgz", "values.yaml"))).extract().path("commit");
+        try (TreeWalk walk = TreeWalk.forPath(server, "clusters/dc-large/charts/big.tgz", commitAt(server, landed).getTree())) {
+            assertArrayEquals(large, server.open(walk.getObjectId(0)).getBytes(large.length + 1));
+        }
+        assertEquals("chart: big\n", filesUnder(server, landed, "clusters/dc-large/").get("values.yaml"));
+
+        given().auth().oauth2(TestTokens.admin()).multiPart("request", request.replace("dc-large-1", "dc-large-2"), "application/json")
+                .multiPart("../outside.bin", "outside.bin", new byte[]{1}, "application/octet-stream")
+                .post("/api/targets/" + id + "/commits").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void aServerOverHttpsIsPushedToTrustingTheCredentialsPrivateCaAndNotWithoutIt() throws Exception {
+        Repository server = GitOpsFakes.server().repository("OPS", "platform").git();
+        String trusted = serverTarget("dc", "tls", GitOpsFakes.SERVER_TLS_CREDENTIAL_ID);
+        String landed = commit(trusted, Map.of("requestId", "dc-tls-1", "message", "Over HTTPS", "files", Map.of("values.yaml", "tls: true\n")))
+                .then().statusCode(200).body("status", equalTo("COMMITTED")).extract().path("commit");
+        assertEquals(landed, server.exactRef("refs/heads/main").getObjectId().name());
+        assertEquals(Map.of("values.yaml", "tls: true\n"), filesUnder(server, landed, "clusters/dc-tls/"));
+
+        // the same server and token without the CA: the certificate is not trusted, nothing is pushed
+        String untrusted = serverTarget("dc", "untrusted", GitOpsFakes.SERVER_UNTRUSTED_CREDENTIAL_ID);
+        commit(untrusted, Map.of("requestId", "dc-tls-2", "message", "Not trusted", "files", Map.of("values.yaml", "tls: false\n")))
+                .then().statusCode(502).contentType("application/problem+json").body("detail", containsString("dc-tls-2"));
+        given().auth().oauth2(TestTokens.viewer()).get("/api/targets/" + untrusted + "/commits/dc-tls-2").then().statusCode(200)
+                .body("status", equalTo("FAILED")).body("reason", containsString("git"));
+        assertEquals(landed, server.exactRef("refs/heads/main").getObjectId().name());
+    }
+
+    @Test
+    void aCloudBootstrapCreatesTheRepositoryGrantsGroupsCommitsOnceAndASecondRunChangesNothing() throws Exception {
+        assertFalse(GitOpsFakes.cloud().hasRepository(WS, "fleet"));
+        Map<String, Object> body = new LinkedHashMap<>(Map.of("credentialId", GitOpsFakes.CREDENTIAL_ID, "owner", WS, "repository", "fleet",
+                "clusterName", "fleet", "clusterId", "c1", "groups", List.of("developers", "operators"),
+                "files", Map.of("values.yaml", "replicas: 2\n", "apps/web.yaml", "web: 1\n")));
+        body.put("requestId", "bootstrap-cloud-1");
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(body).post("/api/bootstrap").then().statusCode(200)
+                .body("repository", equalTo("acme/fleet")).body("repositoryCreated", equalTo(true))
+                .body("groupsGranted", equalTo(List.of("developers", "operators"))).body("targetCreated", equalTo(true))
+                .body("commit.status", equalTo("COMMITTED")).body("changed", equalTo(true))
+                .body("target.path", equalTo("clusters/fleet-c1/")).body("target.webhook", equalTo("registered"));
+        assertEquals(Map.of("developers", "write", "operators", "write"), GitOpsFakes.cloud().groupPermissions(WS, "fleet"));
+        assertTrue(GitOpsFakes.registrations().contains(GitOpsFakes.CREDENTIAL_ID + " acme/fleet"));
+        Repository fleet = GitOpsFakes.cloud().git(WS, "fleet");
+        String first = GitOpsFakes.cloud().branchTip(WS, "fleet", "main");
+        assertEquals(0, commitAt(fleet, first).getParentCount(), "the initial files are the repository's first commit");
+        assertEquals(Map.of("values.yaml", "replicas: 2\n", "apps/web.yaml", "web: 1\n"), filesUnder(fleet, first, "clusters/fleet-c1/"));
+
+        body.put("requestId", "bootstrap-cloud-2");
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(body).post("/api/bootstrap").then().statusCode(200)
+                .body("repositoryCreated", equalTo(false)).body("groupsGranted", equalTo(List.of()))
+                .body("groupsKept", equalTo(List.of("developers", "operators"))).body("targetCreated", equalTo(false))
+                .body("commit.status", equalTo("NO_CHANGE")).body("commit.commit", equalTo(first)).body("changed", equalTo(false));
+        assertEquals(first, GitOpsFakes.cloud().branchTip(WS, "fleet", "main"));
+
+        // the same cluster pointed elsewhere is refused, a personal Cloud repository does not exist
+        body.put("repository", "elsewhere");
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(body).post("/api/bootstrap").then().statusCode(409)
+                .contentType("application/problem+json");
+        Map<String, Object> personal = new LinkedHashMap<>(Map.of("credentialId", GitOpsFakes.CREDENTIAL_ID, "personal", true,
+                "repository", "mine", "clusterName", "fleet", "clusterId", "c2", "files", Map.of("values.yaml", "x: 1\n")));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(personal).post("/api/bootstrap").then().statusCode(422)
+                .contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.viewer()).contentType(ContentType.JSON).body(personal).post("/api/bootstrap").then().statusCode(403);
+    }
+
+    @Test
+    void aServerBootstrapCreatesTheRepositoryGrantsGroupsPushesTheFirstCommitAndASecondRunChangesNothing() throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>(Map.of("credentialId", GitOpsFakes.SERVER_CREDENTIAL_ID, "owner", "OPS",
+                "repository", "fleet", "branch", "main", "clusterName", "fleet", "clusterId", "s1", "private", true,
+                "groups", List.of("platform-team"), "files", Map.of("values.yaml", "replicas: 3\n")));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(body).post("/api/bootstrap").then().statusCode(200)
+                .body("repository", equalTo("OPS/fleet")).body("repositoryCreated", equalTo(true))
+                .body("groupsGranted", equalTo(List.of("platform-team"))).body("commit.status", equalTo("COMMITTED"))
+                .body("commit.parent", org.hamcrest.Matchers.nullValue());
+        var fleet = GitOpsFakes.server().repository("OPS", "fleet");
+        assertEquals(Map.of("platform-team", io.bitbridge.fakes.server.ServerPermission.REPO_WRITE), fleet.groupPermissions());
+        assertEquals("main", fleet.defaultBranch());
+        String first = fleet.git().exactRef("refs/heads/main").getObjectId().name();
+        assertEquals(Map.of("values.yaml", "replicas: 3\n"), filesUnder(fleet.git(), first, "clusters/fleet-s1/"));
+
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(body).post("/api/bootstrap").then().statusCode(200)
+                .body("repositoryCreated", equalTo(false)).body("groupsKept", equalTo(List.of("platform-team")))
+                .body("targetCreated", equalTo(false)).body("commit.status", equalTo("NO_CHANGE")).body("changed", equalTo(false));
+        assertEquals(first, fleet.git().exactRef("refs/heads/main").getObjectId().name());
+
+        // personal: the credential's user's project ~sandbox
+        Map<String, Object> personal = new LinkedHashMap<>(Map.of("credentialId", GitOpsFakes.SERVER_CREDENTIAL_ID, "personal", true,
+                "repository", "lab", "clusterName", "lab", "clusterId", "p1", "files", Map.of("values.yaml", "lab: true\n")));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(personal).post("/api/bootstrap").then().statusCode(200)
+                .body("repository", equalTo("~sandbox/lab")).body("repositoryCreated", equalTo(true)).body("commit.status", equalTo("COMMITTED"));
+        Repository lab = GitOpsFakes.server().repository("~sandbox", "lab").git();
+        assertEquals(Map.of("values.yaml", "lab: true\n"),
+                filesUnder(lab, lab.exactRef("refs/heads/main").getObjectId().name(), "clusters/lab-p1/"));
+    }
+
     // ---- helpers ----
+
+    private static String serverTarget(String cluster, String clusterId, String credentialId) {
+        return given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("clusterName", cluster, "clusterId", clusterId, "credentialId", credentialId,
+                        "repository", "OPS/platform", "branch", "main"))
+                .post("/api/targets").then().statusCode(201).extract().path("id");
+    }
 
     private static String createTarget(String cluster, String clusterId, String path) {
         return given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(targetBody(cluster, clusterId, path))
@@ -378,13 +544,18 @@ class GitOpsWriterTest {
     }
 
     private PushEvent push(String deliveryId, String oldHash, String newHash) throws IOException {
-        RevCommit commit = commitAt(newHash);
+        return push(deliveryId, oldHash, newHash, git(), Provider.BITBUCKET_CLOUD, "bitbucket.org", WS, REPO, GitOpsFakes.CREDENTIAL_ID);
+    }
+
+    /** An expanded push of one commit on {@code main}, as scraper-service publishes it. */
+    private static PushEvent push(String deliveryId, String oldHash, String newHash, Repository repository, Provider provider, String host,
+                                  String owner, String slug, String credentialId) throws IOException {
+        RevCommit commit = commitAt(repository, newHash);
         Person author = new Person(commit.getAuthorIdent().getName(), null, commit.getAuthorIdent().getEmailAddress(), null, null);
         RefChange change = new RefChange(RefType.BRANCH, BRANCH, oldHash, newHash, false, false, false,
                 List.of(new Commit(newHash, commit.getFullMessage(), author, Instant.now(), List.of(oldHash), List.of())), false, true);
-        return new PushEvent(deliveryId, 1, Provider.BITBUCKET_CLOUD, GitOpsFakes.CREDENTIAL_ID, "repo:push",
-                RepositoryRef.of(Provider.BITBUCKET_CLOUD, "bitbucket.org", WS, REPO, "infra", null, List.of()), author,
-                List.of(change), Instant.now());
+        return new PushEvent(deliveryId, 1, provider, credentialId, provider == Provider.BITBUCKET_CLOUD ? "repo:push" : "repo:refs_changed",
+                RepositoryRef.of(provider, host, owner, slug, slug, null, List.of()), author, List.of(change), Instant.now());
     }
 
     private static GitOpsCommitResult result(ConsumerRecord<byte[], byte[]> record) {

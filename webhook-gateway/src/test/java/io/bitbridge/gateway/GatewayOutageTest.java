@@ -48,7 +48,7 @@ class GatewayOutageTest {
      */
     @BeforeEach
     void warmUp() {
-        Webhooks.deliver(Provider.BITBUCKET_SERVER, "cred-unknown-" + UUID.randomUUID(), "repo:refs_changed", "{}", SECRET)
+        Webhooks.deliver(Provider.BITBUCKET_SERVER, UUID.randomUUID().toString(), "repo:refs_changed", "{}", SECRET)
                 .then().statusCode(404);
     }
 
@@ -60,7 +60,7 @@ class GatewayOutageTest {
 
     @Test
     void kafkaDownGets503WithRetryAfterWithinBitbucketsTimeout() {
-        String credentialId = "cred-" + UUID.randomUUID();
+        String credentialId = UUID.randomUUID().toString();
         FakeCredentialService.get().put(credentialId, Provider.BITBUCKET_CLOUD, SECRET);
         long started = System.nanoTime();
         Webhooks.deliver(Provider.BITBUCKET_CLOUD, credentialId, "repo:push", Payloads.cloudPushOfThreeChanges(), SECRET)
@@ -77,7 +77,7 @@ class GatewayOutageTest {
      */
     @Test
     void aSlowCredentialServiceLeavesKafkaOnlyWhatIsLeftOfTheAnswerDeadline() {
-        String credentialId = "cred-" + UUID.randomUUID();
+        String credentialId = UUID.randomUUID().toString();
         FakeCredentialService.get().put(credentialId, Provider.BITBUCKET_CLOUD, SECRET);
         FakeCredentialService.get().answerAfter(Duration.ofMillis(1_700), Duration.ofMillis(1_200));
         long started = System.nanoTime();
@@ -92,7 +92,7 @@ class GatewayOutageTest {
     @Test
     void credentialServiceDownAndNothingCachedGets503WithRetryAfter() {
         FakeCredentialService.get().failWith(500);
-        String failing = "cred-" + UUID.randomUUID();
+        String failing = UUID.randomUUID().toString();
         long started = System.nanoTime();
         Webhooks.deliver(Provider.BITBUCKET_SERVER, failing, "repo:refs_changed", "{}", SECRET)
                 .then().statusCode(503).contentType("application/problem+json")
@@ -103,7 +103,7 @@ class GatewayOutageTest {
 
         FakeCredentialService.get().shutdown();
         started = System.nanoTime();
-        Webhooks.deliver(Provider.BITBUCKET_SERVER, "cred-" + UUID.randomUUID(), "repo:refs_changed", "{}", SECRET)
+        Webhooks.deliver(Provider.BITBUCKET_SERVER, UUID.randomUUID().toString(), "repo:refs_changed", "{}", SECRET)
                 .then().statusCode(503).header("Retry-After", equalTo("10"))
                 .body("type", equalTo("https://bitbridge.io/problems/credential-service-unavailable"));
         assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(BITBUCKET_TIMEOUT) < 0);

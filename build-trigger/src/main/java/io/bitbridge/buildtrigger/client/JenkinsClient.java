@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -39,6 +41,9 @@ public final class JenkinsClient {
     private final EndpointGuards guards;
     private final HttpClient http;
     private volatile Crumb crumb;
+    /** Jobs rarely gain or lose parameters: their kind is read once a minute, not before every trigger. */
+    private static final Duration JOB_KIND_TTL = Duration.ofSeconds(60);
+    private final Map<String, JobKind> jobKinds = new ConcurrentHashMap<>();
 
     public JenkinsClient(String name, TriggerConfig.Instance instance, EndpointGuards guards) {
         this.name = name;
@@ -73,17 +78,53 @@ public final class JenkinsClient {
 
     /**
      * Starts {@code job}: {@code buildWithParameters} for a parameterized job (Jenkins keeps only the parameters the job
-     * defines), {@code build} for one without. Answers the queue item's URL from {@code Location}. Retried after
-     * transient failures: Jenkins folds an identical request for an item still in the queue into that item.
+     * defines), {@code build} for one without. Answers the queue item from {@code Location}. Retried after transient
+     * failures, and a retry is safe: a trigger whose answer was lost (timeout, dropped connection) may have been acted
+     * on, so before posting again Jenkins' queue and the job's latest {@code limit} builds are searched for the
+     * {@code marker} parameter's value (ours is unique per decision). Jenkins also folds an identical request for an item
+     * still in its queue into that item. A job without parameters cannot carry the marker and is posted again.
      */
-    public URI trigger(String job, Map<String, String> parameters) {
+    public JenkinsItem trigger(String job, Map<String, String> parameters, String marker, int limit) {
         boolean parameterized = parameterized(job);
         String path = jobPath(job) + (parameterized ? "buildWithParameters" : "build");
         String form = parameterized ? form(parameters) : "";
-        HttpResponse<String> response = guarded(true, () -> postWithCrumb(path, form));
-        return response.headers().firstValue("Location").map(URI::create).orElseThrow(() ->
-                new JenkinsCallException(response.statusCode(), "Jenkins " + name + " answered " + response.statusCode()
-                        + " without a queue item Location for " + job, null));
+        String markerValue = parameterized ? parameters.get(marker) : null;
+        try {
+            return post(job, path, form, marker, markerValue, limit);
+        } catch (JenkinsCallException e) {
+            jobKinds.remove(job); // the job may have changed (parameters added or removed): read it again next time
+            throw e;
+        }
+    }
+
+    private JenkinsItem post(String job, String path, String form, String marker, String markerValue, int limit) {
+        AtomicInteger attempts = new AtomicInteger();
+        return guarded(true, () -> {
+            if (attempts.getAndIncrement() > 0 && markerValue != null) {
+                Optional<JenkinsItem> earlier = findTriggered(job, marker, markerValue, limit);
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+            }
+            HttpResponse<String> response = postWithCrumb(path, form);
+            return JenkinsItem.queued(response.headers().firstValue("Location").map(URI::create).orElseThrow(() ->
+                    new JenkinsCallException(response.statusCode(), "Jenkins " + name + " answered " + response.statusCode()
+                            + " without a queue item Location for " + job, null)));
+        });
+    }
+
+    /**
+     * What Jenkins already has for the trigger whose {@code parameter} is {@code value}: an item waiting in the queue
+     * ({@code /queue/api/json}) or one of the job's latest {@code limit} builds.
+     */
+    public Optional<JenkinsItem> findTriggered(String job, String parameter, String value, int limit) {
+        String jobUrl = base.resolve(jobPath(job)).toString();
+        for (JsonNode item : getJson(base.resolve("queue/api/json")).path("items")) {
+            if (jobUrl.equals(item.path("task").path("url").asText()) && hasParameter(item, parameter, value)) {
+                return Optional.of(JenkinsItem.queued(base.resolve("queue/item/" + item.path("id").asLong() + "/")));
+            }
+        }
+        return findBuild(job, parameter, value, limit).map(JenkinsItem::started);
     }
 
     /** The queue item's build once it has one; empty while it waits; throws when Jenkins cancelled it. */
@@ -112,18 +153,38 @@ public final class JenkinsClient {
         for (int i = 0; i < Math.min(limit, builds.size()); i++) {
             JsonNode build = builds.get(i);
             JsonNode detail = getJson(URI.create(build.path("url").asText()).resolve("api/json"));
-            for (JsonNode action : detail.path("actions")) {
-                for (JsonNode p : action.path("parameters")) {
-                    if (parameter.equals(p.path("name").asText()) && value.equals(p.path("value").asText())) {
-                        return Optional.of(new JenkinsBuildRef(detail.path("number").asInt(), build.path("url").asText()));
-                    }
-                }
+            if (hasParameter(detail, parameter, value)) {
+                return Optional.of(new JenkinsBuildRef(detail.path("number").asInt(), build.path("url").asText()));
             }
         }
         return Optional.empty();
     }
 
+    /** A queue item's or build's {@code ParametersAction} holds {@code name=value}. */
+    private static boolean hasParameter(JsonNode itemOrBuild, String name, String value) {
+        for (JsonNode action : itemOrBuild.path("actions")) {
+            for (JsonNode p : action.path("parameters")) {
+                if (name.equals(p.path("name").asText()) && value.equals(p.path("value").asText())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether the job takes parameters, as its {@code api/json} said within the last {@link #JOB_KIND_TTL}. */
     private boolean parameterized(String job) {
+        long now = System.nanoTime();
+        JobKind known = jobKinds.get(job);
+        if (known != null && now - known.readAt() < JOB_KIND_TTL.toNanos()) {
+            return known.parameterized();
+        }
+        boolean parameterized = readParameterized(job);
+        jobKinds.put(job, new JobKind(parameterized, now));
+        return parameterized;
+    }
+
+    private boolean readParameterized(String job) {
         JsonNode json = getJson(base.resolve(jobPath(job) + "api/json"));
         for (JsonNode property : json.path("property")) {
             if (property.has("parameterDefinitions") && !property.path("parameterDefinitions").isEmpty()) {
@@ -235,5 +296,8 @@ public final class JenkinsClient {
     }
 
     private record Crumb(String field, String value) {
+    }
+
+    private record JobKind(boolean parameterized, long readAt) {
     }
 }

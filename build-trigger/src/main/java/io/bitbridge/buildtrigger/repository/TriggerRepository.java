@@ -25,9 +25,10 @@ public class TriggerRepository {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String COLUMNS = """
             id, repository_key, ref_name, commit_hash, job, instance, tag, tagged_commit, parameters, state, reason, queue_url,
-            build_url, build_number, result, rebuilds, credential_id, source_delivery_id, created_at, updated_at""";
+            build_url, build_number, result, rebuilds, credential_id, source_delivery_id, created_at, updated_at, repository_owner,
+            repository_slug, ref_type""";
     private static final String INSERT = "insert into build_trigger (" + COLUMNS + """
-            ) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+            ) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
             on conflict on constraint build_trigger_once do nothing""";
 
     private final Pool pool;
@@ -54,6 +55,9 @@ public class TriggerRepository {
         values.add(row.sourceDeliveryId());
         values.add(row.createdAt().atOffset(ZoneOffset.UTC));
         values.add(row.updatedAt().atOffset(ZoneOffset.UTC));
+        values.add(row.target() == null ? null : row.target().owner());
+        values.add(row.target() == null ? null : row.target().slug());
+        values.add(row.target() == null || row.target().refType() == null ? null : row.target().refType().name());
         return await(pool.preparedQuery(INSERT).execute(Tuple.from(values))).rowCount() == 1;
     }
 
@@ -96,14 +100,14 @@ public class TriggerRepository {
         return result;
     }
 
-    /** Moves the row on; fields given as null keep their value. */
-    public void update(UUID id, State state, String reason, String queueUrl, String buildUrl, Integer buildNumber, String result) {
-        await(pool.preparedQuery("""
+    /** Moves the row on and answers it as stored (one round trip); fields given as null keep their value. */
+    public TriggerRow update(UUID id, State state, String reason, String queueUrl, String buildUrl, Integer buildNumber, String result) {
+        return first(await(pool.preparedQuery("""
                 update build_trigger set state = $2, reason = coalesce($3, reason), queue_url = coalesce($4, queue_url),
                 build_url = coalesce($5, build_url), build_number = coalesce($6, build_number), result = coalesce($7, result),
-                updated_at = $8 where id = $1""")
+                updated_at = $8 where id = $1 returning\s""" + COLUMNS)
                 .execute(Tuple.from(Arrays.asList(id, state.name(), reason, queueUrl, buildUrl, buildNumber, result,
-                        OffsetDateTime.now(ZoneOffset.UTC)))));
+                        OffsetDateTime.now(ZoneOffset.UTC)))))).orElseThrow(() -> new IllegalStateException("no trigger " + id));
     }
 
     /** A deliberate rebuild: back to CALLING with the build fields cleared, counted. False when the row is not finished. */
@@ -128,7 +132,14 @@ public class TriggerRepository {
                 row.getString("tagged_commit"), parameters, State.valueOf(row.getString("state")), row.getString("reason"),
                 row.getString("queue_url"), row.getString("build_url"), row.getInteger("build_number"), row.getString("result"),
                 row.getInteger("rebuilds"), row.getString("credential_id"), row.getString("source_delivery_id"),
-                instant(row.getOffsetDateTime("created_at")), instant(row.getOffsetDateTime("updated_at")));
+                instant(row.getOffsetDateTime("created_at")), instant(row.getOffsetDateTime("updated_at")), target(row));
+    }
+
+    private static TriggerRow.StatusTarget target(Row row) {
+        String owner = row.getString("repository_owner");
+        String refType = row.getString("ref_type");
+        return owner == null ? null : new TriggerRow.StatusTarget(owner, row.getString("repository_slug"),
+                refType == null ? null : io.bitbridge.events.RefType.valueOf(refType));
     }
 
     private static Instant instant(OffsetDateTime time) {

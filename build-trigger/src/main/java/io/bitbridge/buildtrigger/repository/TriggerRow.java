@@ -4,11 +4,18 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** One stored decision and how far its build got. */
+/**
+ * One stored decision and how far its build got. {@code target} names the repository and ref as the push did, for the
+ * commit status (null on rows stored before it was kept).
+ */
 public record TriggerRow(UUID id, String repositoryKey, String ref, String commit, String job, String instance, String tag,
                          String taggedCommit, Map<String, String> parameters, State state, String reason, String queueUrl,
                          String buildUrl, Integer buildNumber, String result, int rebuilds, String credentialId,
-                         String sourceDeliveryId, Instant createdAt, Instant updatedAt) {
+                         String sourceDeliveryId, Instant createdAt, Instant updatedAt, StatusTarget target) {
+
+    /** The repository's owner (workspace or project key) and slug as Bitbucket spells them, and the ref's type. */
+    public record StatusTarget(String owner, String slug, io.bitbridge.events.RefType refType) {
+    }
 
     public enum State {
         /** Written, Jenkins being called (left so only by a crash mid-call). */

@@ -39,7 +39,9 @@ public class BuildFollower {
     private final JenkinsInstances jenkins;
     private final TriggerConfig.Jenkins settings;
     private final CommitStatuses statuses;
-    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
+    /** Each step waits on Jenkins, PostgreSQL and Kafka in turn: threads, not CPU, bound how many builds are followed. */
+    private static final int THREADS = 8;
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(THREADS, r -> {
         Thread thread = new Thread(r, "build-follower");
         thread.setDaemon(true);
         return thread;
@@ -94,8 +96,7 @@ public class BuildFollower {
             }
             Optional<String> result = client.result(URI.create(row.buildUrl()));
             if (result.isPresent()) {
-                triggers.update(id, State.COMPLETED, null, null, null, null, result.get());
-                TriggerRow completed = triggers.byId(id).orElseThrow();
+                TriggerRow completed = triggers.update(id, State.COMPLETED, null, null, null, null, result.get());
                 events.publish(completed, Status.COMPLETED, "result " + result.get());
                 statuses.finished(completed, result.get());
                 return;
@@ -109,6 +110,9 @@ public class BuildFollower {
                 fail(id, e.getMessage());
             }
         } catch (RuntimeException e) {
+            if (timer.isShutdown()) {
+                return; // stopping: the database pool may be closed already; the row is followed again after a start
+            }
             LOG.warnf(e, "following trigger %s failed", id);
             schedule(id, settings.buildPollInterval(), deadline);
         }
@@ -116,8 +120,7 @@ public class BuildFollower {
 
     /** Records the build the queue item became (also used when a lost trigger is found in Jenkins). */
     public TriggerRow started(TriggerRow row, JenkinsBuildRef build) {
-        triggers.update(row.id(), State.STARTED, null, null, build.url(), build.number(), null);
-        TriggerRow updated = triggers.byId(row.id()).orElseThrow();
+        TriggerRow updated = triggers.update(row.id(), State.STARTED, null, null, build.url(), build.number(), null);
         events.publish(updated, Status.STARTED, null);
         statuses.started(updated);
         return updated;
@@ -132,7 +135,6 @@ public class BuildFollower {
     }
 
     private void fail(UUID id, String reason) {
-        triggers.update(id, State.FAILED, reason, null, null, null, null);
-        events.publish(triggers.byId(id).orElseThrow(), Status.FAILED, reason);
+        events.publish(triggers.update(id, State.FAILED, reason, null, null, null, null), Status.FAILED, reason);
     }
 }

@@ -9,8 +9,10 @@ import java.util.Map;
  * @param tag          the tag that asked for the job, as written
  * @param taggedCommit the commit whose message carries the tag
  * @param instance     the Jenkins instance; null when no rule covers the repository and branch
+ * @param refType      whether {@code ref} is a branch or a tag
  */
-public record PlannedTrigger(String repositoryKey, String ref, String headCommit, String instance, String job,
+public record PlannedTrigger(String repositoryKey, String ref, io.bitbridge.events.RefType refType, String headCommit,
+                             String instance, String job,
                              String tag, String taggedCommit, Map<String, String> parameters, String refusal) {
 
     public PlannedTrigger {

@@ -81,12 +81,12 @@ public final class TriggerPlanner {
         parameters.put(COMMIT, change.newHash());
         parameters.put(TRIGGERED_BY, triggeredBy(request));
         parameters.put(TASK_KEYS, taskKeys);
-        return new PlannedTrigger(repositoryKey, change.refName(), change.newHash(), rule.instance(), job,
+        return new PlannedTrigger(repositoryKey, change.refName(), change.refType(), change.newHash(), rule.instance(), job,
                 request.tag.text(), request.commit, parameters, null);
     }
 
     private static PlannedTrigger refuse(String repositoryKey, RefChange change, Request request, String job, String reason) {
-        return new PlannedTrigger(repositoryKey, change.refName(), change.newHash(), null, job, request.tag.text(),
+        return new PlannedTrigger(repositoryKey, change.refName(), change.refType(), change.newHash(), null, job, request.tag.text(),
                 request.commit, Map.of(), reason);
     }
 

@@ -2,6 +2,7 @@ package io.bitbridge.buildtrigger.service;
 
 import io.bitbridge.buildtrigger.client.JenkinsCallException;
 import io.bitbridge.buildtrigger.client.JenkinsClient;
+import io.bitbridge.buildtrigger.client.JenkinsItem;
 import io.bitbridge.buildtrigger.client.JenkinsInstances;
 import io.bitbridge.buildtrigger.config.TriggerConfig;
 import io.bitbridge.buildtrigger.messaging.TriggerEvents;
@@ -12,18 +13,20 @@ import io.bitbridge.events.BuildTriggerEvent.Status;
 import io.bitbridge.events.PushEvent;
 import io.bitbridge.common.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * Turns a push into builds exactly once. Each decision is stored first under its unique key (repository, ref, head
  * commit, job); only the call that stored it calls Jenkins. A row found still CALLING was left by a crash between
- * storing and completing it: Jenkins is asked whether the build exists (our TRIGGERED_BY among the job's latest
- * builds) before triggering again, and a trigger for an item still in the queue is folded into it by Jenkins.
+ * storing and completing it: Jenkins is asked whether it has the trigger (our TRIGGERED_BY in its queue or among the
+ * job's latest builds) before triggering again (docs/bitbucket-api-notes.md §14).
  * Blocking: runs on a worker thread.
  */
 @ApplicationScoped
@@ -66,25 +69,30 @@ public class TriggerService {
             return;
         }
         if (planned.refused()) {
-            events.publish(row, Status.FAILED, "refused: " + planned.refusal());
+            events.publish(row, Status.REFUSED, planned.refusal());
             return;
         }
-        events.publish(row, Status.REQUESTED, null);
-        call(row);
+        // REQUESTED and QUEUED are not waited for one by one: Kafka's acknowledgements are off the push-to-Jenkins path,
+        // and awaited before the push counts as handled (its offset is committed only after this returns).
+        List<CompletionStage<Void>> published = new ArrayList<>();
+        published.add(events.publishLater(row, Status.REQUESTED, null));
+        call(row, published);
+        published.forEach(events::await);
     }
 
-    /** A row left CALLING: adopt the build Jenkins already has for it, or trigger now. */
+    /** A row left CALLING: adopt what Jenkins already has for it (a queued item or a build), or trigger now. */
     void recover(TriggerRow row) {
         Optional<JenkinsClient> client = jenkins.named(row.instance());
         if (client.isPresent()) {
             try {
                 String triggeredBy = row.parameters().get(TriggerPlanner.TRIGGERED_BY);
-                var found = client.get().findBuild(row.job(), TriggerPlanner.TRIGGERED_BY, triggeredBy, recentBuildsChecked);
+                Optional<JenkinsItem> found = triggeredBy == null ? Optional.empty()
+                        : client.get().findTriggered(row.job(), TriggerPlanner.TRIGGERED_BY, triggeredBy, recentBuildsChecked);
                 if (found.isPresent()) {
-                    LOG.infof("trigger %s: Jenkins already has build %s for it", row.id(), found.get().url());
-                    TriggerRow started = follower.started(row, found.get());
-                    events.publish(started, Status.DEDUPLICATED, "found in Jenkins after an interrupted trigger");
-                    follower.follow(started);
+                    LOG.infof("trigger %s: Jenkins already has it (%s)", row.id(), found.get());
+                    TriggerRow adopted = adopt(row, found.get(), null);
+                    events.publish(adopted, Status.DEDUPLICATED, "found in Jenkins after an interrupted trigger");
+                    follower.follow(adopted);
                     return;
                 }
             } catch (JenkinsCallException e) {
@@ -92,7 +100,7 @@ public class TriggerService {
                 return;
             }
         }
-        call(row);
+        call(row, null);
     }
 
     /** An admin's deliberate rebuild of a finished trigger. */
@@ -106,33 +114,44 @@ public class TriggerService {
         }
         TriggerRow rebuilding = triggers.byId(id).orElseThrow();
         events.publish(rebuilding, Status.REQUESTED, rebuilding.reason());
-        call(rebuilding);
+        call(rebuilding, null);
         return triggers.byId(id).orElseThrow();
     }
 
-    private void call(TriggerRow row) {
+    /** {@code published}: where to leave the QUEUED event for the caller to await; null to wait for it here. */
+    private void call(TriggerRow row, List<CompletionStage<Void>> published) {
         Optional<JenkinsClient> client = jenkins.named(row.instance());
         if (client.isEmpty()) {
             failed(row, new JenkinsCallException(0, "no Jenkins instance named " + row.instance() + " is configured", null));
             return;
         }
-        URI queueItem;
+        JenkinsItem item;
         try {
-            queueItem = client.get().trigger(row.job(), row.parameters());
+            item = client.get().trigger(row.job(), row.parameters(), TriggerPlanner.TRIGGERED_BY, recentBuildsChecked);
         } catch (JenkinsCallException e) {
             failed(row, e);
             return;
         }
-        triggers.update(row.id(), State.QUEUED, null, queueItem.toString(), null, null, null);
-        TriggerRow queued = triggers.byId(row.id()).orElseThrow();
-        events.publish(queued, Status.QUEUED, null);
-        follower.follow(queued);
+        follower.follow(adopt(row, item, published));
+    }
+
+    /** Records where Jenkins has the trigger: QUEUED (published) for a queue item, STARTED (published) for a build. */
+    private TriggerRow adopt(TriggerRow row, JenkinsItem item, List<CompletionStage<Void>> published) {
+        if (item.started()) {
+            return follower.started(row, item.build());
+        }
+        TriggerRow queued = triggers.update(row.id(), State.QUEUED, null, item.queueItem().toString(), null, null, null);
+        if (published == null) {
+            events.publish(queued, Status.QUEUED, null);
+        } else {
+            published.add(events.publishLater(queued, Status.QUEUED, null));
+        }
+        return queued;
     }
 
     private void failed(TriggerRow row, JenkinsCallException e) {
         LOG.infof("trigger %s of %s failed: %s", row.id(), row.job(), e.getMessage());
-        triggers.update(row.id(), State.FAILED, e.getMessage(), null, null, null, null);
-        events.publish(triggers.byId(row.id()).orElseThrow(), Status.FAILED, e.getMessage());
+        events.publish(triggers.update(row.id(), State.FAILED, e.getMessage(), null, null, null, null), Status.FAILED, e.getMessage());
     }
 
     private static TriggerRow newRow(PushEvent push, PlannedTrigger planned) {
@@ -140,7 +159,8 @@ public class TriggerService {
         return new TriggerRow(idOf(planned), planned.repositoryKey(), planned.ref(), planned.headCommit(), planned.job(),
                 planned.instance(), planned.tag(), planned.taggedCommit(), planned.parameters(),
                 planned.refused() ? State.REFUSED : State.CALLING, planned.refusal(), null, null, null, null, 0,
-                push.credentialId(), push.deliveryId(), now, now);
+                push.credentialId(), push.deliveryId(), now, now,
+                new TriggerRow.StatusTarget(push.repository().owner(), push.repository().slug(), planned.refType()));
     }
 
     /** The same id for the same (repository, ref, commit, job) wherever it is computed. */

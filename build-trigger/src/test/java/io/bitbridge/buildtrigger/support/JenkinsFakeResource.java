@@ -55,6 +55,8 @@ public class JenkinsFakeResource implements QuarkusTestResourceLifecycleManager 
         config.put("bitbridge.build-trigger.jenkins.queue-poll-interval", "100ms");
         config.put("bitbridge.build-trigger.jenkins.build-poll-interval", "100ms");
         config.put("bitbridge.build-trigger.jenkins.initial-backoff", "50ms");
+        // Short, so a trigger whose answer is lost is tried again within a test's wait.
+        config.put("bitbridge.build-trigger.jenkins.attempt-timeout", "3s");
         config.put("bitbridge.build-trigger.jenkins.max-backoff", "200ms");
         return config;
     }

@@ -21,12 +21,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.List;
 import java.util.Map;
@@ -126,11 +129,18 @@ public class CredentialResource {
         return service.setAcceptUnsignedWithToken(uuid(id), request.enabled());
     }
 
+    /**
+     * The secret (and {@code ?token=} for senders that cannot sign) of a hook an admin sets up by hand: every hook has
+     * its own, derived from the credential's secret and the hook's scope, so that one repository's admins, who can read
+     * its hook's settings, cannot sign for another.
+     */
     @GET
     @Path("{id}/webhook-secret")
     @RolesAllowed(Roles.ADMIN)
-    public Uni<Map<String, String>> webhookSecret(@PathParam("id") String id) {
-        return service.webhookSecret(uuid(id)).map(secret -> Map.of("secret", secret));
+    @Operation(summary = "The webhook secret and URL token of one hook scope: owner/slug (repository hook) or owner "
+            + "(Cloud workspace or Server project hook)")
+    public Uni<CredentialService.ScopedWebhookSecret> webhookSecret(@PathParam("id") String id, @QueryParam("scope") String scope) {
+        return service.webhookSecret(uuid(id), scope);
     }
 
     @POST

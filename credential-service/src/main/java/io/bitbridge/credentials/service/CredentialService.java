@@ -4,6 +4,7 @@ import io.bitbridge.bitbucket.BitbucketAccount;
 import io.bitbridge.bitbucket.BitbucketEndpoint;
 import io.bitbridge.bitbucket.Tls;
 import io.bitbridge.common.rest.ProblemException;
+import io.bitbridge.bitbucket.webhook.HookScope;
 import io.bitbridge.credentials.config.CredentialsConfig;
 import io.bitbridge.credentials.crypto.SecretCipher;
 import io.bitbridge.credentials.messaging.LifecycleEvents;
@@ -168,9 +169,31 @@ public class CredentialService {
     }
 
     /** The current webhook secret, for people who register hooks by hand. */
-    public Uni<String> webhookSecret(UUID id) {
-        return Panache.withSession(() -> credentials.findOrFail(id))
-                .map(c -> cipher.open(c.webhookSecret(), c.context(WebhookService.WEBHOOK_SECRET)));
+    /** The secret and URL token of one hook scope, for a hook an admin sets up by hand. */
+    public record ScopedWebhookSecret(String scope, String secret, String urlToken) {
+        @Override
+        public String toString() {
+            return "ScopedWebhookSecret[scope=" + scope + "]"; // never the secret, not even in a log line
+        }
+    }
+
+    /**
+     * What a hook of {@code scope} ({@code owner/slug} or {@code owner}) signs with, derived from the credential's root
+     * secret; the root secret itself is never handed out.
+     */
+    public Uni<ScopedWebhookSecret> webhookSecret(UUID id, String scope) {
+        if (scope == null || scope.isBlank()) {
+            throw new ProblemException("invalid-scope", "Invalid scope", 400, "The query parameter scope is required: "
+                    + "owner/slug for a repository hook, owner for a Cloud workspace hook or a Server project hook.");
+        }
+        if (!HookScope.isValid(scope)) {
+            throw new ProblemException("invalid-scope", "Invalid scope", 400, "The query parameter scope must be owner/slug or owner.");
+        }
+        HookScope hook = new HookScope(scope);
+        return Panache.withSession(() -> credentials.findOrFail(id)).map(c -> {
+            String root = cipher.open(c.webhookSecret(), c.context(WebhookService.WEBHOOK_SECRET));
+            return new ScopedWebhookSecret(hook.value(), hook.secret(root), hook.urlToken(root));
+        });
     }
 
     private Credential newCredential(Draft draft, BitbucketAccount account) {

@@ -1,6 +1,7 @@
 package io.bitbridge.credentials.service;
 
 import io.bitbridge.bitbucket.WebhookEventKeys;
+import io.bitbridge.bitbucket.webhook.HookScope;
 import io.bitbridge.bitbucket.WebhookRegistration;
 import io.bitbridge.bitbucket.WebhookSpec;
 import io.bitbridge.common.rest.ProblemException;
@@ -27,7 +28,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Bitbridge's hooks on Bitbucket repositories and the secret they sign with. No transaction is open while Bitbucket
+ * Bitbridge's hooks on Bitbucket repositories and the secrets they sign with: the credential keeps one root secret
+ * (handed only to the gateway), every hook gets its own derived from it ({@link HookScope}). No transaction is open while Bitbucket
  * is called; a claim per repository hook ({@link WorkClaims}) keeps two replicas from creating a second hook.
  */
 @ApplicationScoped
@@ -84,7 +86,7 @@ public class WebhookService {
                     int version = c.webhookSecretVersion;
                     // a hook we have no record of (made by hand, or a lost row) may carry any secret: set ours
                     boolean secretChanged = known == null || known.secretVersion != version;
-                    WebhookSpec spec = spec(c);
+                    WebhookSpec spec = spec(c, owner, repo);
                     return access.call(ready, client -> client.ensureWebhook(owner, repo, spec, secretChanged))
                             .chain(result -> Panache.withTransaction(() -> registrations.find(id, owner, repo).chain(row -> {
                                 WebhookRegistrationEntity saved = row != null ? row : new WebhookRegistrationEntity();
@@ -136,7 +138,7 @@ public class WebhookService {
     }
 
     private Uni<HookUpdate> setSecret(AccessService.Access ready, Credential rotated, WebhookRegistrationEntity hook) {
-        WebhookSpec spec = spec(rotated);
+        WebhookSpec spec = spec(rotated, hook.owner, hook.repo);
         int version = rotated.webhookSecretVersion;
         return claims.exclusively(hookKey(rotated.id, hook.owner, hook.repo), CLAIM_TTL, () -> busy(hook.owner, hook.repo), () ->
                         access.call(ready, client -> client.ensureWebhook(hook.owner, hook.repo, spec, true))
@@ -177,8 +179,10 @@ public class WebhookService {
         });
     }
 
-    private WebhookSpec spec(Credential c) {
-        return new WebhookSpec(views.webhookUrl(c), "Bitbridge", cipher.open(c.webhookSecret(), c.context(WEBHOOK_SECRET)),
+    /** Bitbridge's hook on one repository: signed with that repository's own secret ({@link HookScope}). */
+    private WebhookSpec spec(Credential c, String owner, String repo) {
+        String root = cipher.open(c.webhookSecret(), c.context(WEBHOOK_SECRET));
+        return new WebhookSpec(views.webhookUrl(c), "Bitbridge", HookScope.repository(owner, repo).secret(root),
                 WebhookEventKeys.of(c.kind.provider()).registered());
     }
 }

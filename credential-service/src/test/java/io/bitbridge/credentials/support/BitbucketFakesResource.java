@@ -1,6 +1,8 @@
 package io.bitbridge.credentials.support;
 
 import io.bitbridge.fakes.cloud.BitbucketCloudFake;
+import io.bitbridge.fakes.common.TestCa;
+import io.bitbridge.fakes.common.TlsFront;
 import io.bitbridge.fakes.server.BitbucketServerFake;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 

@@ -24,6 +24,13 @@ public interface GitOpsConfig {
     @WithDefault("PT20S")
     Duration resultWait();
 
+    /**
+     * The largest file whose content a gitops.sync.v1 event carries; a larger one is named with no content (read it at
+     * the event's {@code toHash}). Keeps events well below Kafka's record size.
+     */
+    @WithDefault("262144")
+    long syncMaxFileBytes();
+
     /** Bare git repositories, one per Bitbucket Server / Data Center remote: a cache (deleting it costs a full fetch). */
     Path cacheDir();
 }

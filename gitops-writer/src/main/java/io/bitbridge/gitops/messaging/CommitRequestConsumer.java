@@ -26,8 +26,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Commit requests from gitops.commit-requests.v1. The record lists file changes ({@code PUT}/{@code DELETE}), so a
- * request from the topic is a patch. A request id seen before publishes its first result again (same {@code ce_id}),
+ * Commit requests from gitops.commit-requests.v1. The record lists file changes ({@code PUT}/{@code DELETE}): a patch,
+ * or with {@code fullSet} every file under the target's path (one there and not listed is deleted). A request id seen before publishes its first result again (same {@code ce_id}),
  * so a requester that missed it gets it; an unknown target is answered REJECTED.
  */
 @ApplicationScoped
@@ -64,6 +64,11 @@ public class CommitRequestConsumer {
                     null, null, null, null, "invalid file path " + badPath.get(), 0, Instant.now()));
             return;
         }
+        if (request.fullSet() && request.files().stream().anyMatch(f -> f.operation() == GitOpsCommitRequest.Operation.DELETE)) {
+            publisher.result(new GitOpsCommitResult(request.requestId(), request.target(), GitOpsCommitResult.Status.REJECTED,
+                    null, null, null, null, "a full set lists the files to keep (PUT) only: a file left out is deleted", 0, Instant.now()));
+            return;
+        }
         try {
             CommitService.Handled handled = commits.execute(target.get(), order(request));
             if (handled.replay() && handled.record().done()) {
@@ -88,7 +93,8 @@ public class CommitRequestConsumer {
         }
         String author = request.author() == null || request.author().email() == null ? null
                 : Optional.ofNullable(request.author().displayName()).orElse(request.author().email()) + " <" + request.author().email() + ">";
-        return new CommitOrder(request.requestId(), request.message(), author, request.requestedBy(), new DesiredState.Patch(put, delete));
+        DesiredState desired = request.fullSet() ? new DesiredState.FullSet(put) : new DesiredState.Patch(put, delete);
+        return new CommitOrder(request.requestId(), request.message(), author, request.requestedBy(), desired);
     }
 
     private static Optional<UUID> parse(String id) {

@@ -63,6 +63,15 @@ public class TargetRepository {
         return Optional.empty();
     }
 
+    /** The target of one cluster (there is at most one). */
+    public Optional<Target> forCluster(String clusterName, String clusterId) {
+        for (Row row : pool.preparedQuery("select " + COLUMNS + " from target where cluster_name = $1 and cluster_id = $2")
+                .execute(Tuple.of(clusterName, clusterId)).await().atMost(STATEMENT_WAIT)) {
+            return Optional.of(target(row));
+        }
+        return Optional.empty();
+    }
+
     public List<Target> list() {
         List<Target> targets = new ArrayList<>();
         pool.query("select " + COLUMNS + " from target order by cluster_name, cluster_id").execute().await().atMost(STATEMENT_WAIT)

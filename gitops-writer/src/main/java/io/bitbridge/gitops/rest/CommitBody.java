@@ -3,6 +3,7 @@ package io.bitbridge.gitops.rest;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.bitbridge.gitops.service.CommitOrder;
 import io.bitbridge.gitops.service.DesiredState;
+import io.bitbridge.gitops.service.FileContent;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Email;
@@ -15,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeSet;
 
 /**
  * A commit request: its id (the idempotency key), message, optional author, and either {@code files} (the full set
@@ -46,9 +49,15 @@ public record CommitBody(
     }
 
     CommitOrder order(String requestedBy) {
-        DesiredState desired = files != null ? new DesiredState.FullSet(bytes(files))
-                : new DesiredState.Patch(bytes(patch.put() == null ? Map.of() : patch.put()),
-                patch.delete() == null ? List.of() : patch.delete());
+        return order(requestedBy, Map.of());
+    }
+
+    /** The order with {@code uploads} (files sent as multipart parts, spooled to disk) added to the files or the patch's puts. */
+    CommitOrder order(String requestedBy, Map<String, FileContent> uploads) {
+        SortedMap<String, FileContent> put = FileContent.all(bytes(files != null ? files : patch.put() == null ? Map.of() : patch.put()));
+        put.putAll(uploads);
+        DesiredState desired = files != null ? new DesiredState.FullSet(put)
+                : new DesiredState.Patch(put, new TreeSet<>(patch.delete() == null ? List.of() : patch.delete()));
         return new CommitOrder(requestId, message, author == null ? null : author.name() + " <" + author.email() + ">",
                 requestedBy, desired);
     }

@@ -14,10 +14,12 @@ public record TargetRequest(
         @NotBlank @Size(max = 100) String credentialId,
         @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*", message = "must be owner/slug")
         String repository,
-        @NotBlank @Size(max = 250) @Pattern(regexp = "(?!/)(?!.*\\.\\.)(?!.*//)[A-Za-z0-9._/-]+(?<!/)(?<!\\.lock)",
-                message = "must be a branch name") String branch,
-        @Size(max = 500) @Pattern(regexp = "(?!.*(^|/)\\.\\.?(/|$))[A-Za-z0-9._/ -]*", message = "must be a relative directory without . or .. segments")
-        String path) {
+        @NotBlank @Size(max = 250) @Pattern(regexp = BRANCH, message = BRANCH_MESSAGE) String branch,
+        @Size(max = 500) @Pattern(regexp = DIRECTORY, message = DIRECTORY_MESSAGE) String path) {
+    static final String BRANCH = "(?!/)(?!.*\\.\\.)(?!.*//)[A-Za-z0-9._/-]+(?<!/)(?<!\\.lock)";
+    static final String BRANCH_MESSAGE = "must be a branch name";
+    static final String DIRECTORY = "(?!.*(^|/)\\.\\.?(/|$))[A-Za-z0-9._/ -]*";
+    static final String DIRECTORY_MESSAGE = "must be a relative directory without . or .. segments";
     static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
     static final String NAME_MESSAGE = "letters, digits, '.', '_' and '-', starting with a letter or digit";
 

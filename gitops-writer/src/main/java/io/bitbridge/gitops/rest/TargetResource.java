@@ -6,9 +6,14 @@ import io.bitbridge.gitops.config.GitOpsConfig;
 import io.bitbridge.gitops.repository.CommitLog;
 import io.bitbridge.gitops.repository.CommitRecord;
 import io.bitbridge.gitops.repository.Target;
+import io.bitbridge.gitops.service.CommitOrder;
 import io.bitbridge.gitops.service.CommitService;
 import io.bitbridge.gitops.service.TargetService;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.validation.Validator;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import jakarta.validation.Valid;
@@ -47,12 +52,17 @@ public class TargetResource {
     private final CommitService commits;
     private final CommitLog log;
     private final GitOpsConfig config;
+    private final ObjectMapper json;
+    private final Validator validator;
 
-    TargetResource(TargetService targets, CommitService commits, CommitLog log, GitOpsConfig config) {
+    TargetResource(TargetService targets, CommitService commits, CommitLog log, GitOpsConfig config, ObjectMapper json,
+                   Validator validator) {
         this.targets = targets;
         this.commits = commits;
         this.log = log;
         this.config = config;
+        this.json = json;
+        this.validator = validator;
     }
 
     @POST
@@ -113,14 +123,65 @@ public class TargetResource {
     public Response commit(@PathParam("id") String id, @Valid @NotNull CommitBody body, @Context SecurityContext security,
                            @Context UriInfo uri) {
         Target target = targets.find(uuid(id));
-        String requestedBy = security.getUserPrincipal() == null ? null : security.getUserPrincipal().getName();
-        CompletableFuture<CommitService.Handled> running = CompletableFuture.supplyAsync(
-                () -> commits.execute(target, body.order(requestedBy)), Infrastructure.getDefaultWorkerPool());
+        return run(target, body.requestId(), () -> body.order(requestedBy(security)), () -> {
+        }, uri);
+    }
+
+    /**
+     * The same as a multipart form, for large files: the part {@code request} holds the JSON body (its {@code files}
+     * or {@code patch.put} may be empty), every file part (with a filename) is one more file, named by its part name
+     * (the path relative to the target's path). Uploads are spooled to disk and, for Server / Data Center targets,
+     * streamed from there into git, never held whole in memory.
+     */
+    @POST
+    @Path("{id}/commits")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Commit a desired state with files uploaded as multipart parts (streamed to Server / Data Center)")
+    @RolesAllowed(Roles.ADMIN)
+    public Response commitUpload(@PathParam("id") String id, @RestForm("request") String request,
+                                 @RestForm(FileUpload.ALL) List<FileUpload> uploads, @Context SecurityContext security,
+                                 @Context UriInfo uri) {
+        Target target = targets.find(uuid(id));
+        CommitBody body = uploadBody(request);
+        Spool spool = Spool.of(config.cacheDir(), uploads);
+        return run(target, body.requestId(), () -> body.order(requestedBy(security), spool.files()), spool::delete, uri);
+    }
+
+    private CommitBody uploadBody(String request) {
+        if (request == null) {
+            throw new ProblemException("invalid-request", "Invalid request", 400, "request: the JSON part is missing");
+        }
+        CommitBody body;
+        try {
+            body = json.readValue(request, CommitBody.class);
+        } catch (java.io.IOException e) {
+            throw new ProblemException("invalid-request", "Invalid request", 400, "request: not a commit request: " + e.getMessage());
+        }
+        var violations = validator.validate(body);
+        if (!violations.isEmpty()) {
+            throw new jakarta.validation.ConstraintViolationException(violations);
+        }
+        return body;
+    }
+
+    private static String requestedBy(SecurityContext security) {
+        return security.getUserPrincipal() == null ? null : security.getUserPrincipal().getName();
+    }
+
+    /** Runs the order on a worker; answers its result, or 202 after {@code result-wait}; {@code done} runs when it ends. */
+    private Response run(Target target, String requestId, java.util.function.Supplier<CommitOrder> order, Runnable done, UriInfo uri) {
+        CompletableFuture<CommitService.Handled> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return commits.execute(target, order.get());
+            } finally {
+                done.run();
+            }
+        }, Infrastructure.getDefaultWorkerPool());
         CommitRecord record;
         try {
             record = running.get(config.resultWait().toMillis(), TimeUnit.MILLISECONDS).record();
         } catch (TimeoutException e) {
-            record = log.find(body.requestId()).orElseThrow();
+            record = log.find(requestId).orElseThrow();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof CommitService.RequestIdTakenException taken) {
                 throw new ProblemException("request-id-taken", "Request id taken", 409, taken.getMessage());
@@ -158,19 +219,26 @@ public class TargetResource {
         if (!record.done()) {
             return Response.accepted(view).location(location).build();
         }
-        return switch (record.status()) {
-            case "COMMITTED", "NO_CHANGE" -> Response.ok(view).location(location).build();
-            case "CONFLICT" -> problem("commit-conflict", "Branch kept moving", 409, record);
-            case "REJECTED" -> problem("commit-rejected", "Commit rejected", 422, record);
-            default -> problem("commit-failed", "Commit failed", 502, record);
-        };
+        failIfUnsuccessful(record);
+        return Response.ok(view).location(location).build();
     }
 
-    private static Response problem(String slug, String title, int status, CommitRecord record) {
-        throw new ProblemException(slug, title, status, "Request " + record.requestId() + ": " + record.reason());
+    /** A finished request that did not end COMMITTED or NO_CHANGE, as the problem the API answers. */
+    static void failIfUnsuccessful(CommitRecord record) {
+        switch (record.status()) {
+            case "COMMITTED", "NO_CHANGE", CommitRecord.PENDING -> {
+            }
+            case "CONFLICT" -> throw problem("commit-conflict", "Branch kept moving", 409, record);
+            case "REJECTED" -> throw problem("commit-rejected", "Commit rejected", 422, record);
+            default -> throw problem("commit-failed", "Commit failed", 502, record);
+        }
     }
 
-    private static TargetService.Settings settings(TargetRequest r) {
+    private static ProblemException problem(String slug, String title, int status, CommitRecord record) {
+        return new ProblemException(slug, title, status, "Request " + record.requestId() + ": " + record.reason());
+    }
+
+    static TargetService.Settings settings(TargetRequest r) {
         return new TargetService.Settings(r.clusterName(), r.clusterId(), r.credentialId(), r.owner(), r.slug(), r.branch(),
                 r.normalizedPath());
     }

@@ -1,6 +1,9 @@
 package io.bitbridge.gitops.service;
 
 import io.bitbridge.bitbucket.BitbucketEndpoint;
+import io.bitbridge.bitbucket.RepositoryProvisioning;
+import io.bitbridge.bitbucket.cloud.CloudRepositoryProvisioning;
+import io.bitbridge.bitbucket.server.ServerRepositoryProvisioning;
 import io.bitbridge.bitbucket.cloud.CloudSourceFiles;
 import io.bitbridge.credentialapi.Authorization;
 import io.bitbridge.credentialclient.CredentialAuthorizations;
@@ -51,14 +54,23 @@ public class BitbucketAccess {
                 authorization.caBundle(), authorization.insecureTls()));
     }
 
-    /** The repository's HTTP(S) clone URL on a Server / Data Center instance ({@code {base}/scm/{project}/{slug}.git}). */
+    /**
+     * The repository's HTTP(S) clone URL on a Server / Data Center instance ({@code {base}/scm/{project}/{slug}.git}),
+     * pushed to with the credential's git user and token, trusting its private CA (or, if flagged, anything).
+     */
     public static ServerGitWriter.Remote serverRemote(Authorization authorization, Target target) {
-        if (authorization.caBundle() != null || authorization.insecureTls()) {
-            throw new UnusableCredentialException("git over HTTPS with a private CA or without TLS verification is not supported");
-        }
         String base = authorization.apiBaseUrl().replaceAll("/+$", "");
         return new ServerGitWriter.Remote(base + "/scm/" + target.workspace().toLowerCase(java.util.Locale.ROOT) + "/"
-                + target.repoSlug() + ".git", authorization.gitUsername(), authorization.gitPassword());
+                + target.repoSlug() + ".git", authorization.gitUsername(), authorization.gitPassword(), authorization.caBundle(),
+                authorization.insecureTls());
+    }
+
+    /** Creating repositories and granting groups, with the credential's authorization. */
+    public static RepositoryProvisioning provisioning(Authorization authorization) {
+        BitbucketEndpoint endpoint = new BitbucketEndpoint(URI.create(authorization.apiBaseUrl()), authorization.authorization(),
+                authorization.caBundle(), authorization.insecureTls());
+        return authorization.provider() == Provider.BITBUCKET_CLOUD ? new CloudRepositoryProvisioning(endpoint)
+                : new ServerRepositoryProvisioning(endpoint);
     }
 
     /** The repository key events use for the target's repository ({@code provider:host/owner/slug}). */

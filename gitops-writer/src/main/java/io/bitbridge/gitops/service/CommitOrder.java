@@ -2,9 +2,16 @@ package io.bitbridge.gitops.service;
 
 /**
  * One request to change a target: its idempotency key, the commit message (without our trailer), the author as
- * {@code Name <email>} (null: the credential's user), who asked, and the desired state.
+ * {@code Name <email>} (null: the credential's user), who asked, the desired state, and whether a missing branch is
+ * created (a bootstrap) rather than refused.
  */
-public record CommitOrder(String requestId, String message, String author, String requestedBy, DesiredState desired) {
+public record CommitOrder(String requestId, String message, String author, String requestedBy, DesiredState desired,
+                          boolean createBranch) {
+
+    public CommitOrder(String requestId, String message, String author, String requestedBy, DesiredState desired) {
+        this(requestId, message, author, requestedBy, desired, false);
+    }
+
     /** The git trailer that marks a commit as written by gitops-writer for one request. */
     public static final String TRAILER = "Bitbridge-Request";
     /** A file path relative to a target's path: no leading slash, no empty, {@code .} or {@code ..} segment. */

@@ -83,7 +83,7 @@ public class CommitService {
     public static GitOpsCommitResult resultEvent(Target target, CommitRecord done) {
         return new GitOpsCommitResult(done.requestId(), target.id().toString(), Status.valueOf(done.status()),
                 done.repositoryKey(), target.branch(), done.commitHash(), done.parentHash(), done.reason(), done.attempts(),
-                done.completedAt());
+                done.completedAt(), done.paths(), done.retries(), done.requestedBy());
     }
 
     /** Every failure becomes an outcome with its reason: REJECTED when asking again cannot help, FAILED when it may. */

@@ -4,23 +4,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** What a commit request wants under a target's path; file paths relative to that path. */
 public sealed interface DesiredState {
 
     /** Every file under the path: a file present now and absent here is deleted. */
-    record FullSet(SortedMap<String, byte[]> files) implements DesiredState {
+    record FullSet(SortedMap<String, FileContent> files) implements DesiredState {
         public FullSet(Map<String, byte[]> files) {
-            this(new TreeMap<>(files));
+            this(FileContent.all(files));
         }
     }
 
     /** Files to write and files to delete; everything else stays. */
-    record Patch(SortedMap<String, byte[]> put, SortedSet<String> delete) implements DesiredState {
+    record Patch(SortedMap<String, FileContent> put, SortedSet<String> delete) implements DesiredState {
         public Patch(Map<String, byte[]> put, List<String> delete) {
-            this(new TreeMap<>(put), new TreeSet<>(delete));
+            this(FileContent.all(put), new TreeSet<>(delete));
         }
     }
 }

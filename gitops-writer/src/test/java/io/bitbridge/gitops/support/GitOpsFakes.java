@@ -9,6 +9,8 @@ import io.bitbridge.events.EventJson;
 import io.bitbridge.events.Provider;
 import io.bitbridge.fakes.cloud.BitbucketCloudFake;
 import io.bitbridge.fakes.common.JGitClientIsolation;
+import io.bitbridge.fakes.common.TestCa;
+import io.bitbridge.fakes.common.TlsFront;
 import io.bitbridge.fakes.server.BitbucketServerFake;
 import io.bitbridge.testkit.SharedTestInfra;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -31,7 +33,8 @@ import java.util.concurrent.Executors;
 /**
  * What gitops-writer talks to, in the test JVM: the Bitbucket Cloud fake (sandbox preset: {@code acme/infra} on
  * {@code main}), the Bitbucket Server fake (sandbox preset: {@code OPS/platform}, git over HTTP with the sandbox
- * token; the service's JGit kept away from the user's git configuration) and a stand-in for credential-service answering its internal authorization API with the shared
+ * token, also behind an HTTPS front whose certificate a throw-away test CA signed; the service's JGit kept away from the
+ * user's git configuration) and a stand-in for credential-service answering its internal authorization API with the shared
  * {@link Authorization} record (a user API token for the fake) and its admin webhook-registration endpoint, which
  * records each registration and, as credential-service does, requires a token with the {@code admin} role.
  */
@@ -39,11 +42,17 @@ public class GitOpsFakes implements QuarkusTestResourceLifecycleManager {
     public static final String CREDENTIAL_ID = "7d0c9a52-55a4-4a43-9c1e-4a0f8f0d2b11";
     /** A Bitbucket Server / Data Center credential: the Server fake's sandbox user and HTTP access token. */
     public static final String SERVER_CREDENTIAL_ID = "0b7e4f3c-1d52-4c8e-9a61-5f2d3e8c7a90";
+    /** The same Server user and token, the Server fake reached over HTTPS (a TLS front) and the test CA's certificate. */
+    public static final String SERVER_TLS_CREDENTIAL_ID = "5c1d7e0a-8b34-4f2e-b6d9-2a7c9e4f1b03";
+    /** As {@link #SERVER_TLS_CREDENTIAL_ID} without the CA: the server's certificate is not trusted. */
+    public static final String SERVER_UNTRUSTED_CREDENTIAL_ID = "9e2b4c6d-3f1a-4d8e-a7b5-6c0d2e4f8a17";
     private static final String WEBHOOKS = "/api/credentials/";
 
     private static volatile BitbucketCloudFake cloud;
     private static volatile BitbucketServerFake server;
     private static volatile JGitClientIsolation jgit;
+    private static volatile TestCa ca;
+    private static volatile TlsFront serverOverTls;
     private static final List<String> registrations = new CopyOnWriteArrayList<>();
     private HttpServer credentialService;
     private ExecutorService executor;
@@ -53,6 +62,8 @@ public class GitOpsFakes implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         cloud = BitbucketCloudFake.sandbox();
         server = BitbucketServerFake.sandbox(0);
+        ca = TestCa.generate();
+        serverOverTls = new TlsFront(ca, server.http().port());
         try {
             // the service's git client (the same JVM) stays away from the user's git configuration
             jgit = JGitClientIsolation.in(Files.createTempDirectory("gitops-jgit-home"));
@@ -78,6 +89,9 @@ public class GitOpsFakes implements QuarkusTestResourceLifecycleManager {
         }
         if (jgit != null) {
             jgit.close();
+        }
+        if (serverOverTls != null) {
+            serverOverTls.close();
         }
         if (server != null) {
             server.close();
@@ -114,6 +128,13 @@ public class GitOpsFakes implements QuarkusTestResourceLifecycleManager {
                 BitbucketServerFake.SANDBOX_TOKEN, null, false, CredentialKind.BITBUCKET_SERVER_TOKEN, Provider.BITBUCKET_SERVER);
     }
 
+    /** The Server fake's sandbox user and token over HTTPS; {@code withCa}: with the test CA that signed the front's certificate. */
+    public static Authorization serverOverTlsAuthorization(boolean withCa) {
+        return new Authorization("Bearer " + BitbucketServerFake.SANDBOX_TOKEN, null, serverOverTls.baseUrl(), BitbucketServerFake.SANDBOX_USER,
+                BitbucketServerFake.SANDBOX_TOKEN, withCa ? ca.caPem() : null, false, CredentialKind.BITBUCKET_SERVER_TOKEN,
+                Provider.BITBUCKET_SERVER);
+    }
+
     private void authorization(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
@@ -125,6 +146,10 @@ public class GitOpsFakes implements QuarkusTestResourceLifecycleManager {
                 respond(exchange, 200, sandboxAuthorization());
             } else if (path.equals(authorizationPath(SERVER_CREDENTIAL_ID))) {
                 respond(exchange, 200, serverAuthorization());
+            } else if (path.equals(authorizationPath(SERVER_TLS_CREDENTIAL_ID))) {
+                respond(exchange, 200, serverOverTlsAuthorization(true));
+            } else if (path.equals(authorizationPath(SERVER_UNTRUSTED_CREDENTIAL_ID))) {
+                respond(exchange, 200, serverOverTlsAuthorization(false));
             } else {
                 respond(exchange, 404, Map.of("title", "Not Found"));
             }

@@ -46,19 +46,29 @@ public final class Tls {
 
     public static SSLContext sslContext(String caPem, boolean insecure) {
         try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            TrustManager trust;
-            if (insecure) {
-                trust = new TrustEverything();
-            } else if (caPem != null && !caPem.isBlank()) {
-                trust = withExtraCas(certificates(caPem));
-            } else {
+            if (!insecure && (caPem == null || caPem.isBlank())) {
                 return SSLContext.getDefault();
             }
-            context.init(null, new TrustManager[]{trust}, null);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[]{trustManager(caPem, insecure)}, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build the TLS context", e);
+        }
+    }
+
+    /**
+     * The trust {@link #sslContext} uses, for clients that take a trust manager (e.g. JGit's HTTP connections):
+     * everything when {@code insecure} (which also means any host name), else the JDK's CAs plus {@code caPem}'s.
+     */
+    public static X509TrustManager trustManager(String caPem, boolean insecure) {
+        try {
+            if (insecure) {
+                return new TrustEverything();
+            }
+            return withExtraCas(caPem == null || caPem.isBlank() ? List.of() : certificates(caPem));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build the TLS trust", e);
         }
     }
 

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The life of one Jenkins build that a commit-message tag asked for, on {@link Topics#BUILDS_TRIGGERS}
- * keyed by repository key. {@code triggerId} is the idempotency key: delivery, ref, commit and job.
+ * keyed by repository key. {@code triggerId} is the idempotency key: repository, ref, head commit and job.
  */
 public record BuildTriggerEvent(
         @Required String triggerId,
@@ -28,7 +28,11 @@ public record BuildTriggerEvent(
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     }
 
+    /**
+     * {@code REFUSED}: the configuration does not allow the job (allow-list, no rule for the repository or branch);
+     * never sent to Jenkins, {@code reason} says why. {@code FAILED}: Jenkins refused or could not be reached.
+     */
     public enum Status {
-        REQUESTED, QUEUED, DEDUPLICATED, STARTED, COMPLETED, FAILED
+        REQUESTED, QUEUED, DEDUPLICATED, STARTED, COMPLETED, FAILED, REFUSED
     }
 }

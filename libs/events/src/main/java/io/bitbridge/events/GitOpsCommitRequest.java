@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Asks gitops-writer to change several files of a GitOps target in one atomic commit,
  * on {@link Topics#GITOPS_COMMIT_REQUESTS} keyed by target. {@code requestId} is the idempotency key:
- * a request seen twice makes one commit.
+ * a request seen twice makes one commit. With {@code fullSet} the {@code PUT} files are every file under the target's
+ * path (a file there and not in the list is deleted); without it the list is a patch (puts and deletes).
  */
 public record GitOpsCommitRequest(
         @Required String requestId,
@@ -16,10 +17,17 @@ public record GitOpsCommitRequest(
         @Required List<FileChange> files,
         String expectedParent,
         String requestedBy,
-        @Required Instant requestedAt) {
+        @Required Instant requestedAt,
+        boolean fullSet) {
 
     public GitOpsCommitRequest {
         files = files == null ? List.of() : List.copyOf(files);
+    }
+
+    /** A patch request (the record as it was before {@code fullSet}). */
+    public GitOpsCommitRequest(String requestId, String target, String message, Person author, List<FileChange> files,
+                               String expectedParent, String requestedBy, Instant requestedAt) {
+        this(requestId, target, message, author, files, expectedParent, requestedBy, requestedAt, false);
     }
 
     /**

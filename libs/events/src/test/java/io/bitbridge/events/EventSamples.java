@@ -48,11 +48,14 @@ final class EventSamples {
             case GITOPS_COMMIT_REQUEST -> new GitOpsCommitRequest("req-9", "prod-eu", "Bump game to 1.2", ANNA,
                     List.of(new GitOpsCommitRequest.FileChange("apps/game/values.yaml", GitOpsCommitRequest.Operation.PUT, "tag: 1.2\n", false, false),
                             new GitOpsCommitRequest.FileChange("apps/old.yaml", GitOpsCommitRequest.Operation.DELETE, null, false, false)),
-                    null, "release-bot", T);
+                    null, "release-bot", T, false);
             case GITOPS_COMMIT_RESULT -> new GitOpsCommitResult("req-9", "prod-eu", GitOpsCommitResult.Status.COMMITTED, GAME.key(),
-                    "main", "c".repeat(40), "b".repeat(40), null, 1, T);
+                    "main", "c".repeat(40), "b".repeat(40), null, 2, T, List.of("apps/game/values.yaml", "apps/old.yaml"), 1,
+                    "release-bot");
             case GITOPS_SYNC -> new GitOpsSyncEvent("evt-3", "prod-eu", GAME.key(), "main", "b".repeat(40), "c".repeat(40),
-                    List.of("apps/game/values.yaml"), true, "d6c2", T);
+                    List.of("apps/game/values.yaml", "apps/old.yaml"), true, "d6c2", T, ANNA, "Raise replicas",
+                    List.of(new GitOpsSyncEvent.SyncedFile("apps/game/values.yaml", false, "replicas: 3\n", false),
+                            new GitOpsSyncEvent.SyncedFile("apps/old.yaml", true, null, false)));
         };
     }
 }

@@ -1,5 +1,6 @@
 package io.bitbridge.scraper.client;
 
+import io.bitbridge.callguard.TokenBucket;
 import io.bitbridge.bitbucket.BitbucketApiException;
 import io.bitbridge.bitbucket.RequestPacing;
 import io.bitbridge.scraper.config.ScraperConfig;

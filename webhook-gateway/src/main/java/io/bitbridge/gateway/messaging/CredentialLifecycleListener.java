@@ -1,6 +1,5 @@
 package io.bitbridge.gateway.messaging;
 
-import io.bitbridge.common.messaging.DeadLettered;
 import io.bitbridge.common.messaging.IncomingEvents;
 import io.bitbridge.common.messaging.ReceivedEvent;
 import io.bitbridge.events.CredentialLifecycleEvent;
@@ -8,13 +7,16 @@ import io.bitbridge.events.Topics;
 import io.bitbridge.gateway.service.WebhookSecretsCache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.util.UUID;
+
 /**
- * Drops a credential's cached webhook secrets whenever credential-service announces any change to it
- * (rotation, deletion, status). Every gateway instance reads every event (its own consumer group).
+ * Fetches a credential's webhook secrets again whenever credential-service announces any change to it (rotation,
+ * deletion, status); the cached ones serve until the new answer is in. Every gateway instance reads every event (its
+ * own consumer group). An unreadable event is dead-lettered and counted by {@link IncomingEvents} and changes nothing
+ * here: emptying the cache on it would let one bad record turn a credential-service outage into refused deliveries.
  */
 @ApplicationScoped
 public class CredentialLifecycleListener {
@@ -32,13 +34,14 @@ public class CredentialLifecycleListener {
     }
 
     private Uni<Void> onEvent(ReceivedEvent<CredentialLifecycleEvent> received) {
-        return secrets.forget(received.event().credentialId());
-    }
-
-    /** A lifecycle event the gateway could not read or apply: which credential changed is unknown, so forget them all. */
-    void onDeadLetter(@Observes DeadLettered deadLettered) {
-        if (deadLettered.topic().startsWith(Topics.CREDENTIALS_LIFECYCLE)) {
-            secrets.forgetAll().subscribe().with(ignored -> { });
+        String credentialId = received.event().credentialId();
+        try {
+            if (credentialId != null) {
+                secrets.refresh(UUID.fromString(credentialId));
+            }
+        } catch (IllegalArgumentException e) {
+            // Not a credential id any webhook URL can carry: nothing of it is cached.
         }
+        return Uni.createFrom().voidItem();
     }
 }

@@ -23,10 +23,12 @@ import java.util.List;
 public class DeliveriesResource {
     private final DeliveryRepository deliveries;
     private final int keepPerCredential;
+    private final int keepRefusedPerCredential;
 
     DeliveriesResource(DeliveryRepository deliveries, GatewayConfig config) {
         this.deliveries = deliveries;
         this.keepPerCredential = config.deliveries().keepPerCredential();
+        this.keepRefusedPerCredential = config.deliveries().keepRefusedPerCredential();
     }
 
     /** One logged delivery; {@code verdict} is the outcome (accepted, ignored, or why it was refused). */
@@ -36,15 +38,29 @@ public class DeliveriesResource {
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "The latest webhook deliveries for a credential, newest first (all that are kept unless limit is given)")
+    @Operation(summary = "The latest answered webhook deliveries for a credential (accepted, ignored, ping, 5xx), newest "
+            + "first (all that are kept unless limit is given); refused ones are under /refused")
     public Uni<List<DeliveryView>> list(@PathParam("credentialId") String credentialId,
                                         @QueryParam("limit") Integer requestedLimit) {
-        int limit = requestedLimit == null ? keepPerCredential : requestedLimit;
-        if (limit < 1 || limit > keepPerCredential) {
-            throw new ProblemException("invalid-limit", "Invalid limit", 400,
-                    "limit must be between 1 and " + keepPerCredential + ".");
+        return latest(credentialId, false, requestedLimit, keepPerCredential);
+    }
+
+    @GET
+    @Path("/refused")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "The latest refused webhook deliveries for a credential (4xx: bad signature, unknown credential, "
+            + "too large, malformed), newest first, kept apart so that forged traffic cannot push real deliveries out")
+    public Uni<List<DeliveryView>> refused(@PathParam("credentialId") String credentialId,
+                                           @QueryParam("limit") Integer requestedLimit) {
+        return latest(credentialId, true, requestedLimit, keepRefusedPerCredential);
+    }
+
+    private Uni<List<DeliveryView>> latest(String credentialId, boolean refused, Integer requestedLimit, int kept) {
+        int limit = requestedLimit == null ? kept : requestedLimit;
+        if (limit < 1 || limit > kept) {
+            throw new ProblemException("invalid-limit", "Invalid limit", 400, "limit must be between 1 and " + kept + ".");
         }
-        return deliveries.latest(credentialId, limit).map(rows -> rows.stream()
+        return deliveries.latest(credentialId, refused, limit).map(rows -> rows.stream()
                 .map(r -> new DeliveryView(r.receivedAt(), r.provider(), r.eventKey(), r.deliveryId(), r.attempt(),
                         r.verdict().toLowerCase(java.util.Locale.ROOT), r.status(), r.latencyMs()))
                 .toList());

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * deliveries costs a few statements rather than a transaction each. One batch is in flight at a time; at most
  * {@code MAX_PENDING} rows wait, beyond that (a flood, a slow database) rows are dropped and counted.
  * <p>
- * Credentials that received rows are pruned back to their newest N rows every {@code PRUNE_INTERVAL}, not per batch:
+ * Credentials that received rows are pruned back to their newest N answered and M refused rows every {@code PRUNE_INTERVAL}, not per batch:
  * a delete per batch leaves dead rows faster than autovacuum takes them, and every later delete wades through them.
  */
 @ApplicationScoped
@@ -45,6 +45,7 @@ public class DeliveryLog {
     private final DeliveryRepository repository;
     private final Vertx vertx;
     private final int keepPerCredential;
+    private final int keepRefusedPerCredential;
     private final Queue<DeliveryRecord> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicBoolean writing = new AtomicBoolean();
@@ -56,6 +57,7 @@ public class DeliveryLog {
         this.repository = repository;
         this.vertx = vertx;
         this.keepPerCredential = config.deliveries().keepPerCredential();
+        this.keepRefusedPerCredential = config.deliveries().keepRefusedPerCredential();
         this.dropped = Counter.builder("bitbridge.gateway.deliveries.log.dropped")
                 .description("Deliveries-log rows not stored (too many waiting for the database, or a database error)")
                 .register(registry);
@@ -120,7 +122,7 @@ public class DeliveryLog {
     private void prune() {
         List<String> credentials = new ArrayList<>(toPrune);
         toPrune.removeAll(credentials);
-        repository.prune(credentials, keepPerCredential).subscribe().with(
+        repository.prune(credentials, keepPerCredential, keepRefusedPerCredential).subscribe().with(
                 deleted -> pruned(),
                 failure -> {
                     // Tried again on the next prune timer: the table only grows until then.

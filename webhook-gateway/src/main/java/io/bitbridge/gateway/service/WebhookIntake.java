@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bitbridge.bitbucket.webhook.CloudPayloadMapper;
 import io.bitbridge.bitbucket.webhook.DeliveryContext;
+import io.bitbridge.bitbucket.webhook.HookScope;
 import io.bitbridge.bitbucket.webhook.NormalisedEvent;
 import io.bitbridge.bitbucket.webhook.PayloadInvalidException;
 import io.bitbridge.bitbucket.webhook.PayloadMapper;
@@ -38,15 +39,15 @@ import java.util.regex.Pattern;
 
 /**
  * The gateway's one job, in order: cheap checks (media type, declared size), the credential's secrets,
- * the body (read up to the limit, never further), authentication (signature, or the opt-in token), the
- * event filter, parsing, normalisation, publication. Every delivery ends in exactly one {@link Verdict},
+ * the body (read up to the limit, never further), parsing (the body names the repository whose hook secret signs it),
+ * authentication (signature, or the opt-in token), the event filter, normalisation, publication. Every delivery ends in exactly one {@link Verdict},
  * counted in metrics and, once the credential is known, written to the deliveries log.
  */
 @ApplicationScoped
 public class WebhookIntake {
     private static final Logger LOG = Logger.getLogger(WebhookIntake.class);
-    /** Credential ids are opaque but tame; anything else cannot exist and never reaches credential-service. */
-    private static final Pattern CREDENTIAL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** Credential ids are UUIDs in their canonical form; anything else cannot exist and never reaches credential-service. */
+    private static final Pattern CREDENTIAL_ID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern DELIVERY_ID = Pattern.compile("[\\x21-\\x7e]{1,200}");
     private static final Pattern ATTEMPT = Pattern.compile("\\s*\\d{1,6}\\s*");
 
@@ -113,23 +114,22 @@ public class WebhookIntake {
         byte[] body = readCapped(request.body(), (int) declaredLength, config.maxBodyBytes());
         attempt.deliveryId = deliveryId(request, body);
         String eventKey = request.eventKey();
-        if (EventKeys.isPing(request.provider(), eventKey)
-                && request.signature() == null) {
-            // Bitbucket Server's "Test connection" may come unsigned; it is answered and never published.
+        if (EventKeys.isPing(request.provider(), eventKey)) {
+            // Bitbucket Server's "Test connection": it names no repository, so no hook secret can be told for it, and it
+            // is answered and never published, signed or not.
             return CompletableFuture.completedFuture(new IntakeResult(Verdict.PING, "pong", attempt.deliveryId));
         }
-        authenticate(request, credential, body, attempt.receivedAt);
+        JsonNode json = parse(body);
+        PayloadMapper mapper = mapperOf(request.provider());
+        authenticate(request, credential, body, mapper.hookScopes(json), attempt.receivedAt);
         if (eventKey == null || eventKey.isBlank()) {
             throw new Refusal(Verdict.MISSING_EVENT_KEY, "The X-Event-Key header is required.");
-        }
-        if (EventKeys.isPing(request.provider(), eventKey)) {
-            return CompletableFuture.completedFuture(new IntakeResult(Verdict.PING, "pong", attempt.deliveryId));
         }
         if (!EventKeys.published(request.provider(), eventKey)) {
             return CompletableFuture.completedFuture(
                     new IntakeResult(Verdict.IGNORED, "Event key " + eventKey + " is not published.", attempt.deliveryId));
         }
-        NormalisedEvent event = normalise(attempt.context(), parse(body));
+        NormalisedEvent event = normalise(mapper, attempt.context(), json);
         return publish(event, attempt);
     }
 
@@ -139,32 +139,52 @@ public class WebhookIntake {
         }
         Optional<WebhookSecrets> found;
         try {
-            found = secrets.lookup(credentialId);
-        } catch (RuntimeException e) {
-            // Down, slow, circuit open: nothing usable is cached, so the sender must come back later.
-            LOG.warnf("webhook secrets for credential %s unavailable: %s", credentialId, e.getClass().getSimpleName());
+            found = secrets.lookup(UUID.fromString(credentialId));
+        } catch (SecretsUnavailableException e) {
+            // Down, slow, circuit open, or too many misses at once: nothing usable is cached, so the sender must come back later.
+            LOG.warnf("webhook secrets for credential %s unavailable: %s", credentialId, e.getMessage());
             throw new Refusal(Verdict.CREDENTIALS_UNAVAILABLE, "The credential's webhook secrets cannot be read right now.");
         }
         return found.orElseThrow(() -> new Refusal(Verdict.UNKNOWN_CREDENTIAL, "No webhook is registered under this credential."));
     }
 
     /**
-     * A valid sha256 signature under the current secret or, during a rotation overlap, the previous one; or,
-     * only where an admin allowed it, no signature and a {@code token} equal to one of those secrets.
-     * One answer for every failure, so a prober learns nothing about which part was wrong.
+     * A valid sha256 signature under the secret of the hook the body's repository (or its owner) has, derived from the
+     * credential's current root secret or, during a rotation overlap, the previous one; or, only where an admin
+     * allowed it, no signature and a {@code token} equal to such a hook's URL token. A secret of one repository's hook
+     * therefore signs nothing for another. One answer for every failure, so a prober learns nothing about which part
+     * was wrong.
      */
-    private void authenticate(WebhookRequest request, WebhookSecrets credential, byte[] body, Instant now) {
-        List<String> accepted = new ArrayList<>(2);
-        accepted.add(credential.current());
+    private void authenticate(WebhookRequest request, WebhookSecrets credential, byte[] body, List<HookScope> scopes, Instant now) {
+        List<String> roots = new ArrayList<>(2);
+        roots.add(credential.current());
         if (credential.previousAcceptedAt(now)) {
-            accepted.add(credential.previous());
+            roots.add(credential.previous());
         }
-        boolean authentic = request.signature() != null
+        boolean signed = request.signature() != null;
+        if (!signed && !credential.acceptUnsignedWithToken()) {
+            throw unauthenticated();
+        }
+        List<String> accepted = new ArrayList<>(roots.size() * scopes.size());
+        for (String root : roots) {
+            for (HookScope scope : scopes) {
+                accepted.add(signed ? scope.secret(root) : scope.urlToken(root));
+            }
+        }
+        boolean authentic = signed
                 ? SignatureVerifier.signatureMatches(request.signature(), body, accepted)
-                : credential.acceptUnsignedWithToken() && SignatureVerifier.tokenMatches(request.token(), accepted);
+                : SignatureVerifier.tokenMatches(request.token(), accepted);
         if (!authentic) {
-            throw new Refusal(Verdict.UNAUTHENTICATED, "The delivery is not signed with this webhook's secret.");
+            throw unauthenticated();
         }
+    }
+
+    private static Refusal unauthenticated() {
+        return new Refusal(Verdict.UNAUTHENTICATED, "The delivery is not signed with this webhook's secret.");
+    }
+
+    private PayloadMapper mapperOf(Provider provider) {
+        return provider == Provider.BITBUCKET_CLOUD ? cloud : server;
     }
 
     private JsonNode parse(byte[] body) {
@@ -185,8 +205,7 @@ public class WebhookIntake {
         return json;
     }
 
-    private NormalisedEvent normalise(DeliveryContext context, JsonNode json) {
-        PayloadMapper mapper = context.provider() == Provider.BITBUCKET_CLOUD ? cloud : server;
+    private NormalisedEvent normalise(PayloadMapper mapper, DeliveryContext context, JsonNode json) {
         try {
             return mapper.map(context, json);
         } catch (PayloadInvalidException e) {

@@ -1,50 +1,126 @@
 package io.bitbridge.gateway.service;
 
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.CacheLoader;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.bitbridge.callguard.TokenBucket;
 import io.bitbridge.credentialapi.WebhookSecrets;
-import io.bitbridge.gateway.client.WebhookSecretsFetcher;
-import io.quarkus.cache.Cache;
-import io.quarkus.cache.CacheName;
-import io.quarkus.cache.CaffeineCache;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.bitbridge.gateway.config.GatewayConfig;
 
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
- * Webhook secrets per credential, cached with a bounded size and TTL (quarkus.cache.caffeine."webhook-secrets".*)
- * and dropped as soon as credential-service announces a change to that credential. "Unknown credential" is
- * cached too, so random ids in webhook URLs cannot hammer credential-service. Failures are never cached.
- * A hit is read straight from Caffeine: every delivery asks, and only a miss needs the loading machinery.
+ * Webhook secrets per credential (see {@link GatewayConfig.Secrets} for the policy). Known secrets are refreshed in the
+ * background and, while credential-service cannot answer, served stale up to a bound counted from the last answer it
+ * gave; "unknown credential" is kept briefly; failures are never kept. A miss (nothing cached) is the only way a
+ * delivery reaches credential-service, and misses draw from a token bucket, so a flood of made-up ids costs
+ * credential-service a bounded number of calls.
  */
-@ApplicationScoped
 public class WebhookSecretsCache {
-    public static final String CACHE = "webhook-secrets";
+    private final AsyncLoadingCache<UUID, Entry> entries;
+    private final TokenBucket misses;
 
-    private final WebhookSecretsFetcher fetcher;
-    private final Cache cache;
-    private final CaffeineCache entries;
-
-    WebhookSecretsCache(WebhookSecretsFetcher fetcher, @CacheName(CACHE) Cache cache) {
-        this.fetcher = fetcher;
-        this.cache = cache;
-        this.entries = cache.as(CaffeineCache.class);
+    /**
+     * @param fetch    asks credential-service: empty for an unknown credential, an exception when it cannot answer
+     * @param executor where fetches run (never the caller's thread: a refresh must not delay a delivery)
+     * @param ticker   the clock of expiry, refresh and the miss budget (nanoseconds)
+     */
+    public WebhookSecretsCache(Function<UUID, Optional<WebhookSecrets>> fetch, GatewayConfig.Secrets config,
+                               Executor executor, Ticker ticker) {
+        long staleNanos = config.serveStaleFor().toNanos();
+        long unknownNanos = config.unknownFor().toNanos();
+        this.misses = new TokenBucket(config.missBurst(), config.missesPerSecond() * 3600, ticker::read);
+        this.entries = Caffeine.newBuilder()
+                .maximumSize(config.maximumSize())
+                .refreshAfterWrite(config.refreshAfter())
+                .expireAfter(new KeptUntil(staleNanos, unknownNanos))
+                .executor(executor)
+                .ticker(ticker)
+                .buildAsync(new Fetcher(fetch, ticker));
     }
 
-    public Optional<WebhookSecrets> lookup(String credentialId) {
-        CompletableFuture<Optional<WebhookSecrets>> cached = entries.getIfPresent(credentialId);
-        if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
-            return cached.join();
+    /**
+     * The credential's secrets, or empty when credential-service says it does not exist.
+     *
+     * @throws SecretsUnavailableException when nothing usable is cached and credential-service cannot be asked now
+     */
+    public Optional<WebhookSecrets> lookup(UUID credentialId) {
+        CompletableFuture<Entry> cached = entries.getIfPresent(credentialId);
+        if (cached == null) {
+            if (!misses.tryTake()) {
+                throw new SecretsUnavailableException("too many lookups of credentials not in the cache");
+            }
+            cached = entries.get(credentialId);
         }
-        // One load per credential even when many deliveries miss at once; a failure is not kept.
-        return cache.<String, Optional<WebhookSecrets>>get(credentialId, fetcher::fetch).await().indefinitely();
+        try {
+            return cached.join().secrets();
+        } catch (CompletionException e) {
+            throw new SecretsUnavailableException("credential-service could not answer: " + describe(e.getCause()));
+        }
     }
 
-    public Uni<Void> forget(String credentialId) {
-        return cache.invalidate(credentialId);
+    /**
+     * Fetches the credential's secrets again because credential-service announced a change; until the answer
+     * arrives (or if none does) the cached ones keep serving. A credential this gateway never saw is not fetched.
+     */
+    public void refresh(UUID credentialId) {
+        if (entries.asMap().containsKey(credentialId)) {
+            entries.synchronous().refresh(credentialId);
+        }
     }
 
-    public Uni<Void> forgetAll() {
-        return cache.invalidateAll();
+    private static String describe(Throwable failure) {
+        return failure == null ? "unknown failure" : failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+    }
+
+    /** What credential-service answered, and when (ticker time): the stale bound counts from there. */
+    private record Entry(Optional<WebhookSecrets> secrets, long answeredAt) {
+    }
+
+    /** Loads ask credential-service; a failed refresh keeps the entry it would have replaced, answer time and all. */
+    private record Fetcher(Function<UUID, Optional<WebhookSecrets>> fetch, Ticker ticker) implements CacheLoader<UUID, Entry> {
+        @Override
+        public Entry load(UUID credentialId) {
+            return new Entry(fetch.apply(credentialId), ticker.read());
+        }
+
+        @Override
+        public Entry reload(UUID credentialId, Entry previous) {
+            try {
+                return load(credentialId);
+            } catch (RuntimeException e) {
+                return previous;
+            }
+        }
+    }
+
+    /** Known secrets until {@code staleNanos} after credential-service last answered; unknown ones for less. */
+    private record KeptUntil(long staleNanos, long unknownNanos) implements Expiry<UUID, Entry> {
+        @Override
+        public long expireAfterCreate(UUID key, Entry entry, long now) {
+            return remaining(entry, now);
+        }
+
+        @Override
+        public long expireAfterUpdate(UUID key, Entry entry, long now, long currentDuration) {
+            return remaining(entry, now);
+        }
+
+        @Override
+        public long expireAfterRead(UUID key, Entry entry, long now, long currentDuration) {
+            return currentDuration;
+        }
+
+        private long remaining(Entry entry, long now) {
+            long keep = entry.secrets().isPresent() ? staleNanos : unknownNanos;
+            return Math.max(0, entry.answeredAt() + keep - now);
+        }
     }
 }

@@ -111,6 +111,11 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
         return count == null ? 0 : count.get();
     }
 
+    /** Calls for every credential id since the start. */
+    public int totalCalls() {
+        return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
     /** Every request answers {@code status} until {@link #heal()} (0 = normal service). */
     public void failWith(int status) {
         failWithStatus = status;

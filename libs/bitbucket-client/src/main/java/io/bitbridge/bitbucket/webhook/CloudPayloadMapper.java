@@ -11,6 +11,7 @@ import io.bitbridge.events.PullRequestState;
 import io.bitbridge.events.PushEvent;
 import io.bitbridge.events.RefChange;
 import io.bitbridge.events.RefType;
+import io.bitbridge.bitbucket.webhook.HookScope;
 import io.bitbridge.events.RepositoryRef;
 import io.bitbridge.events.ReviewStatus;
 
@@ -70,6 +71,16 @@ public class CloudPayloadMapper implements PayloadMapper {
         return NormalisedEvent.of(new PullRequestEvent(delivery.deliveryId(), delivery.attempt(), provider(),
                 delivery.credentialId(), delivery.eventKey(), CloudWebhookEvents.KEYS.action(delivery.eventKey()), repository, actor,
                 pullRequest(pr), delivery.receivedAt()));
+    }
+
+    @Override
+    public List<HookScope> hookScopes(JsonNode body) {
+        try {
+            RepositoryRef repository = repository(at(body, "repository"));
+            return HookScope.candidates(repository.owner(), repository.slug());
+        } catch (PayloadInvalidException e) {
+            return List.of();
+        }
     }
 
     static RepositoryRef repository(JsonNode repo) {

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  */
 public final class Dates {
     private static final Pattern OFFSET_WITHOUT_COLON = Pattern.compile("([+-]\\d{2})(\\d{2})$");
+    private static final Pattern EPOCH_MILLIS = Pattern.compile("-?\\d{1,18}");
 
     private Dates() {
     }
@@ -33,15 +34,25 @@ public final class Dates {
             return null;
         }
         String trimmed = text.trim();
-        if (trimmed.matches("-?\\d{1,18}")) {
+        if (trimmed.isEmpty()) {
+            return null; // only control characters: not blank to isBlank, empty once trimmed
+        }
+        if (EPOCH_MILLIS.matcher(trimmed).matches()) {
             return epochMillis(Long.parseLong(trimmed));
         }
-        String withColon = OFFSET_WITHOUT_COLON.matcher(trimmed).replaceFirst("$1:$2");
+        // Every commit of a push carries a date: the common forms (Z, +hh:mm) skip the offset rewrite.
+        String withColon = hasColonOffsetOrZ(trimmed) ? trimmed : OFFSET_WITHOUT_COLON.matcher(trimmed).replaceFirst("$1:$2");
         try {
             return OffsetDateTime.parse(withColon).toInstant();
         } catch (DateTimeException e) {
             return null;
         }
+    }
+
+    private static boolean hasColonOffsetOrZ(String text) {
+        int length = text.length();
+        return text.charAt(length - 1) == 'Z' || (length > 6 && text.charAt(length - 3) == ':'
+                && (text.charAt(length - 6) == '+' || text.charAt(length - 6) == '-'));
     }
 
     private static Instant epochMillis(long millis) {

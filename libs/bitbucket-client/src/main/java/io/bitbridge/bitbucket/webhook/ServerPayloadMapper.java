@@ -11,6 +11,7 @@ import io.bitbridge.events.PullRequestState;
 import io.bitbridge.events.PushEvent;
 import io.bitbridge.events.RefChange;
 import io.bitbridge.events.RefType;
+import io.bitbridge.bitbucket.webhook.HookScope;
 import io.bitbridge.events.RepositoryRef;
 import io.bitbridge.events.ReviewStatus;
 
@@ -74,6 +75,29 @@ public class ServerPayloadMapper implements PayloadMapper {
         return NormalisedEvent.of(new PullRequestEvent(delivery.deliveryId(), delivery.attempt(), provider(),
                 delivery.credentialId(), delivery.eventKey(), ServerWebhookEvents.KEYS.action(delivery.eventKey()), repository, actor,
                 pullRequest(pr, repository.host()), delivery.receivedAt()));
+    }
+
+    /**
+     * The repository a body names: of a push ({@code repository}), of a pull request (its target,
+     * {@code pullRequest.toRef.repository}), or of a rename ({@code old}, then {@code new}: the hook was set up under
+     * the old name).
+     */
+    @Override
+    public List<HookScope> hookScopes(JsonNode body) {
+        List<HookScope> scopes = new ArrayList<>(4);
+        for (JsonNode repo : List.of(at(body, "repository"), at(body, "pullRequest", "toRef", "repository"), at(body, "old"), at(body, "new"))) {
+            if (!repo.isObject()) {
+                continue;
+            }
+            try {
+                RepositoryRef repository = repository(repo, UNKNOWN_HOST, null);
+                HookScope.candidates(repository.owner(), repository.slug()).stream()
+                        .filter(scope -> !scopes.contains(scope)).forEach(scopes::add);
+            } catch (PayloadInvalidException e) {
+                // names no repository: the next candidate may
+            }
+        }
+        return scopes;
     }
 
     /**

@@ -72,6 +72,11 @@ public final class WebhookSignature {
         }
     }
 
+    /** HMAC-SHA256 of {@code message} under {@code secret}, in lower-case hex: how per-hook secrets are derived. */
+    static String hmacHex(String secret, String message) {
+        return HEX.formatHex(hmac(secret, message.getBytes(StandardCharsets.UTF_8)));
+    }
+
     private static byte[] hmac(String secret, byte[] body) {
         Mac mac = MAC.get();
         try {

@@ -60,7 +60,7 @@ import java.util.function.Consumer;
  *       scopes {@link #SANDBOX_TOKEN_SCOPES}</li>
  *   <li>private OAuth consumer {@code sandbox-key} / {@code sandbox-secret}, callback prefix
  *       {@code http://localhost}, classic scopes {@link #SANDBOX_CONSUMER_SCOPES}, owned by {@code sandbox}</li>
- *   <li>workspace {@code acme} (owner {@code sandbox}) with repositories {@code game} and {@code infra}, both on
+ *   <li>workspace {@code acme} (owner {@code sandbox}, groups {@code developers} and {@code operators}) with repositories {@code game} and {@code infra}, both on
  *       branch {@code main} with a {@code README.md}; workspace {@code tools} with {@code scripts} (branch
  *       {@code main})</li>
  *   <li>standalone port {@value #SANDBOX_PORT} ({@code io.bitbridge.fakes.SandboxFakes})</li>
@@ -121,6 +121,8 @@ public final class BitbucketCloudFake implements AutoCloseable {
                 .oauthConsumer(SANDBOX_CONSUMER_KEY, SANDBOX_CONSUMER_SECRET, "http://localhost", SANDBOX_USER, true,
                         SANDBOX_CONSUMER_SCOPES.toArray(String[]::new))
                 .workspace("acme", SANDBOX_USER)
+                .group("acme", "developers", "Developers")
+                .group("acme", "operators", "Operators")
                 .repository("acme", "game", "main", Map.of("README.md", "# game\n"))
                 .repository("acme", "infra", "main", Map.of("README.md", "# infra\n"))
                 .workspace("tools", SANDBOX_USER)
@@ -219,6 +221,24 @@ public final class BitbucketCloudFake implements AutoCloseable {
     public Repository git(String workspace, String slug) {
         synchronized (lock) {
             return state.repo(workspace, slug).git;
+        }
+    }
+
+    /** Whether the workspace holds a repository with this slug. */
+    public boolean hasRepository(String workspace, String slug) {
+        synchronized (lock) {
+            Workspace owner = state.findWorkspace(workspace);
+            return owner != null && state.findRepo(owner, slug) != null;
+        }
+    }
+
+    /** A repository's explicit group permissions: group slug -> {@code read}, {@code write} or {@code admin}. */
+    public Map<String, String> groupPermissions(String workspace, String slug) {
+        synchronized (lock) {
+            Map<String, String> grants = new java.util.LinkedHashMap<>();
+            state.repo(workspace, slug).groupPermissions.forEach((group, permission) ->
+                    grants.put(group, permission.name().toLowerCase(java.util.Locale.ROOT)));
+            return grants;
         }
     }
 
@@ -404,6 +424,12 @@ public final class BitbucketCloudFake implements AutoCloseable {
                 workspace.members.put(owner, CloudPermission.ADMIN);
                 fake.state.workspaces.put(slug, workspace);
             });
+            return this;
+        }
+
+        /** A user group of the workspace (repositories can grant it a permission). */
+        public Builder group(String workspace, String slug, String name) {
+            steps.add(fake -> fake.state.workspace(workspace).groups.put(slug, name));
             return this;
         }
 

@@ -54,6 +54,8 @@ final class CloudModel {
         final Set<User> owners = new LinkedHashSet<>();
         final Map<String, Repo> repositories = new LinkedHashMap<>();
         final Map<String, Hook> hooks = new LinkedHashMap<>();
+        /** The workspace's user groups: slug -> name. */
+        final Map<String, String> groups = new LinkedHashMap<>();
 
         Workspace(String slug, Instant createdOn) {
             this.slug = slug;
@@ -83,6 +85,8 @@ final class CloudModel {
         final Map<String, Hook> hooks = new LinkedHashMap<>();
         /** commit hash -> status key -> status JSON fields. */
         final Map<String, Map<String, CommitStatus>> statuses = new LinkedHashMap<>();
+        /** Explicit group permissions on this repository: group slug -> permission. */
+        final Map<String, CloudPermission> groupPermissions = new LinkedHashMap<>();
 
         Repo(Workspace workspace, String slug, String mainBranch, Instant createdOn) {
             this.workspace = workspace;

@@ -31,6 +31,7 @@ final class CloudRepositoryApi {
     private final CloudDiffstatApi diffstat;
     private final CloudSource source;
     private final CloudHookApi hooks;
+    private final CloudGroupPermissionApi groupPermissions;
 
     CloudRepositoryApi(CloudState state, String base, CloudHookApi hooks) {
         this.state = state;
@@ -40,6 +41,7 @@ final class CloudRepositoryApi {
         this.diffstat = new CloudDiffstatApi(state, base);
         this.source = new CloudSource(state, state::pushed);
         this.hooks = hooks;
+        this.groupPermissions = new CloudGroupPermissionApi(state, base);
     }
 
     /** {@code path}: the segments after {@code repositories}, at least the workspace. */
@@ -136,6 +138,7 @@ final class CloudRepositoryApi {
             case "refs" -> method.equals("POST") ? CloudScopes.BRANCH_CREATE
                     : method.equals("DELETE") ? CloudScopes.REPO_WRITE : CloudScopes.REPO_READ;
             case "commit" -> method.equals("POST") ? CloudScopes.STATUS_WRITE : CloudScopes.REPO_READ;
+            case "permissions-config" -> CloudScopes.REPO_ADMIN;
             default -> CloudScopes.REPO_READ;
         };
         require(who, needed);
@@ -160,6 +163,10 @@ final class CloudRepositoryApi {
             case "hooks" -> {
                 requirePermission(who, repo, CloudPermission.ADMIN);
                 yield hooks.handle(request, tail, repo.workspace, repo, repo.hooks);
+            }
+            case "permissions-config" -> {
+                requirePermission(who, repo, CloudPermission.ADMIN);
+                yield groupPermissions.handle(request, tail, who, repo);
             }
             default -> error(404, "Resource not found");
         };

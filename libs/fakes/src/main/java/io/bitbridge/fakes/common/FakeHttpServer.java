@@ -110,6 +110,12 @@ public final class FakeHttpServer implements AutoCloseable {
                 return;
             }
             FakeResponse response = safely(handler, request);
+            if (fault.isPresent() && fault.get().kind() == Fault.Kind.LOST_RESPONSE) {
+                // Done, but the answer is lost: the recorded status is -1 as for every call that got no answer.
+                recorder.record(new RecordedRequest(request, -1, fault.get()));
+                pause(fault.get().delay().toMillis());
+                return;
+            }
             recorder.record(new RecordedRequest(request, response.status(), fault.orElse(null)));
             send(exchange, response);
         } catch (IOException clientWentAway) {
@@ -138,6 +144,9 @@ public final class FakeHttpServer implements AutoCloseable {
                 recorder.record(new RecordedRequest(request, -1, fault));
                 pause(fault.delay().toMillis());
                 return true;
+            }
+            case LOST_RESPONSE -> {
+                return false; // the handler runs; exchange() then withholds its answer
             }
             default -> throw new IllegalStateException("unknown fault " + fault.kind());
         }

@@ -23,7 +23,12 @@ public record Fault(Kind kind, int status, Duration delay, int times, String pat
         /** Drops the connection without any response bytes. */
         RESET,
         /** Sends nothing for {@code delay} (beyond any sane client timeout), then drops the connection. */
-        HANG
+        HANG,
+        /**
+         * Does the work as usual, then sends nothing for {@code delay} and drops the connection: the server acted, the
+         * answer never reached the client (a crash or a network cut after the request was processed).
+         */
+        LOST_RESPONSE
     }
 
     public Fault {
@@ -56,6 +61,10 @@ public record Fault(Kind kind, int status, Duration delay, int times, String pat
         return new Fault(Kind.HANG, 0, delay, times, null);
     }
 
+    public static Fault lostResponse(Duration delay, int times) {
+        return new Fault(Kind.LOST_RESPONSE, 0, delay, times, null);
+    }
+
     /** The same fault, limited to paths starting with {@code prefix}. */
     public Fault onPath(String prefix) {
         return new Fault(kind, status, delay, times, prefix);
@@ -70,7 +79,7 @@ public record Fault(Kind kind, int status, Duration delay, int times, String pat
     }
 
     /**
-     * Reads {@code {"kind":"status|latency|reset|hang|rate_limit","status":503,"millis":200,"times":2,
+     * Reads {@code {"kind":"status|latency|reset|hang|lost_response|rate_limit","status":503,"millis":200,"times":2,
      * "path_prefix":"/2.0/"}} (the {@code /_sandbox/faults} body).
      */
     public static Fault fromJson(JsonNode json) {
@@ -83,8 +92,9 @@ public record Fault(Kind kind, int status, Duration delay, int times, String pat
             case "rate_limit" -> rateLimited(times);
             case "reset" -> reset(times);
             case "hang" -> hang(delay.isZero() ? Duration.ofSeconds(60) : delay, times);
+            case "lost_response" -> lostResponse(delay.isZero() ? Duration.ofSeconds(60) : delay, times);
             default -> throw new IllegalArgumentException(
-                    "kind must be one of latency, status, rate_limit, reset, hang; got '" + kind + "'");
+                    "kind must be one of latency, status, rate_limit, reset, hang, lost_response; got '" + kind + "'");
         };
         String prefix = json.path("path_prefix").asText(null);
         return prefix == null ? fault : fault.onPath(prefix);

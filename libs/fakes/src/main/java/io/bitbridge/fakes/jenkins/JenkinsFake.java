@@ -20,14 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A faithful in-process Jenkins remote-access API for tests and the sandbox: item tree with folders
  * ({@code /job/a/job/b}), {@code /crumbIssuer/api/json}, {@code POST .../build} and {@code .../buildWithParameters},
- * the queue ({@code /queue/item/N/api/json}, quiet period, identical-request detection), build {@code api/json},
+ * the queue ({@code /queue/api/json}, {@code /queue/item/N/api/json}, quiet period, identical-request detection),
+ * build {@code api/json},
  * Basic authentication with API tokens (no crumb needed) or passwords (crumb bound to the session cookie).
  * Every build request is recorded ({@link #triggers()}, {@code GET|DELETE /_sandbox/triggers}).
  */
@@ -124,6 +124,9 @@ public final class JenkinsFake implements AutoCloseable {
                 && segments.subList(3, 5).equals(List.of("api", "json"))) {
             return queueItem(segments.get(2), caller);
         }
+        if (segments.equals(List.of("queue", "api", "json"))) {
+            return queueJson(caller);
+        }
         if (segments.equals(List.of("api", "json"))) {
             return folderJson(null, caller);
         }
@@ -151,9 +154,10 @@ public final class JenkinsFake implements AutoCloseable {
             return forbidden("anonymous is missing the Overall/Read permission");
         }
         String session = sessionId(request);
-        boolean fresh = session == null;
+        boolean fresh = !model.knownSession(session);
         if (fresh) {
-            session = UUID.randomUUID().toString().replace("-", "");
+            // No cookie, or one of a session that has ended: Jenkins opens a new session.
+            session = model.openSession();
         }
         ObjectNode body = FakeJson.object()
                 .put("_class", "hudson.security.csrf.DefaultCrumbIssuer")
@@ -343,6 +347,22 @@ public final class JenkinsFake implements AutoCloseable {
         if (item == null) {
             return notFound();
         }
+        return FakeResponse.json(200, queueItemJson(item, caller));
+    }
+
+    /** {@code GET /queue/api/json}: the items still waiting, oldest first, as {@code {"items":[...]}}. */
+    private FakeResponse queueJson(Authentication caller) {
+        if (!model.may(caller.user(), Permission.READ)) {
+            return caller.kind() == AuthKind.ANONYMOUS ? forbidden("Authentication required") : notFound();
+        }
+        ObjectNode body = FakeJson.object().put("_class", "hudson.model.Queue");
+        body.putArray("discoverableItems");
+        ArrayNode items = body.putArray("items");
+        model.waitingItems().forEach(item -> items.add(queueItemJson(item, caller)));
+        return FakeResponse.json(200, body);
+    }
+
+    private ObjectNode queueItemJson(JenkinsQueueItem item, Authentication caller) {
         long now = System.currentTimeMillis();
         JenkinsBuild build = item.executable();
         ObjectNode body = FakeJson.object()
@@ -372,7 +392,7 @@ public final class JenkinsFake implements AutoCloseable {
                     .put("number", build.number())
                     .put("url", jobUrl(build.job()) + build.number() + "/");
         }
-        return FakeResponse.json(200, body);
+        return body;
     }
 
     private FakeResponse buildJson(JenkinsJob job, String numberText) {
@@ -409,6 +429,8 @@ public final class JenkinsFake implements AutoCloseable {
     }
 
     private ObjectNode jobJson(JenkinsJob job) {
+        // Jenkins starts queued items on its own clock: bring the queue up to now before listing the builds.
+        boolean inQueue = model.waitingItems().stream().anyMatch(q -> q.job() == job);
         ObjectNode body = FakeJson.object()
                 .put("_class", "hudson.model.FreeStyleProject")
                 .put("name", job.name())
@@ -427,7 +449,7 @@ public final class JenkinsFake implements AutoCloseable {
         } else {
             body.set("lastBuild", builds.get(0));
         }
-        body.put("inQueue", model.waitingItems().stream().anyMatch(q -> q.job() == job));
+        body.put("inQueue", inQueue);
         body.put("nextBuildNumber", job.nextBuildNumber());
         ArrayNode property = body.putArray("property");
         if (job.isParameterized()) {

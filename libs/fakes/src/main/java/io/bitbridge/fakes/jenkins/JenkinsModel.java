@@ -48,6 +48,7 @@ public final class JenkinsModel {
     private final List<JenkinsTrigger> triggers = new CopyOnWriteArrayList<>();
     private final AtomicLong nextQueueId = new AtomicLong(1);
     private final byte[] crumbSalt = new byte[32];
+    private final Set<String> openSessionIds = ConcurrentHashMap.newKeySet();
     private volatile Duration quietPeriod = Duration.ofMillis(200);
     private volatile Duration buildDuration = Duration.ZERO;
     private volatile Duration queueRetention = Duration.ofMinutes(5);
@@ -186,7 +187,26 @@ public final class JenkinsModel {
     }
 
     public boolean validCrumb(String user, String sessionId, String crumb) {
-        return sessionId != null && crumb != null && constantTimeEquals(crumb(user, sessionId), crumb);
+        return sessionId != null && crumb != null && openSessionIds.contains(sessionId) && constantTimeEquals(crumb(user, sessionId), crumb);
+    }
+
+    /** A new web session (its id goes into the session cookie). */
+    String openSession() {
+        String id = java.util.UUID.randomUUID().toString().replace("-", "");
+        openSessionIds.add(id);
+        return id;
+    }
+
+    boolean knownSession(String sessionId) {
+        return sessionId != null && openSessionIds.contains(sessionId);
+    }
+
+    /**
+     * Ends every web session, as Jenkins does when a session times out or Jenkins restarts: crumbs issued for them are
+     * no longer valid ({@code 403 No valid crumb}) until the client fetches a new crumb, which opens a new session.
+     */
+    public void endEveryWebSession() {
+        openSessionIds.clear();
     }
 
     private static boolean constantTimeEquals(String a, String b) {

@@ -15,10 +15,12 @@
  *   <li>Authentication: Basic {@code user:apiToken} needs no crumb; Basic {@code user:password} needs the crumb
  *       from {@code /crumbIssuer/api/json} together with that request's session cookie (403 "No valid crumb was
  *       included in the request" otherwise); a wrong secret is 401 "Invalid password/token for user: X" with
- *       {@code WWW-Authenticate: Basic realm="Jenkins"}.</li>
+ *       {@code WWW-Authenticate: Basic realm="Jenkins"}. {@code JenkinsModel.endEveryWebSession()} ends every web
+ *       session (their crumbs turn invalid; the crumb issuer opens a new session with {@code Set-Cookie}).</li>
  *   <li>Queue and builds: the quiet period (configurable) passes, then {@code /queue/item/N/api/json} shows
- *       {@code executable.number}/{@code url}; builds report {@code building}/{@code result}; queue items are
- *       forgotten after a retention (5 minutes by default).</li>
+ *       {@code executable.number}/{@code url}; {@code /queue/api/json} lists the waiting items with their
+ *       parameters; builds report {@code building}/{@code result}; queue items are forgotten after a retention
+ *       (5 minutes by default).</li>
  *   <li>Every build request is recorded ({@link io.bitbridge.fakes.jenkins.JenkinsTrigger}) and listed at
  *       {@code GET /_sandbox/triggers} ({@code DELETE} clears).</li>
  * </ul>

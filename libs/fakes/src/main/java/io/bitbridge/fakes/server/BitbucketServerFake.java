@@ -40,7 +40,9 @@ import org.eclipse.jgit.lib.PersonIdent;
  * {@code GET|DELETE /_sandbox/deliveries}, {@code POST /_sandbox/commits}
  * ({@code {"project","repository","branch","files":{path:content},"message"}}),
  * {@code POST /_sandbox/pull-requests} ({@code {"event","project","repository","id","title","fromBranch","toBranch"}}),
- * {@code POST|DELETE /_sandbox/rate-limit} ({@code {"requests":N,"windowSeconds":S}}).
+ * {@code POST|DELETE /_sandbox/rate-limit} ({@code {"requests":N,"windowSeconds":S}}),
+ * {@code GET|DELETE /_sandbox/build-statuses} (every build status posted to a commit, with project, repository and
+ * commit id).
  */
 public final class BitbucketServerFake implements AutoCloseable {
 
@@ -63,6 +65,7 @@ public final class BitbucketServerFake implements AutoCloseable {
     private final ServerWebhookApi webhookApi;
     private final ServerAccessTokenApi accessTokens;
     private final ServerDeployKeyApi deployKeys;
+    private final ServerBuildStatusApi buildStatuses;
     private final WebhookSender sender;
     private final FakeHttpServer http;
     private final ServerJson json;
@@ -81,6 +84,7 @@ public final class BitbucketServerFake implements AutoCloseable {
         this.webhookApi = new ServerWebhookApi(this);
         this.accessTokens = new ServerAccessTokenApi(model);
         this.deployKeys = new ServerDeployKeyApi(this);
+        this.buildStatuses = new ServerBuildStatusApi(this);
         // Data Center does not retry a failed delivery (it counts failures for its circuit breaker).
         this.sender = new WebhookSender("bitbucket-server-fake", RetryPolicy.noRetries(Duration.ofSeconds(10)));
         try {
@@ -92,6 +96,7 @@ public final class BitbucketServerFake implements AutoCloseable {
                     .sandbox("commits", this::sandboxCommits)
                     .sandbox("pull-requests", this::sandboxPullRequests)
                     .sandbox("rate-limit", this::sandboxRateLimit)
+                    .sandbox("build-statuses", buildStatuses::sandbox)
                     .start();
         } catch (RuntimeException portTaken) {
             sender.close();
@@ -154,6 +159,20 @@ public final class BitbucketServerFake implements AutoCloseable {
     public ServerRepository repository(String projectKey, String slug) {
         return model.repository(projectKey, slug)
                 .orElseThrow(() -> new IllegalArgumentException("no repository " + projectKey + "/" + slug));
+    }
+
+    /**
+     * Every build status stored on a commit ({@code POST …/commits/{commitId}/builds}), oldest first: the RestBuildStatus
+     * fields plus {@code project}, {@code repository} and {@code commitId}. A status posted again under its key is
+     * listed once, as it is now.
+     */
+    public List<JsonNode> buildStatuses() {
+        return buildStatuses.all().stream().<JsonNode>map(stored -> {
+            ObjectNode node = FakeJson.object().put("project", stored.projectKey()).put("repository", stored.repositorySlug())
+                    .put("commitId", stored.commitId());
+            node.setAll(stored.body().deepCopy());
+            return node;
+        }).toList();
     }
 
     /** Every webhook delivery attempt so far (pings included), oldest first. */
@@ -294,6 +313,10 @@ public final class BitbucketServerFake implements AutoCloseable {
 
     ServerRestApi rest() {
         return rest;
+    }
+
+    ServerBuildStatusApi buildStatusApi() {
+        return buildStatuses;
     }
 
     ServerWebhookApi webhookApi() {

@@ -115,7 +115,8 @@ public final class ServerRepository {
         deployKeys.remove(keyId);
     }
 
-    synchronized Map<String, ServerPermission> groupPermissions() {
+    /** The groups granted a permission on this repository, and the permission. */
+    public synchronized Map<String, ServerPermission> groupPermissions() {
         return new LinkedHashMap<>(groupPermissions);
     }
 

@@ -134,6 +134,9 @@ final class ServerRestApi {
                 if (n == 2 && method.equals("GET")) {
                     return commit(rest.get(1), repository);
                 }
+                if (n == 3 && rest.get(2).equals("builds")) {
+                    return fake.buildStatusApi().handle(request, caller, repository, rest.get(1));
+                }
                 if (n == 3 && rest.get(2).equals("changes") && method.equals("GET")) {
                     return changes(request, repository, rest.get(1));
                 }

@@ -10,7 +10,8 @@
  *   <li>REST 1.0 ({@code /rest/api/1.0} or {@code latest}): projects and personal projects ({@code ~user}),
  *       repositories (list, create 201/409/400, get, update 201, delete 202), branches and default branch,
  *       repository group permissions, commits ({@code since}/{@code until}/{@code path}/{@code merges}), one commit,
- *       changes, raw files, users, repository and project webhooks (CRUD, {@code test} ping), all paged lists in
+ *       changes, raw files, users, repository and project webhooks (CRUD, {@code test} ping), build statuses on
+ *       commits ({@code commits/{id}/builds}: POST 204, GET and DELETE by {@code key}), all paged lists in
  *       DC's envelope and every error in {@code {"errors":[{context,message,exceptionName}]}}.</li>
  *   <li>HTTP access tokens ({@code /rest/access-tokens/1.0}) and repository access keys
  *       ({@code /rest/keys/1.0/.../ssh}).</li>
@@ -27,7 +28,7 @@
  *       with {@code webhookCircuitBreaker}) and {@code webhooks/{id}/latest}.</li>
  * </ul>
  *
- * <p>Not modelled: pull-request REST resources, branch restrictions, webhook statistics, SSH transport, mirrors.
+ * <p>Not modelled: pull-request REST resources, the deprecated repository-less {@code /rest/build-status/1.0}, branch restrictions, webhook statistics, SSH transport, mirrors.
  * Project and repository tokens act as their creator (DC uses a bot user).
  */
 package io.bitbridge.fakes.server;

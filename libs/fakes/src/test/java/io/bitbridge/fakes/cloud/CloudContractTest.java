@@ -104,4 +104,28 @@ class CloudContractTest {
                 "parents", "0".repeat(40))).status());
         assertEquals(List.of(), problems);
     }
+
+    @Test
+    void repositoryGroupPermissionsMatchTheSpec() {
+        String one = "/2.0/repositories/acme/game/permissions-config/groups/developers";
+        assertEquals(404, get(one).status(), "no explicit permission yet");
+        Reply granted = check(Request.Method.PUT, client.putJson(one, Map.of("permission", "write")));
+        assertEquals(200, granted.status());
+        assertEquals("write", granted.json().path("permission").asText());
+        assertEquals("acme:developers", granted.json().path("group").path("full_slug").asText());
+        assertEquals("write", get(one).json().path("permission").asText());
+        assertEquals(1, get("/2.0/repositories/acme/game/permissions-config/groups").json().path("values").size());
+        assertEquals(Map.of("developers", "write"), fake.groupPermissions("acme", "game"));
+
+        assertEquals(400, check(Request.Method.PUT, client.putJson(one, Map.of("permission", "owner"))).status());
+        assertEquals(404, check(Request.Method.PUT, client.putJson("/2.0/repositories/acme/game/permissions-config/groups/nobody",
+                Map.of("permission", "read"))).status());
+        // only Basic authentication (app password, API token) may change permissions
+        CloudTestClient oauth = CloudTestClient.bearer(fake, fake.issueAccessToken(BitbucketCloudFake.SANDBOX_CONSUMER_KEY,
+                BitbucketCloudFake.SANDBOX_USER));
+        assertEquals(403, check(Request.Method.PUT, oauth.putJson(one, Map.of("permission", "admin"))).status());
+        assertEquals(204, check(Request.Method.DELETE, client.delete(one)).status());
+        assertEquals(Map.of(), fake.groupPermissions("acme", "game"));
+        assertEquals(List.of(), problems);
+    }
 }

@@ -143,6 +143,21 @@ class FakeHttpServerTest {
     }
 
     @Test
+    void aLostResponseDoesTheWorkButNeverAnswers() {
+        java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+        try (FakeHttpServer counting = FakeHttpServer.builder("counting", request -> {
+            handled.incrementAndGet();
+            return FakeResponse.text(201, "done");
+        }).start()) {
+            counting.faults().arm(Fault.fromJson(FakeJson.parse("{\"kind\":\"lost_response\",\"millis\":30000,\"path_prefix\":\"/queue-it\"}")));
+            assertThrows(HttpTimeoutException.class, () -> client.send(HttpRequest.newBuilder(counting.baseUri()
+                    .resolve("/queue-it")).timeout(Duration.ofMillis(500)).build(), HttpResponse.BodyHandlers.ofString()));
+            assertEquals(1, handled.get(), "the handler ran");
+            assertEquals(-1, counting.requests().all().get(0).status(), "recorded as unanswered");
+        }
+    }
+
+    @Test
     void webhookSenderSignsRetriesOn5xxAndRecordsEachAttempt() throws Exception {
         List<FakeRequest> received = new CopyOnWriteArrayList<>();
         List<Integer> answers = new CopyOnWriteArrayList<>(List.of(500, 503, 200));

@@ -110,6 +110,55 @@ class JenkinsFakeTest {
     }
 
     @Test
+    void anExpiredSessionInvalidatesItsCrumbAndTheIssuerOpensANewOne() throws Exception {
+        jenkins.model().addUser("alice", "s3cret", null, EnumSet.allOf(JenkinsModel.Permission.class));
+        String passwordAuth = basic("alice", "s3cret");
+        HttpResponse<String> issued = get("/crumbIssuer/api/json", passwordAuth);
+        String cookie = issued.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        Map<String, String> withCrumb = Map.of("Jenkins-Crumb", json(issued).path("crumb").asText(), "Cookie", cookie);
+        assertEquals(201, post("/job/ci-default/build", passwordAuth, null, withCrumb).statusCode());
+
+        jenkins.model().endEveryWebSession();
+        HttpResponse<String> stale = post("/job/ci-default/build", passwordAuth, null, withCrumb);
+        assertEquals(403, stale.statusCode());
+        assertEquals("No valid crumb was included in the request", stale.body());
+
+        // Asking with the dead session's cookie opens a new session, announced with Set-Cookie.
+        HttpResponse<String> again = getWithHeaders("/crumbIssuer/api/json", passwordAuth, Map.of("Cookie", cookie));
+        String newCookie = again.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        assertNotEquals(cookie, newCookie);
+        assertEquals(201, post("/job/ci-default/build", passwordAuth, null,
+                Map.of("Jenkins-Crumb", json(again).path("crumb").asText(), "Cookie", newCookie)).statusCode());
+        // A live session keeps its cookie: no Set-Cookie.
+        assertTrue(getWithHeaders("/crumbIssuer/api/json", passwordAuth, Map.of("Cookie", newCookie)).headers()
+                .firstValue("Set-Cookie").isEmpty());
+    }
+
+    @Test
+    void aQueuedBuildStartsOnJenkinsClockNotWhenItsQueueItemIsRead() throws Exception {
+        jenkins.model().quietPeriod(Duration.ofMillis(50));
+        assertEquals(201, post("/job/ci-default/build", TOKEN_AUTH, null, Map.of()).statusCode());
+        // Only the job is read, never the queue item: the build still appears once the quiet period is over.
+        await().atMost(Duration.ofSeconds(10)).until(() -> json(getUnchecked("/job/ci-default/api/json")).path("builds").size() == 1);
+        assertFalse(json(getUnchecked("/job/ci-default/api/json")).path("inQueue").asBoolean());
+    }
+
+    @Test
+    void theQueueListsWaitingItemsWithTheirParameters() throws Exception {
+        jenkins.model().quietPeriod(Duration.ofSeconds(30));
+        HttpResponse<String> queued = post("/job/GameBuild/buildWithParameters", TOKEN_AUTH, "COMMIT=abc123",
+                Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        assertEquals(201, queued.statusCode());
+        JsonNode items = json(get("/queue/api/json", TOKEN_AUTH)).path("items");
+        assertEquals(1, items.size());
+        JsonNode item = items.get(0);
+        assertEquals(queued.headers().firstValue("Location").orElseThrow(), jenkins.baseUrl() + "/" + item.path("url").asText());
+        assertEquals(jenkins.baseUrl() + "/job/GameBuild/", item.path("task").path("url").asText());
+        assertTrue(item.path("actions").findValues("parameters").get(0).toString().contains("\"value\":\"abc123\""), item.toString());
+        assertEquals(403, get("/queue/api/json", null).statusCode(), "anonymous may not read the queue");
+    }
+
+    @Test
     void folderSegmentsAreUrlEncoded() throws Exception {
         jenkins.model().addJob("Team Space/Nightly Build", Map.of());
         HttpResponse<String> triggered = post("/job/Team%20Space/job/Nightly%20Build/build", TOKEN_AUTH, null, Map.of());
@@ -204,11 +253,16 @@ class JenkinsFakeTest {
     // ---- helpers ------------------------------------------------------------------------------------------
 
     private HttpResponse<String> get(String path, String authorization) throws Exception {
+        return getWithHeaders(path, authorization, Map.of());
+    }
+
+    private HttpResponse<String> getWithHeaders(String path, String authorization, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(jenkins.baseUrl() + path)).GET()
                 .timeout(Duration.ofSeconds(10));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        headers.forEach(request::header);
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -40,6 +40,7 @@ public final class BitbucketContracts {
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/changes",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/commits/{commitId}",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/commits/{commitId}/changes",
+            "/api/latest/projects/{projectKey}/repos/{repositorySlug}/commits/{commitId}/builds",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/compare/changes",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/raw/{path}",
             "/api/latest/projects/{projectKey}/repos/{repositorySlug}/webhooks",

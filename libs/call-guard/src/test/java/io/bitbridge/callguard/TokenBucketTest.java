@@ -1,4 +1,4 @@
-package io.bitbridge.scraper.client;
+package io.bitbridge.callguard;
 
 import org.junit.jupiter.api.Test;
 
@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TokenBucketTest {
     private final AtomicLong now = new AtomicLong();
@@ -40,5 +42,17 @@ class TokenBucketTest {
         Duration wait = bucket.reserve();
         bucket.giveBack();
         assertEquals(wait, bucket.reserve());
+    }
+
+    @Test
+    void tryTakeRefusesInsteadOfGoingIntoDebt() {
+        for (int i = 0; i < 3; i++) {
+            assertTrue(bucket.tryTake());
+        }
+        assertFalse(bucket.tryTake());
+        assertFalse(bucket.tryTake());
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertTrue(bucket.tryTake(), "a refused try costs nothing: one second refills exactly one token");
+        assertFalse(bucket.tryTake());
     }
 }

@@ -1,4 +1,4 @@
-package io.bitbridge.credentials.support;
+package io.bitbridge.fakes.common;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A throw-away CA and a server certificate it signed (SAN 127.0.0.1 and localhost), made with the JDK's
- * keytool at test time. {@code serverKeyStore} is a PKCS#12 store with the server key and chain.
+ * A throw-away CA and a server certificate it signed (SAN 127.0.0.1 and localhost), made with the JDK's keytool at
+ * test time, for a fake served behind a {@link TlsFront}. {@code serverKeyStore} is a PKCS#12 store with the server key and chain.
  */
 public record TestCa(String caPem, Path serverKeyStore, char[] password) {
     private static final String PASSWORD = "changeit";

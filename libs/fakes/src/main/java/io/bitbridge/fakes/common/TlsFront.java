@@ -1,4 +1,4 @@
-package io.bitbridge.credentials.support;
+package io.bitbridge.fakes.common;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;

@@ -1,0 +1,326 @@
+import io.bitbridge.common.auth.TokenMinter;
+import io.bitbridge.events.CloudEventHeaders;
+import io.bitbridge.events.Commit;
+import io.bitbridge.events.EventJson;
+import io.bitbridge.events.EventType;
+import io.bitbridge.events.Person;
+import io.bitbridge.events.Provider;
+import io.bitbridge.events.PushEvent;
+import io.bitbridge.events.RefChange;
+import io.bitbridge.events.RefType;
+import io.bitbridge.events.RepositoryRef;
+import io.bitbridge.fakes.common.FakeHttpServer;
+import io.bitbridge.fakes.common.FakeResponse;
+import io.bitbridge.fakes.jenkins.JenkinsFake;
+import io.bitbridge.fakes.jenkins.JenkinsModel.Permission;
+import io.bitbridge.fakes.jenkins.JenkinsTrigger;
+import io.bitbridge.infra.kafka.KafkaBroker;
+import io.bitbridge.infra.postgres.PostgresServer;
+import io.bitbridge.infra.process.FreePort;
+import io.bitbridge.infra.process.SharedState;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * build-trigger's latency benchmark (bench/build-trigger/run.sh starts it): a fresh Kafka broker, the machine's
+ * PostgreSQL, an in-process Jenkins fake and the packaged service in its own JVM. Open loop: pushes are produced on
+ * bitbucket.push.expanded.v1 at a fixed rate, each with its own head commit and a {@code #jenkins} tag; the latency of a
+ * push is from just before it is handed to the producer to the moment the Jenkins fake records the trigger request.
+ * The broker floor is the same producer sending records of the same size and keys at the same rate to a topic of its
+ * own, read by a plain consumer in this JVM: produce to consume. Phases run one after another, never together.
+ *
+ * <p>Arguments: workDir serviceJar rates(comma-separated) measureSeconds warmupSeconds.
+ */
+public final class TriggerBench {
+    private static final String JOB = "GameBuild";
+    private static final int REPOSITORIES = 64;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    public static void main(String[] args) throws Exception {
+        Path work = Path.of(args[0]);
+        Path jar = Path.of(args[1]);
+        int[] rates = Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray();
+        int seconds = Integer.parseInt(args[3]);
+        int warmup = Integer.parseInt(args[4]);
+        long self = ProcessHandle.current().pid();
+
+        KafkaBroker broker = KafkaBroker.start(work.resolve("kafka"), 0, self, true);
+        JenkinsFake jenkins = null;
+        FakeHttpServer credentials = null;
+        Process service = null;
+        try {
+            PostgresServer postgres = PostgresServer.locate(new SharedState(work.resolve("state")), self);
+            postgres.ensureDatabase("bitbridge_bench");
+            try (Connection connection = postgres.connect("bitbridge_bench"); Statement statement = connection.createStatement()) {
+                statement.execute("drop schema if exists build_trigger_bench cascade");
+                statement.execute("create schema build_trigger_bench");
+            }
+            KeyPair keys = TokenMinter.generateKeyPair();
+            Path privateKey = Files.writeString(work.resolve("jwt-private.pem"), TokenMinter.privateKeyPem(keys.getPrivate()));
+            Path publicKey = Files.writeString(work.resolve("jwt-public.pem"), TokenMinter.publicKeyPem(keys.getPublic()));
+
+            jenkins = JenkinsFake.start();
+            jenkins.model().addUser("bitbridge", null, "bench-jenkins-token", EnumSet.allOf(Permission.class));
+            Map<String, String> parameters = new LinkedHashMap<>();
+            for (String name : List.of("BITBUCKET_REPOSITORY", "BRANCH", "COMMIT", "TRIGGERED_BY", "TASK_KEYS")) {
+                parameters.put(name, "");
+            }
+            jenkins.model().addJob(JOB, parameters);
+
+            int port = FreePort.find();
+            // The JVM options the local launcher (deploy) gives every service on this kind of machine, plus extra ones.
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xms32m", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+            String extra = System.getenv().getOrDefault("SERVICE_JVM_OPTS", "");
+            if (!extra.isBlank()) {
+                command.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            Map<String, String> config = new LinkedHashMap<>();
+            config.put("bitbridge.owner-pid", Long.toString(self));
+            config.put("quarkus.http.port", Integer.toString(port));
+            config.put("quarkus.log.level", "WARN");
+            // A credential-service that knows no credential: commit statuses are skipped at once (not what is measured).
+            credentials = FakeHttpServer.builder("credential-service-stand-in", request -> FakeResponse.text(404, "unknown credential")).start();
+            config.put("quarkus.log.category.\"io.bitbridge.buildtrigger.client.CommitStatuses\".level", "ERROR");
+            config.put("quarkus.rest-client.credential-service.url", credentials.baseUri().toString());
+            config.put("kafka.bootstrap.servers", broker.bootstrapServers());
+            config.put("bitbridge.db.location", "//" + postgres.host() + ":" + postgres.port() + "/bitbridge_bench");
+            config.put("bitbridge.db.user", postgres.user());
+            if (!postgres.password().isEmpty()) {
+                config.put("bitbridge.db.password", postgres.password());
+            }
+            config.put("bitbridge.db.schema", "build_trigger_bench");
+            config.put("bitbridge.auth.private-key-location", privateKey.toString());
+            config.put("bitbridge.auth.public-key-location", publicKey.toString());
+            config.put("bitbridge.build-trigger.instances.ci.url", jenkins.baseUrl());
+            config.put("bitbridge.build-trigger.instances.ci.user", "bitbridge");
+            config.put("bitbridge.build-trigger.instances.ci.api-token", "bench-jenkins-token");
+            config.put("bitbridge.build-trigger.rules[0].repository", "**");
+            config.put("bitbridge.build-trigger.rules[0].instance", "ci");
+            config.put("bitbridge.build-trigger.rules[0].default-job", JOB);
+            config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+            command.add("-jar");
+            command.add(jar.toString());
+            service = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(work.resolve("build-trigger.log").toFile())).start();
+            awaitReady(service, URI.create("http://127.0.0.1:" + port + "/q/health/ready"));
+            System.out.println("service pid " + service.pid() + ", broker " + broker.bootstrapServers() + ", jenkins " + jenkins.baseUrl());
+
+            try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
+                if (warmup > 0) {
+                    Result warm = service(producer, jenkins, rates[0], warmup);
+                    System.out.println("warmup " + warm.line());
+                }
+                for (int rate : rates) {
+                    Result floor = floor(producer, broker.bootstrapServers(), rate, seconds);
+                    System.out.println("RESULT broker-floor rate=" + rate + " " + floor.line());
+                    Result measured = service(producer, jenkins, rate, seconds);
+                    System.out.println("RESULT build-trigger rate=" + rate + " " + measured.line());
+                    System.out.printf(Locale.ROOT, "RESULT ratio rate=%d p50=%.1f p99=%.1f%n", rate,
+                            measured.p(50) / floor.p(50), measured.p(99) / floor.p(99));
+                }
+            }
+        } finally {
+            if (service != null) {
+                service.destroy();
+                if (!service.waitFor(30, TimeUnit.SECONDS)) {
+                    service.destroyForcibly();
+                }
+            }
+            if (jenkins != null) {
+                jenkins.close();
+            }
+            if (credentials != null) {
+                credentials.close();
+            }
+            broker.stop();
+        }
+    }
+
+    /** Pushes at {@code rate} for {@code seconds}; latency to the Jenkins fake's record of each trigger. */
+    private static Result service(KafkaProducer<String, byte[]> producer, JenkinsFake jenkins, int rate, int seconds) throws Exception {
+        String topic = EventType.PUSH_EXPANDED.topic();
+        Map<String, Instant> sent = new ConcurrentHashMap<>();
+        int count = rate * seconds;
+        String run = Long.toHexString(System.nanoTime());
+        double load = load();
+        pace(rate, count, i -> {
+            String head = hash(run, i);
+            RepositoryRef repository = RepositoryRef.of(Provider.BITBUCKET_CLOUD, "bitbucket.org", "bench", "repo-" + (i % REPOSITORIES),
+                    "repo-" + (i % REPOSITORIES), null, List.of());
+            Commit commit = new Commit(head, "GAME-" + (i + 1) + " benchmark push #jenkins", Person.unknown(), Instant.now(),
+                    List.of("0".repeat(40)), List.of());
+            RefChange change = new RefChange(RefType.BRANCH, "main", "0".repeat(40), head, false, false, false, List.of(commit), false, true);
+            PushEvent push = new PushEvent("bench-" + head, 1, Provider.BITBUCKET_CLOUD, "bench-credential", "repo:push", repository,
+                    Person.unknown(), List.of(change), Instant.now());
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, repository.key(), EventJson.toBytes(push),
+                    CloudEventHeaders.of(push.deliveryId(), EventType.PUSH_EXPANDED, "/bench", push.receivedAt()).toKafkaHeaders());
+            sent.put(head, Instant.now());
+            producer.send(record);
+        });
+        // Until every trigger arrived (a backlog drains before the next phase), at most 60 s.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<Double> latencies = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            latencies.clear();
+            for (JenkinsTrigger trigger : jenkins.triggers()) {
+                Instant at = sent.get(trigger.parameters().getOrDefault("COMMIT", ""));
+                if (at != null && trigger.status() == 201) {
+                    latencies.add(Duration.between(at, trigger.at()).toNanos() / 1e6);
+                }
+            }
+            if (latencies.size() >= count) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        jenkins.model().clearTriggers();
+        return new Result(count, latencies, load);
+    }
+
+    /** The broker alone: the same producer, records of a push's size, same keys and rate; a plain consumer reads them. */
+    private static Result floor(KafkaProducer<String, byte[]> producer, String bootstrap, int rate, int seconds) throws Exception {
+        String topic = "bench.floor." + rate;
+        int count = rate * seconds;
+        int size = EventJson.toBytes(new PushEvent("bench-x", 1, Provider.BITBUCKET_CLOUD, "bench-credential", "repo:push",
+                RepositoryRef.of(Provider.BITBUCKET_CLOUD, "bitbucket.org", "bench", "repo-0", "repo-0", null, List.of()), Person.unknown(),
+                List.of(new RefChange(RefType.BRANCH, "main", "0".repeat(40), "f".repeat(40), false, false, false, List.of(new Commit(
+                        "f".repeat(40), "GAME-1 benchmark push #jenkins", Person.unknown(), Instant.now(), List.of("0".repeat(40)),
+                        List.of())), false, true)), Instant.now())).length;
+        List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread reader;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            // Create the topic (the broker creates it on first use) and read from its start.
+            try (KafkaProducer<String, byte[]> creator = producer(bootstrap)) {
+                creator.send(new ProducerRecord<>(topic, "setup", new byte[0])).get(30, TimeUnit.SECONDS);
+            }
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            reader = new Thread(() -> {
+                while (!stop.get()) {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                        long sentAt = java.nio.ByteBuffer.wrap(record.value()).getLong();
+                        latencies.add((System.nanoTime() - sentAt) / 1e6);
+                    }
+                }
+            }, "floor-reader");
+            reader.start();
+            double load = load();
+            pace(rate, count, i -> {
+                byte[] value = new byte[size];
+                java.nio.ByteBuffer.wrap(value).putLong(System.nanoTime());
+                producer.send(new ProducerRecord<>(topic, "bitbucket-cloud:bitbucket.org/bench/repo-" + (i % REPOSITORIES), value));
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (latencies.size() < count && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            stop.set(true);
+            reader.join();
+            return new Result(count, new ArrayList<>(latencies), load);
+        }
+    }
+
+    /** Calls {@code send} {@code count} times, the i-th at start + i / rate (open loop: a late send does not delay the next). */
+    private static void pace(int rate, int count, java.util.function.IntConsumer send) {
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / rate;
+        for (int i = 0; i < count; i++) {
+            long due = start + i * interval;
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            send.accept(i);
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        // The platform's publisher settings (ProducerSettings): acks=all, idempotent, linger 1 ms, lz4.
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 1,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static void awaitReady(Process service, URI health) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException("build-trigger exited with " + service.exitValue());
+            }
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("build-trigger was not ready after 120 s");
+    }
+
+    private static String hash(String run, int i) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest((run + ":" + i).getBytes()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double load() throws java.io.IOException {
+        return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    }
+
+    private record Result(int expected, List<Double> latencies, double loadBefore) {
+        double p(double percentile) {
+            if (latencies.isEmpty()) {
+                return Double.NaN;
+            }
+            double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100 * sorted.length) - 1)];
+        }
+
+        String line() {
+            return String.format(Locale.ROOT, "received=%d/%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f load_before=%.2f", latencies.size(), expected,
+                    p(50), p(99), p(100), loadBefore);
+        }
+    }
+}
