@@ -16,6 +16,7 @@ import io.bitbridge.events.PushEvent;
 import io.bitbridge.events.RefChange;
 import io.bitbridge.events.RefType;
 import io.bitbridge.events.RepositoryRef;
+import io.bitbridge.events.ReviewStatus;
 import io.bitbridge.events.TaskLinkEvent;
 import io.bitbridge.testkit.BitbridgeTestResource;
 import io.bitbridge.testkit.TestInfra;
@@ -69,6 +70,7 @@ class CommitTrackerTest {
     private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
     private static final Person ALICE = new Person("Alice Archer", "alice", "alice@acme.test", "557058:alice", "Alice Archer <alice@acme.test>");
     private static final Person BOB = new Person(null, null, "bob@acme.test", null, "Bob <bob@acme.test>");
+    private static final Person BOB_ACCOUNT = new Person("Bob Baker", "bob", null, "557058:bob", null);
 
     @Inject
     EventPublisher publisher;
@@ -178,6 +180,29 @@ class CommitTrackerTest {
     }
 
     @Test
+    void aKeyOnlyInThePullRequestsDescriptionIsLinkedAsFoundThere() {
+        RepositoryRef repo = repository();
+        PullRequest pr = new PullRequest(31, "Faster level loading", "Fixes DESC-12.\nAlso see DESC-13 and https://jira.acme.test/DESC-14",
+                PullRequestState.OPEN, "OPEN", ALICE, new PullRequest.Endpoint(repo.key(), "speed", hash("a31")),
+                new PullRequest.Endpoint(null, "main", hash("b0")), null, List.of(), T0, T0);
+        try (TopicTail links = TopicTail.from(publisher.topic(EventType.TASK_LINK))) {
+            publish(pullRequestEvent(repo, PullRequestAction.OPENED, pr, ALICE));
+            Set<String> found = new TreeSet<>();
+            for (int i = 0; i < 2; i++) {
+                TaskLinkEvent link = EventJson.fromBytes(links.await(r -> repo.key().equals(EventJson.fromBytes(r.value(),
+                        TaskLinkEvent.class).repositoryKey())).value(), TaskLinkEvent.class);
+                found.add(link.taskId() + " " + link.target() + " " + link.reference());
+            }
+            assertEquals(Set.of("DESC-12 PULL_REQUEST 31", "DESC-13 PULL_REQUEST 31"), found);
+            links.assertNothingElse();
+        }
+        viewer().get("/api/tasks/DESC-12").then().statusCode(200)
+                .body("links.foundIn", contains("PULL_REQUEST_DESCRIPTION"))
+                .body("links.title", contains("Faster level loading"));
+        viewer().get("/api/tasks/DESC-14").then().statusCode(404);
+    }
+
+    @Test
     void aBranchDeleteArrivingBeforeAnOlderUpdateStaysDeletedAndAForcedUpdateIsCounted() {
         RepositoryRef repo = repository();
         publish(push(repo, T0, change("topic", null, hash("d1"), true, false, false, List.of())));
@@ -213,6 +238,89 @@ class CommitTrackerTest {
         viewer().get(repoPath(repo, "commits") + "?limit=1&cursor=" + cursor).then().statusCode(200)
                 .body("items.hash", contains(hash("e1")))
                 .body("nextCursor", nullValue());
+    }
+
+    @Test
+    void anIncompletePushIsCompletedByTheSameDeliveryExpandedLaterWithTheChangesPaths() {
+        RepositoryRef repo = repository();
+        Commit only = new Commit(hash("d8"), "GAME-21 one commit", ALICE, T0, List.of(hash("d7")), List.of());
+        RefChange asDelivered = new RefChange(RefType.BRANCH, "main", hash("d7"), hash("d8"), false, false, false, List.of(only),
+                false, false, null, "credential credential-1 is down and needs reconnecting");
+        PushEvent incomplete = push(repo, T0, asDelivered);
+        publish(incomplete);
+        await().atMost(WAIT).untilAsserted(() -> viewer().get(repoPath(repo, "branches")).then().statusCode(200)
+                .body("items[0].incompleteUpdates", equalTo(1)));
+        viewer().get("/api/commits/" + repo.key() + "/" + hash("d8")).then().statusCode(200).body("paths", hasSize(0));
+
+        // The same delivery, expanded once the credential is back: the change's paths are the one commit's paths.
+        PushEvent expanded = new PushEvent(incomplete.deliveryId(), 2, incomplete.provider(), incomplete.credentialId(),
+                incomplete.eventKey(), repo, incomplete.actor(), List.of(asDelivered.expanded(List.of(only), true,
+                List.of("docs/a.md", "src/b.c"), null)), incomplete.receivedAt());
+        publish(expanded);
+        await().atMost(WAIT).untilAsserted(() -> viewer().get(repoPath(repo, "branches")).then().statusCode(200)
+                .body("items[0].incompleteUpdates", equalTo(0)));
+        viewer().get("/api/commits/" + repo.key() + "/" + hash("d8")).then().statusCode(200)
+                .body("paths", contains("docs/a.md", "src/b.c"));
+    }
+
+    @Test
+    void anEmailOnlyAuthorIsMergedIntoTheAccountThatLaterShowsTheSameAddress() {
+        RepositoryRef repo = repository();
+        String address = "carol." + UUID.randomUUID().toString().substring(0, 6) + "@acme.test";
+        Person emailOnly = new Person(null, null, address.toUpperCase(java.util.Locale.ROOT), null, "Carol <" + address + ">");
+        Person account = new Person("Carol Cole", "carol", address, "557058:carol-" + address, null);
+        publish(push(repo, T0, change("main", null, hash("c1"), true, false, false,
+                List.of(commit(hash("c1"), "first", emailOnly, T0, List.of())))));
+        await().atMost(WAIT).untilAsserted(() -> viewer().get(repoPath(repo, "members")).then().statusCode(200)
+                .body("items.identity", hasItem("email:" + address)));
+
+        publish(push(repo, T0.plusSeconds(3600), change("main", hash("c1"), hash("c2"), false, false, false,
+                List.of(commit(hash("c2"), "second", account, T0.plusSeconds(3600), List.of())))));
+        await().atMost(WAIT).untilAsserted(() -> viewer().get(repoPath(repo, "members")).then().statusCode(200)
+                .body("items.findAll { it.identity.contains('carol') }.identity", contains("account:" + account.accountId())));
+        viewer().get(repoPath(repo, "members")).then()
+                .body("items.find { it.identity.contains('carol') }.firstActivity", equalTo("2026-03-02T09:00:00Z"))
+                .body("items.find { it.identity.contains('carol') }.lastActivity", equalTo("2026-03-02T10:00:00Z"))
+                .body("items.find { it.identity.contains('carol') }.aliases", hasItem(address.toUpperCase(java.util.Locale.ROOT)));
+
+        // Once the address is known, an e-mail-only author with it is the account's person at once.
+        publish(push(repo, T0.plusSeconds(7200), change("main", hash("c2"), hash("c3"), false, false, false,
+                List.of(commit(hash("c3"), "third", emailOnly, T0.plusSeconds(7200), List.of())))));
+        await().atMost(WAIT).untilAsserted(() -> viewer().get(repoPath(repo, "members")).then().statusCode(200)
+                .body("items.find { it.identity.contains('carol') }.lastActivity", equalTo("2026-03-02T11:00:00Z")));
+        viewer().get(repoPath(repo, "members")).then()
+                .body("items.findAll { it.identity.contains('carol') }.identity", contains("account:" + account.accountId()));
+    }
+
+    @Test
+    void reviewersKeepTheStatusOfTheNewestDeliveryWhateverOrderTheyArriveIn() {
+        RepositoryRef repo = repository();
+        Person carol = new Person("Carol Cole", "carol", null, "557058:carol", null);
+        PullRequest opened = withReviewers(pullRequest(21, PullRequestState.OPEN, null, repo.key(), T0),
+                new PullRequest.Reviewer(BOB_ACCOUNT, ReviewStatus.UNAPPROVED, false));
+        PullRequest changesRequested = withReviewers(pullRequest(21, PullRequestState.OPEN, null, repo.key(), T0.plusSeconds(5)),
+                new PullRequest.Reviewer(BOB_ACCOUNT, ReviewStatus.CHANGES_REQUESTED, false));
+        PullRequest approved = withReviewers(pullRequest(21, PullRequestState.OPEN, null, repo.key(), T0.plusSeconds(10)),
+                new PullRequest.Reviewer(BOB_ACCOUNT, ReviewStatus.APPROVED, true), new PullRequest.Reviewer(carol, ReviewStatus.UNAPPROVED, false));
+        publish(pullRequestEvent(repo, PullRequestAction.OPENED, opened, ALICE));
+        publish(pullRequestEvent(repo, PullRequestAction.APPROVED, approved, BOB_ACCOUNT));
+        publish(pullRequestEvent(repo, PullRequestAction.CHANGES_REQUESTED, changesRequested, BOB_ACCOUNT));   // late
+        await().atMost(WAIT).untilAsserted(() -> viewer().get("/api/pullrequests/" + repo.key() + "/21").then().statusCode(200)
+                .body("history", hasSize(3)));
+        viewer().get("/api/pullrequests/" + repo.key() + "/21").then()
+                .body("reviewers.identity", contains("account:557058:bob", "account:557058:carol"))
+                .body("reviewers.status", contains("APPROVED", "UNAPPROVED"))
+                .body("reviewers.approved", contains(true, false))
+                .body("history.action", contains("OPENED", "CHANGES_REQUESTED", "APPROVED"))
+                .body("history.actor.name", contains("Alice Archer", "Bob Baker", "Bob Baker"));
+
+        // A newer list without Bob: he is no longer a reviewer.
+        PullRequest reassigned = withReviewers(pullRequest(21, PullRequestState.OPEN, null, repo.key(), T0.plusSeconds(20)),
+                new PullRequest.Reviewer(carol, ReviewStatus.CHANGES_REQUESTED, false));
+        publish(pullRequestEvent(repo, PullRequestAction.REVIEWERS_UPDATED, reassigned, ALICE));
+        await().atMost(WAIT).untilAsserted(() -> viewer().get("/api/pullrequests/" + repo.key() + "/21").then()
+                .body("reviewers.identity", contains("account:557058:carol"))
+                .body("reviewers.status", contains("CHANGES_REQUESTED")));
     }
 
     @Test
@@ -330,12 +438,7 @@ class CommitTrackerTest {
     }
 
     private void send(EventType type, String key, String id, Record event) {
-        try {
-            publisher.publish(type, key, CloudEventHeaders.of(id, type, "/test/commit-tracker", Instant.now()), event)
-                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        TestEvents.send(publisher, type, key, id, event);
     }
 
     private static io.restassured.specification.RequestSpecification viewer() {
@@ -373,6 +476,11 @@ class CommitTrackerTest {
         return new PullRequest(id, "GAME-77 faster loading", "Makes GAME-77 faster; see https://acme.test/GAME-1", state, state.name(),
                 ALICE, new PullRequest.Endpoint(sourceRepositoryKey, "feature/GAME-77-speed", hash("b1")),
                 new PullRequest.Endpoint(null, "main", hash("b0")), mergeCommit, List.of(), T0, updatedAt);
+    }
+
+    private static PullRequest withReviewers(PullRequest pr, PullRequest.Reviewer... reviewers) {
+        return new PullRequest(pr.id(), pr.title(), pr.description(), pr.state(), pr.rawState(), pr.author(), pr.source(),
+                pr.destination(), pr.mergeCommit(), List.of(reviewers), pr.createdAt(), pr.updatedAt());
     }
 
     private static PullRequestEvent pullRequestEvent(RepositoryRef repo, PullRequestAction action, PullRequest pr, Person actor) {

@@ -33,6 +33,7 @@ class TaskKeysTest {
             "X-GAME-1 part of a longer key                   | ",
             "GAME-                                           | ",
             "GAME-12.5 a version                             | ",
+            "chore(CVE-2025-55190): bump argocd              | ",
             "see https://jira.acme.com/browse/GAME-44       | ",
             "see www.acme.com/GAME-45 and GAME-46           | GAME-46",
             "merge of 3f9aGAME-12e4                          | ",

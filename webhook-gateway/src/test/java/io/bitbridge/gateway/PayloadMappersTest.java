@@ -1,6 +1,11 @@
 package io.bitbridge.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bitbridge.bitbucket.webhook.CloudPayloadMapper;
+import io.bitbridge.bitbucket.webhook.Dates;
+import io.bitbridge.bitbucket.webhook.DeliveryContext;
+import io.bitbridge.bitbucket.webhook.PayloadInvalidException;
+import io.bitbridge.bitbucket.webhook.ServerPayloadMapper;
 import io.bitbridge.events.EventJson;
 import io.bitbridge.events.Provider;
 import io.bitbridge.events.PullRequestAction;
@@ -10,11 +15,6 @@ import io.bitbridge.events.PushEvent;
 import io.bitbridge.events.RefChange;
 import io.bitbridge.events.RefType;
 import io.bitbridge.events.ReviewStatus;
-import io.bitbridge.gateway.bitbucketcloud.CloudPayloadMapper;
-import io.bitbridge.gateway.bitbucketserver.ServerPayloadMapper;
-import io.bitbridge.gateway.service.Dates;
-import io.bitbridge.gateway.service.DeliveryContext;
-import io.bitbridge.gateway.service.PayloadInvalidException;
 import io.bitbridge.gateway.support.Fixtures;
 import org.junit.jupiter.api.Test;
 

@@ -10,17 +10,22 @@ import io.bitbridge.tracker.service.LinkFinder;
 import io.bitbridge.tracker.service.TaskLink;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 import java.util.List;
 
 /**
- * Expanded pushes and pull-request events in: each is written in one transaction, then its new task links go out.
- * Failures are retried and dead-lettered by {@link IncomingEvents}; the writes are idempotent, so a retry is safe.
+ * Expanded pushes and pull-request events in, read in batches (what one poll returned): a batch is written in one
+ * transaction, and the task links it created go out before that transaction commits. A batch that fails is handled
+ * again record by record, each retried and dead-lettered by {@link IncomingEvents}; the writes are idempotent, so
+ * either pass is safe to repeat.
  */
 @ApplicationScoped
 public class EventConsumers {
+    private static final Logger LOG = Logger.getLogger(EventConsumers.class);
+
     private final IncomingEvents incoming;
     private final HistoryWriter writer;
     private final LinkFinder linkFinder;
@@ -34,22 +39,30 @@ public class EventConsumers {
     }
 
     @Incoming(Topics.PUSH_EXPANDED)
-    Uni<Void> consumePush(ConsumerRecord<byte[], byte[]> record) {
-        return incoming.consume(record, PushEvent.class, this::onPush);
+    Uni<Void> consumePushes(ConsumerRecords<byte[], byte[]> records) {
+        return incoming.consumeBatch(records, PushEvent.class, this::onPushes);
     }
 
     @Incoming(Topics.PULL_REQUEST)
-    Uni<Void> consumePullRequest(ConsumerRecord<byte[], byte[]> record) {
-        return incoming.consume(record, PullRequestEvent.class, this::onPullRequest);
+    Uni<Void> consumePullRequests(ConsumerRecords<byte[], byte[]> records) {
+        return incoming.consumeBatch(records, PullRequestEvent.class, this::onPullRequests);
     }
 
-    Uni<Void> onPush(ReceivedEvent<PushEvent> received) {
-        List<TaskLink> found = linkFinder.inPush(received.event());
-        return writer.recordPush(received.event(), found).chain(() -> links.publishPending(found));
+    Uni<Void> onPushes(List<ReceivedEvent<PushEvent>> received) {
+        List<PushEvent> pushes = received.stream().map(ReceivedEvent::event).toList();
+        List<TaskLink> found = pushes.stream().flatMap(push -> linkFinder.inPush(push).stream()).toList();
+        return writer.recordPushes(pushes, found, links::publish).onFailure().invoke(failure -> failed(pushes.size(), "push", failure));
     }
 
-    Uni<Void> onPullRequest(ReceivedEvent<PullRequestEvent> received) {
-        List<TaskLink> found = linkFinder.inPullRequest(received.event());
-        return writer.recordPullRequest(received.event(), found).chain(() -> links.publishPending(found));
+    Uni<Void> onPullRequests(List<ReceivedEvent<PullRequestEvent>> received) {
+        List<PullRequestEvent> events = received.stream().map(ReceivedEvent::event).toList();
+        List<TaskLink> found = events.stream().flatMap(event -> linkFinder.inPullRequest(event).stream()).toList();
+        return writer.recordPullRequests(events, found, links::publish)
+                .onFailure().invoke(failure -> failed(events.size(), "pull-request", failure));
+    }
+
+    /** Why a write failed (never the events themselves): the batch is then written again one event at a time. */
+    private static void failed(int events, String kind, Throwable failure) {
+        LOG.warnf("writing %d %s event(s) failed: %s", events, kind, failure.getMessage());
     }
 }

@@ -3,40 +3,38 @@ package io.bitbridge.tracker.messaging;
 import io.bitbridge.common.messaging.EventPublisher;
 import io.bitbridge.events.CloudEventHeaders;
 import io.bitbridge.events.EventType;
-import io.bitbridge.tracker.repository.LinkOutbox;
 import io.bitbridge.tracker.service.TaskLink;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Publishes on {@code tasks.links.v1} (keyed by task key) the links of an event that were never published: new links
- * once, and after a failed publish the retried delivery sends what is still pending. A replay finds none pending.
+ * Publishes new task links on {@code tasks.links.v1}, keyed by task key, {@code ce_id} = link id. Called inside the
+ * transaction that created the links, so a link is stored only once Kafka acknowledged its event; if the transaction
+ * then fails, the retry finds the link new again and sends it again under the same {@code ce_id}. A replay creates
+ * no link and so sends nothing.
  */
 @ApplicationScoped
 public class LinkPublisher {
     static final String SOURCE = "/commit-tracker";
 
     private final EventPublisher publisher;
-    private final LinkOutbox outbox;
 
-    LinkPublisher(EventPublisher publisher, LinkOutbox outbox) {
+    LinkPublisher(EventPublisher publisher) {
         this.publisher = publisher;
-        this.outbox = outbox;
     }
 
-    public Uni<Void> publishPending(List<TaskLink> links) {
-        if (links.isEmpty()) {
+    /** Sends them all at once (the producer batches them; per task key, in order) and completes when all are acknowledged. */
+    public Uni<Void> publish(List<TaskLink> created) {
+        if (created.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<String> ids = links.stream().map(TaskLink::linkId).toList();
-        return outbox.unpublished(ids).onItem().transformToMulti(pending -> Multi.createFrom().iterable(pending))
-                .onItem().transformToUniAndConcatenate(link -> Uni.createFrom().completionStage(() -> publisher.publish(
-                                EventType.TASK_LINK, link.taskKey(),
-                                CloudEventHeaders.of(link.linkId(), EventType.TASK_LINK, SOURCE, link.linkedAt()), link.toEvent()))
-                        .chain(() -> outbox.markPublished(link.linkId())))
-                .collect().last().replaceWithVoid();
+        return Uni.createFrom().completionStage(() -> CompletableFuture.allOf(created.stream()
+                .map(link -> publisher.publish(EventType.TASK_LINK, link.taskKey(),
+                        CloudEventHeaders.of(link.linkId(), EventType.TASK_LINK, SOURCE, link.linkedAt()), link.toEvent())
+                        .toCompletableFuture())
+                .toArray(CompletableFuture[]::new)));
     }
 }

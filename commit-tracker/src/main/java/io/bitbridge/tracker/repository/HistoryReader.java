@@ -8,6 +8,7 @@ import io.bitbridge.tracker.service.Views.HistoryEntry;
 import io.bitbridge.tracker.service.Views.LinkView;
 import io.bitbridge.tracker.service.Views.MemberView;
 import io.bitbridge.tracker.service.Views.PullRequestView;
+import io.bitbridge.tracker.service.Views.ReviewerView;
 import io.bitbridge.tracker.service.Views.TaskSummary;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -74,15 +75,17 @@ public class HistoryReader {
 
     public Uni<List<BranchView>> branches(String repositoryKey, String afterName, int limit) {
         return pool.preparedQuery("""
-                        select br.*, (select count(*) from branch_updates u where u.repository_key = br.repository_key
-                                      and u.branch = br.name and u.forced) as forced_updates
+                        select br.*, (select count(*) filter (where u.forced) from branch_updates u
+                                       where u.repository_key = br.repository_key and u.branch = br.name) as forced_updates,
+                                     (select count(*) filter (where not u.commits_complete) from branch_updates u
+                                       where u.repository_key = br.repository_key and u.branch = br.name) as incomplete_updates
                           from branches br where br.repository_key = $1 and ($2::text is null or br.name > $2)
                          order by br.name limit $3""")
                 .execute(row(repositoryKey, afterName, limit + 1))
                 .map(rows -> all(rows, row -> new BranchView(row.getString("name"), row.getString("head"),
                         instant(row.getOffsetDateTime("created_at")), instant(row.getOffsetDateTime("deleted_at")),
                         instant(row.getOffsetDateTime("updated_at")), row.getLong("forced_updates"),
-                        row.getLong("merged_by_pull_request"))));
+                        row.getLong("merged_by_pull_request"), row.getLong("incomplete_updates"))));
     }
 
     /** Highest id first. */
@@ -91,7 +94,7 @@ public class HistoryReader {
                         select * from pull_requests where repository_key = $1 and ($2::text is null or state = $2)
                            and ($3::bigint is null or id < $3) order by id desc limit $4""")
                 .execute(row(repositoryKey, state, beforeId, limit + 1))
-                .map(rows -> all(rows, row -> toPullRequest(row, List.of())));
+                .map(rows -> all(rows, row -> toPullRequest(row, List.of(), List.of())));
     }
 
     public Uni<PullRequestView> pullRequest(String repositoryKey, long id) {
@@ -103,8 +106,13 @@ public class HistoryReader {
                         new Author(row.getString("actor_name"), null, row.getString("actor_account_id")),
                         row.getString("source_commit"), row.getString("merge_commit"), instant(row.getOffsetDateTime("at")),
                         row.getString("delivery_id"))))
-                .chain(history -> pool.preparedQuery("select * from pull_requests where repository_key = $1 and id = $2")
-                        .execute(key).map(rows -> first(rows, row -> toPullRequest(row, history))));
+                .chain(history -> pool.preparedQuery("""
+                                select * from pull_request_reviewers where repository_key = $1 and pull_request_id = $2
+                                 order by identity""").execute(key)
+                        .map(rows -> all(rows, row -> new ReviewerView(row.getString("identity"), row.getString("name"),
+                                row.getString("account_id"), row.getString("status"), row.getBoolean("approved"))))
+                        .chain(reviewers -> pool.preparedQuery("select * from pull_requests where repository_key = $1 and id = $2")
+                                .execute(key).map(rows -> first(rows, row -> toPullRequest(row, reviewers, history)))));
     }
 
     /** Ordered by identity; activity of this repository only. */
@@ -163,14 +171,14 @@ public class HistoryReader {
                 row.getString("first_delivery_id"), instant(row.getOffsetDateTime("first_seen_at")));
     }
 
-    private static PullRequestView toPullRequest(Row row, List<HistoryEntry> history) {
+    private static PullRequestView toPullRequest(Row row, List<ReviewerView> reviewers, List<HistoryEntry> history) {
         return new PullRequestView(row.getString("repository_key"), row.getLong("id"), row.getString("title"),
                 row.getString("description"), row.getString("state"),
                 new Author(row.getString("author_name"), null, row.getString("author_account_id")),
                 new Endpoint(row.getString("source_repository_key"), row.getString("source_branch"), row.getString("source_commit")),
                 new Endpoint(row.getString("repository_key"), row.getString("destination_branch"), row.getString("destination_commit")),
                 row.getString("merge_commit"), row.getBoolean("fork"), instant(row.getOffsetDateTime("created_at")),
-                instant(row.getOffsetDateTime("updated_at")), history);
+                instant(row.getOffsetDateTime("updated_at")), reviewers, history);
     }
 
     private static Author authorOf(Row row) {

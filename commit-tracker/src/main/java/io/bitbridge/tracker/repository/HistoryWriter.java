@@ -1,7 +1,6 @@
 package io.bitbridge.tracker.repository;
 
 import io.bitbridge.events.Commit;
-import io.bitbridge.events.Person;
 import io.bitbridge.events.PullRequest;
 import io.bitbridge.events.PullRequestAction;
 import io.bitbridge.events.PullRequestEvent;
@@ -9,101 +8,89 @@ import io.bitbridge.events.PullRequestState;
 import io.bitbridge.events.PushEvent;
 import io.bitbridge.events.RefChange;
 import io.bitbridge.events.RefType;
+import io.bitbridge.events.ReviewStatus;
 import io.bitbridge.tracker.service.TaskLink;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
-import static io.bitbridge.tracker.repository.Sql.array;
 import static io.bitbridge.tracker.repository.Sql.row;
 import static io.bitbridge.tracker.repository.Sql.time;
 
 /**
- * Writes one event in one transaction with batched statements. Every insert is keyed by its natural key and every
- * update of current state is guarded by the event's time, so a redelivery or a replay of the topic changes nothing and
- * an older event arriving late never moves state backwards.
+ * Writes a batch of events (one or many) in one transaction: rows of every event are gathered per table
+ * ({@link Rows}), merged where one statement must not touch a row twice, and written with one multi-row statement per
+ * table ({@code unnest} of arrays); the few statements whose effect depends on the order of events (a pull request's
+ * newest version, its reviewer list, merges) run per event, pipelined. Every insert is keyed by its natural key and
+ * every update of current state is guarded by the event's time, so a redelivery or a replay changes nothing and an
+ * older event arriving late never moves state backwards.
  */
 @ApplicationScoped
 public class HistoryWriter {
-    private static final String INSERT_COMMIT = """
-            insert into commits (repository_key, hash, message, author_name, author_email, author_account_id, committed_at,
-                                 sort_at, parents, paths, first_delivery_id, first_seen_at)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-            on conflict (repository_key, hash) do update set
-                paths = excluded.paths,
-                message = coalesce(commits.message, excluded.message),
-                parents = case when cardinality(commits.parents) = 0 then excluded.parents else commits.parents end
-            where (cardinality(commits.paths) = 0 and cardinality(excluded.paths) > 0)
-               or (commits.message is null and excluded.message is not null)""";
-    private static final String INSERT_COMMIT_BRANCH = """
-            insert into commit_branches (repository_key, hash, branch, delivery_id, pushed_at) values ($1, $2, $3, $4, $5)
-            on conflict do nothing""";
-    private static final String INSERT_BRANCH_UPDATE = """
-            insert into branch_updates (repository_key, branch, delivery_id, old_hash, new_hash, created, deleted, forced, at)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing""";
-    private static final String UPSERT_BRANCH = """
-            insert into branches (repository_key, name, head, created_at, deleted_at, updated_at) values ($1, $2, $3, $4, $5, $6)
-            on conflict (repository_key, name) do update set
-                head = case when excluded.updated_at >= branches.updated_at then excluded.head else branches.head end,
-                deleted_at = case when excluded.updated_at >= branches.updated_at then excluded.deleted_at else branches.deleted_at end,
-                created_at = least(branches.created_at, excluded.created_at),
-                updated_at = greatest(branches.updated_at, excluded.updated_at)""";
-    /** A branch first stored after the pull request that merged it (the topics are read independently). */
-    private static final String MARK_BRANCH_MERGED_EARLIER = """
-            update branches b set merged_by_pull_request = p.id
-              from (select id from pull_requests where repository_key = $1 and source_branch = $2 and state = 'MERGED'
-                     and not fork order by updated_at desc limit 1) p
-             where b.repository_key = $1 and b.name = $2 and b.merged_by_pull_request is null""";
     private static final String UPSERT_PULL_REQUEST = """
             insert into pull_requests (repository_key, id, title, description, state, author_name, author_account_id,
                                        source_repository_key, source_branch, source_commit, destination_branch,
-                                       destination_commit, merge_commit, fork, created_at, updated_at, state_rank)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                                       destination_commit, merge_commit, fork, created_at, updated_at, state_rank,
+                                       version_received_at, version_delivery)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
             on conflict (repository_key, id) do update set
                 title = excluded.title, description = excluded.description, state = excluded.state,
                 author_name = coalesce(excluded.author_name, pull_requests.author_name),
                 author_account_id = coalesce(excluded.author_account_id, pull_requests.author_account_id),
                 source_repository_key = excluded.source_repository_key, source_branch = excluded.source_branch,
                 source_commit = excluded.source_commit, destination_branch = excluded.destination_branch,
-                destination_commit = excluded.destination_commit,
-                merge_commit = coalesce(excluded.merge_commit, pull_requests.merge_commit), fork = excluded.fork,
-                created_at = coalesce(pull_requests.created_at, excluded.created_at),
-                updated_at = excluded.updated_at, state_rank = excluded.state_rank
-            where (excluded.updated_at, excluded.state_rank) > (pull_requests.updated_at, pull_requests.state_rank)""";
+                destination_commit = excluded.destination_commit, merge_commit = coalesce(excluded.merge_commit, pull_requests.merge_commit),
+                fork = excluded.fork, created_at = coalesce(excluded.created_at, pull_requests.created_at), updated_at = excluded.updated_at, state_rank = excluded.state_rank,
+                version_received_at = excluded.version_received_at, version_delivery = excluded.version_delivery
+            where (excluded.updated_at, excluded.state_rank, excluded.version_received_at, excluded.version_delivery)
+                > (pull_requests.updated_at, pull_requests.state_rank,
+                   coalesce(pull_requests.version_received_at, '-infinity'), coalesce(pull_requests.version_delivery, ''))""";
+    /**
+     * What does not change once known (author, creation, merge commit) is filled in from any delivery, older ones too,
+     * so the row ends the same whatever order the deliveries came in.
+     */
+    private static final String FILL_PULL_REQUEST = """
+            update pull_requests set merge_commit = coalesce(merge_commit, $3::text), created_at = coalesce(created_at, $4::timestamptz),
+                   author_name = coalesce(author_name, $5::text), author_account_id = coalesce(author_account_id, $6::text)
+             where repository_key = $1 and id = $2
+               and (merge_commit is null and $3::text is not null or created_at is null and $4::timestamptz is not null
+                    or author_name is null and $5::text is not null or author_account_id is null and $6::text is not null)""";
     private static final String INSERT_HISTORY = """
             insert into pull_request_history (repository_key, pull_request_id, delivery_id, action, state, actor_name,
                                               actor_account_id, source_commit, merge_commit, at, received_at)
             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict do nothing""";
+    /** The delivery becomes the pull request's reviewer version if it is newer (time, receipt, id) than the stored one. */
+    private static final String CLAIM_REVIEWERS = """
+            update pull_requests set reviewers_at = $3, reviewers_received_at = $4, reviewers_delivery = $5
+             where repository_key = $1 and id = $2
+               and (reviewers_at is null or (reviewers_at, reviewers_received_at, reviewers_delivery) < ($3, $4, $5))""";
+    private static final String REVIEWERS_VERSION_IS = """
+            exists(select 1 from pull_requests p where p.repository_key = $1::text and p.id = $2::bigint
+                   and (p.reviewers_at, p.reviewers_received_at, p.reviewers_delivery) = ($3::timestamptz, $4::timestamptz, $5::text))""";
+    private static final String DROP_REVIEWERS = """
+            delete from pull_request_reviewers r where r.repository_key = $1 and r.pull_request_id = $2
+               and not (r.identity = any($6::text[])) and\n""" + REVIEWERS_VERSION_IS;
+    private static final String UPSERT_REVIEWERS = """
+            insert into pull_request_reviewers (repository_key, pull_request_id, identity, name, account_id, status, approved)
+            select $1::text, $2::bigint, x.identity, x.name, x.account_id, x.status, x.approved
+              from unnest($6::text[], $7::text[], $8::text[], $9::text[], $10::bool[]) as x(identity, name, account_id, status, approved)
+             where\n""" + REVIEWERS_VERSION_IS + "\n" + """
+            on conflict (repository_key, pull_request_id, identity) do update set
+                name = excluded.name, account_id = excluded.account_id, status = excluded.status, approved = excluded.approved
+            where (excluded.status, excluded.approved, excluded.name, excluded.account_id) is distinct from
+                  (pull_request_reviewers.status, pull_request_reviewers.approved, pull_request_reviewers.name,
+                   pull_request_reviewers.account_id)""";
+    /** The branch's latest merge (the highest pull request id) is the one that closed it. */
     private static final String MARK_MERGED_BRANCH = """
             update branches set merged_by_pull_request = $3
-            where repository_key = $1 and name = $2 and merged_by_pull_request is distinct from $3""";
-    private static final String UPSERT_MEMBER = """
-            insert into members (identity, account_id, email, display_name) values ($1, $2, $3, $4)
-            on conflict (identity) do update set
-                email = coalesce(members.email, excluded.email),
-                display_name = coalesce(excluded.display_name, members.display_name)
-            where members.email is null and excluded.email is not null
-               or excluded.display_name is distinct from members.display_name and excluded.display_name is not null""";
-    private static final String INSERT_ALIAS = "insert into member_aliases (identity, alias) values ($1, $2) on conflict do nothing";
-    private static final String UPSERT_ACTIVITY = """
-            insert into member_activity (identity, repository_key, first_at, last_at) values ($1, $2, $3, $3)
-            on conflict (repository_key, identity) do update set
-                first_at = least(member_activity.first_at, excluded.first_at),
-                last_at = greatest(member_activity.last_at, excluded.last_at)
-            where excluded.first_at < member_activity.first_at or excluded.last_at > member_activity.last_at""";
-    private static final String INSERT_LINK = """
-            insert into task_links (link_id, task_key, project_key, target, repository_key, reference, found_in, title,
-                                    author_name, author_email, author_account_id, delivery_id, linked_at)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) on conflict (link_id) do nothing""";
+            where repository_key = $1 and name = $2 and (merged_by_pull_request is null or merged_by_pull_request < $3)""";
 
     private final Pool pool;
 
@@ -111,68 +98,121 @@ public class HistoryWriter {
         this.pool = pool;
     }
 
-    /** Records the push's branches, commits, authors and links; tags are not tracked. */
-    public Uni<Void> recordPush(PushEvent push, List<TaskLink> links) {
+    /**
+     * Records the pushes' branches, commits, authors and links (tags are not tracked); before the transaction commits,
+     * {@code announce} gets the links it created and must complete once they are announced.
+     */
+    public Uni<Void> recordPushes(List<PushEvent> pushes, List<TaskLink> links, Function<List<TaskLink>, Uni<Void>> announce) {
+        Rows rows = new Rows();
+        for (PushEvent push : pushes) {
+            addPush(rows, push);
+        }
+        rows.links(links);
+        return pool.withTransaction(connection -> rows.write(connection).chain(announce::apply));
+    }
+
+    /** Records each pull request's newest known state (guarded by Bitbucket's updated time), history, reviewers and links. */
+    public Uni<Void> recordPullRequests(List<PullRequestEvent> events, List<TaskLink> links,
+                                        Function<List<TaskLink>, Uni<Void>> announce) {
+        Rows rows = new Rows();
+        List<Tuple> pullRequests = new ArrayList<>();
+        List<Tuple> fills = new ArrayList<>();
+        List<Tuple> history = new ArrayList<>();
+        List<Tuple> reviewerClaims = new ArrayList<>();
+        List<Tuple> reviewerDrops = new ArrayList<>();
+        List<Tuple> reviewerRows = new ArrayList<>();
+        List<Tuple> merges = new ArrayList<>();
+        for (PullRequestEvent event : events) {
+            String repo = event.repository().key();
+            PullRequest pr = event.pullRequest();
+            Instant at = eventTime(event);
+            String state = stateAfter(event);
+            String sourceRepo = pr.source().repositoryKey();
+            boolean fork = sourceRepo != null && !sourceRepo.equals(repo);
+            pullRequests.add(row(repo, pr.id(), pr.title(), pr.description(), state, Identities.nameOf(pr.author()),
+                    pr.author().accountId(), sourceRepo, pr.source().branch(), pr.source().commit(), pr.destination().branch(),
+                    pr.destination().commit(), pr.mergeCommit(), fork, time(pr.createdAt()), time(at), rank(state),
+                    time(event.receivedAt()), event.deliveryId()));
+            fills.add(row(repo, pr.id(), pr.mergeCommit(), time(pr.createdAt()), Identities.nameOf(pr.author()), pr.author().accountId()));
+            history.add(row(repo, pr.id(), event.deliveryId(), event.action().name(), state, Identities.nameOf(event.actor()),
+                    event.actor().accountId(), pr.source().commit(), pr.mergeCommit(), time(at), time(event.receivedAt())));
+            addReviewers(event, at, reviewerClaims, reviewerDrops, reviewerRows);
+            if (event.action() == PullRequestAction.MERGED && !fork && pr.source().branch() != null) {
+                merges.add(Tuple.of(repo, pr.source().branch(), pr.id()));
+            }
+            rows.people.saw(repo, event.actor(), at);
+            rows.people.saw(repo, pr.author(), Objects.requireNonNullElse(pr.createdAt(), at));
+            for (PullRequest.Reviewer reviewer : pr.reviewers()) {
+                if (reviewer.status() == ReviewStatus.APPROVED || reviewer.status() == ReviewStatus.CHANGES_REQUESTED) {
+                    rows.people.saw(repo, reviewer.person(), at);
+                }
+            }
+        }
+        rows.links(links);
+        return pool.withTransaction(connection -> Rows.batch(connection, UPSERT_PULL_REQUEST, pullRequests)
+                .chain(() -> Rows.batch(connection, FILL_PULL_REQUEST, fills))
+                .chain(() -> Rows.batch(connection, INSERT_HISTORY, history))
+                .chain(() -> Rows.batch(connection, CLAIM_REVIEWERS, reviewerClaims))
+                .chain(() -> Rows.batch(connection, DROP_REVIEWERS, reviewerDrops))
+                .chain(() -> Rows.batch(connection, UPSERT_REVIEWERS, reviewerRows))
+                .chain(() -> Rows.batch(connection, MARK_MERGED_BRANCH, merges))
+                .chain(() -> rows.write(connection)).chain(announce::apply));
+    }
+
+    private static void addPush(Rows rows, PushEvent push) {
         String repo = push.repository().key();
         Instant at = push.receivedAt();
-        List<Tuple> branchUpdates = new ArrayList<>();
-        List<Tuple> branches = new ArrayList<>();
-        List<Tuple> branchNames = new ArrayList<>();
-        Map<String, Tuple> commits = new LinkedHashMap<>();
-        List<Tuple> commitBranches = new ArrayList<>();
-        Activity activity = new Activity(repo);
-        activity.saw(push.actor(), at);
+        rows.people.saw(repo, push.actor(), at);
         for (RefChange change : push.changes()) {
             if (change.refType() != RefType.BRANCH) {
                 continue;
             }
-            branchUpdates.add(row(repo, change.refName(), push.deliveryId(), change.oldHash(), change.newHash(),
-                    change.created(), change.deleted(), change.forced(), time(at)));
-            branches.add(row(repo, change.refName(), change.deleted() ? null : change.newHash(),
-                    change.created() ? time(at) : null, change.deleted() ? time(at) : null, time(at)));
-            branchNames.add(Tuple.of(repo, change.refName()));
+            rows.branchUpdate(repo, change, push.deliveryId(), at);
             for (Commit commit : change.commits()) {
-                commits.putIfAbsent(commit.hash(), row(repo, commit.hash(), commit.message(), Identities.nameOf(commit.author()),
-                        commit.author().email(), commit.author().accountId(), time(commit.date()),
-                        time(Objects.requireNonNullElse(commit.date(), at)), array(commit.parents()), array(commit.paths()),
-                        push.deliveryId(), time(at)));
-                commitBranches.add(row(repo, commit.hash(), change.refName(), push.deliveryId(), time(at)));
-                activity.saw(commit.author(), Objects.requireNonNullElse(commit.date(), at));
+                rows.commit(repo, commit, pathsOf(commit, change), push.deliveryId(), at);
+                rows.commitBranch(repo, commit.hash(), change.refName(), push.deliveryId(), at);
+                rows.people.saw(repo, commit.author(), Objects.requireNonNullElse(commit.date(), at));
             }
         }
-        return pool.withTransaction(connection -> batch(connection, INSERT_BRANCH_UPDATE, branchUpdates)
-                .chain(() -> batch(connection, UPSERT_BRANCH, branches))
-                .chain(() -> batch(connection, MARK_BRANCH_MERGED_EARLIER, branchNames))
-                .chain(() -> batch(connection, INSERT_COMMIT, new ArrayList<>(commits.values())))
-                .chain(() -> batch(connection, INSERT_COMMIT_BRANCH, commitBranches))
-                .chain(() -> activity.write(connection))
-                .chain(() -> batch(connection, INSERT_LINK, links.stream().map(HistoryWriter::linkRow).toList())));
     }
 
-    /** Records the pull request's newest known state (guarded by Bitbucket's updated time), its history row and links. */
-    public Uni<Void> recordPullRequest(PullRequestEvent event, List<TaskLink> links) {
+    /**
+     * The commit's own paths when the event carries them; else the change's paths when they are exactly this commit's
+     * (the change moved the ref by this one commit, from its only parent); else none.
+     */
+    static List<String> pathsOf(Commit commit, RefChange change) {
+        if (!commit.paths().isEmpty() || change.paths() == null) {
+            return commit.paths();
+        }
+        boolean onlyCommitOfTheMove = change.commits().size() == 1 && commit.hash().equals(change.newHash())
+                && change.oldHash() != null && commit.parents().equals(List.of(change.oldHash()));
+        return onlyCommitOfTheMove ? change.paths() : List.of();
+    }
+
+    /** The reviewer list of this delivery, applied if it is the newest the pull request has seen. */
+    private static void addReviewers(PullRequestEvent event, Instant at, List<Tuple> claims, List<Tuple> drops, List<Tuple> upserts) {
         String repo = event.repository().key();
-        PullRequest pr = event.pullRequest();
-        Instant at = eventTime(event);
-        String state = stateAfter(event);
-        String sourceRepo = pr.source().repositoryKey();
-        boolean fork = sourceRepo != null && !sourceRepo.equals(repo);
-        Tuple pullRequest = row(repo, pr.id(), pr.title(), pr.description(), state, Identities.nameOf(pr.author()),
-                pr.author().accountId(), sourceRepo, pr.source().branch(), pr.source().commit(), pr.destination().branch(),
-                pr.destination().commit(), pr.mergeCommit(), fork, time(pr.createdAt()), time(at), rank(state));
-        Tuple history = row(repo, pr.id(), event.deliveryId(), event.action().name(), state, Identities.nameOf(event.actor()),
-                event.actor().accountId(), pr.source().commit(), pr.mergeCommit(), time(at), time(event.receivedAt()));
-        Activity activity = new Activity(repo);
-        activity.saw(event.actor(), at);
-        activity.saw(pr.author(), Objects.requireNonNullElse(pr.createdAt(), at));
-        return pool.withTransaction(connection -> connection.preparedQuery(UPSERT_PULL_REQUEST).execute(pullRequest)
-                .chain(() -> connection.preparedQuery(INSERT_HISTORY).execute(history))
-                .chain(() -> event.action() == PullRequestAction.MERGED && !fork && pr.source().branch() != null
-                        ? connection.preparedQuery(MARK_MERGED_BRANCH).execute(Tuple.of(repo, pr.source().branch(), pr.id()))
-                        .replaceWithVoid()
-                        : Uni.createFrom().voidItem())
-                .chain(() -> activity.write(connection))
-                .chain(() -> batch(connection, INSERT_LINK, links.stream().map(HistoryWriter::linkRow).toList())));
+        long id = event.pullRequest().id();
+        List<String> identities = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> accounts = new ArrayList<>();
+        List<String> statuses = new ArrayList<>();
+        List<Boolean> approved = new ArrayList<>();
+        for (PullRequest.Reviewer reviewer : event.pullRequest().reviewers()) {
+            String identity = Identities.ofReviewer(repo, reviewer.person());
+            if (identity == null || identities.contains(identity)) {
+                continue;
+            }
+            identities.add(identity);
+            names.add(Identities.nameOf(reviewer.person()));
+            accounts.add(reviewer.person().accountId());
+            statuses.add(reviewer.status().name());
+            approved.add(reviewer.approved());
+        }
+        claims.add(row(repo, id, time(at), time(event.receivedAt()), event.deliveryId()));
+        drops.add(row(repo, id, time(at), time(event.receivedAt()), event.deliveryId(), Sql.array(identities)));
+        upserts.add(row(repo, id, time(at), time(event.receivedAt()), event.deliveryId(), Sql.array(identities),
+                Sql.array(names), Sql.array(accounts), Sql.array(statuses), approved.toArray(Boolean[]::new)));
     }
 
     /** Bitbucket's own time of this version of the pull request; the delivery's receipt time when it sent none. */
@@ -196,57 +236,5 @@ public class HistoryWriter {
             case "DELETED" -> 3;
             default -> 0;
         };
-    }
-
-    private static Tuple linkRow(TaskLink link) {
-        Person author = link.author() == null ? Person.unknown() : link.author();
-        return row(link.linkId(), link.taskKey(), link.projectKey(), link.target().name(), link.repositoryKey(), link.reference(),
-                link.foundIn().name(), link.title(), Identities.nameOf(author), author.email(), author.accountId(),
-                link.deliveryId(), time(link.linkedAt()));
-    }
-
-    private static Uni<Void> batch(SqlConnection connection, String sql, List<Tuple> rows) {
-        return rows.isEmpty() ? Uni.createFrom().voidItem() : connection.preparedQuery(sql).executeBatch(rows).replaceWithVoid();
-    }
-
-    /** The people seen in one event, with the earliest and latest time each was active in the repository. */
-    private static final class Activity {
-        private final String repositoryKey;
-        private final Map<String, Person> people = new LinkedHashMap<>();
-        private final Map<String, Instant> first = new LinkedHashMap<>();
-        private final Map<String, Instant> last = new LinkedHashMap<>();
-
-        Activity(String repositoryKey) {
-            this.repositoryKey = repositoryKey;
-        }
-
-        void saw(Person person, Instant at) {
-            Identities.of(person).ifPresent(identity -> {
-                people.putIfAbsent(identity, person);
-                first.merge(identity, at, (a, b) -> a.isBefore(b) ? a : b);
-                last.merge(identity, at, (a, b) -> a.isAfter(b) ? a : b);
-            });
-        }
-
-        Uni<Void> write(SqlConnection connection) {
-            List<Tuple> members = new ArrayList<>();
-            List<Tuple> aliases = new ArrayList<>();
-            List<Tuple> activity = new ArrayList<>();
-            people.forEach((identity, person) -> {
-                members.add(row(identity, person.accountId(), person.email(), Identities.nameOf(person)));
-                for (String alias : new String[]{person.displayName(), person.username(), person.email()}) {
-                    if (alias != null && !alias.isBlank()) {
-                        aliases.add(Tuple.of(identity, alias));
-                    }
-                }
-                activity.add(row(identity, repositoryKey, time(first.get(identity))));
-                if (!last.get(identity).equals(first.get(identity))) {
-                    activity.add(row(identity, repositoryKey, time(last.get(identity))));
-                }
-            });
-            return batch(connection, UPSERT_MEMBER, members)
-                    .chain(() -> batch(connection, INSERT_ALIAS, aliases))
-                    .chain(() -> batch(connection, UPSERT_ACTIVITY, activity));
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.bitbridge.tracker.repository;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.bitbridge.events.EventJson;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.time.Instant;
@@ -27,6 +29,15 @@ final class Sql {
 
     static List<String> list(String[] values) {
         return values == null ? List.of() : Arrays.asList(values);
+    }
+
+    /** A list of strings as a JSON array: how a text[] column travels inside an unnest()ed array parameter. */
+    static String json(List<String> values) {
+        try {
+            return EventJson.mapper().writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /** A tuple that may hold nulls (Tuple.of rejects none, but this reads better for long rows). */

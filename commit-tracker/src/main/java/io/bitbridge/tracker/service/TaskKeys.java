@@ -15,8 +15,11 @@ import java.util.regex.Pattern;
  * An allow-list of project keys, per repository or global, drops everything else ({@code UTF-8} is a key otherwise).
  */
 public final class TaskKeys {
-    /** Before the key: not part of a longer word, hash or key ({@code 3fA-1}, {@code X-GAME-1}). */
-    private static final Pattern KEY = Pattern.compile("(?<![\\p{Alnum}_\\-.])([A-Z][A-Z0-9_]+)-([0-9]{1,9})(?![\\p{Alnum}_]|\\.[0-9])");
+    /**
+     * Before the key: not part of a longer word, hash or key ({@code 3fA-1}, {@code X-GAME-1}); after it: not a longer
+     * word or number ({@code GAME-1a}, {@code GAME-1.5}, {@code CVE-2025-55190}).
+     */
+    private static final Pattern KEY = Pattern.compile("(?<![\\p{Alnum}_\\-.])([A-Z][A-Z0-9_]+)-([0-9]{1,9})(?![\\p{Alnum}_]|[.\\-][0-9])");
     /** URLs and bare host paths are blanked before matching: a key inside one is part of an address, not a reference. */
     private static final Pattern URL = Pattern.compile("(?i)\\b(?:[a-z][a-z0-9+.-]*://|www\\.)\\S+");
 

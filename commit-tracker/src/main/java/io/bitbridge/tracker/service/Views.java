@@ -20,8 +20,9 @@ public final class Views {
                              Instant firstSeenAt) {
     }
 
+    /** {@code incompleteUpdates}: pushes to the branch whose commit list could not be completed (yet). */
     public record BranchView(String name, String head, Instant createdAt, Instant deletedAt, Instant updatedAt,
-                             long forcedUpdates, Long mergedByPullRequest) {
+                             long forcedUpdates, Long mergedByPullRequest, long incompleteUpdates) {
     }
 
     public record Endpoint(String repositoryKey, String branch, String commit) {
@@ -29,7 +30,15 @@ public final class Views {
 
     public record PullRequestView(String repositoryKey, long id, String title, String description, String state,
                                   Author author, Endpoint source, Endpoint destination, String mergeCommit, boolean fork,
-                                  Instant createdAt, Instant updatedAt, List<HistoryEntry> history) {
+                                  Instant createdAt, Instant updatedAt, List<ReviewerView> reviewers,
+                                  List<HistoryEntry> history) {
+    }
+
+    /**
+     * A reviewer as the newest delivery listed them: status {@code APPROVED}, {@code CHANGES_REQUESTED}, {@code UNAPPROVED}
+     * or {@code UNKNOWN} (when each status was reached is in the pull request's history: action, actor, time).
+     */
+    public record ReviewerView(String identity, String name, String accountId, String status, boolean approved) {
     }
 
     public record HistoryEntry(String action, String state, Author actor, String sourceCommit, String mergeCommit,

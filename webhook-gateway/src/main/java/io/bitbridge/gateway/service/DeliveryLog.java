@@ -1,5 +1,6 @@
 package io.bitbridge.gateway.service;
 
+import io.bitbridge.bitbucket.webhook.DeliveryContext;
 import io.bitbridge.gateway.config.GatewayConfig;
 import io.bitbridge.gateway.repository.DeliveryRecord;
 import io.bitbridge.gateway.repository.DeliveryRepository;

@@ -2,15 +2,19 @@ package io.bitbridge.gateway.service;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bitbridge.bitbucket.webhook.CloudPayloadMapper;
+import io.bitbridge.bitbucket.webhook.DeliveryContext;
 import io.bitbridge.bitbucket.webhook.HookScope;
+import io.bitbridge.bitbucket.webhook.NormalisedEvent;
+import io.bitbridge.bitbucket.webhook.PayloadInvalidException;
+import io.bitbridge.bitbucket.webhook.PayloadMapper;
+import io.bitbridge.bitbucket.webhook.ServerPayloadMapper;
 import io.bitbridge.common.messaging.EventPublisher;
 import io.bitbridge.common.messaging.PublishFailedException;
+import io.bitbridge.credentialapi.WebhookSecrets;
 import io.bitbridge.events.CloudEventHeaders;
 import io.bitbridge.events.EventJson;
 import io.bitbridge.events.Provider;
-import io.bitbridge.gateway.bitbucketcloud.CloudPayloadMapper;
-import io.bitbridge.gateway.bitbucketserver.ServerPayloadMapper;
-import io.bitbridge.credentialapi.WebhookSecrets;
 import io.bitbridge.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
@@ -56,14 +60,14 @@ public class WebhookIntake {
     private final ServerPayloadMapper server;
 
     WebhookIntake(GatewayConfig config, WebhookSecretsCache secrets, EventPublisher publisher, GatewayMetrics metrics,
-                  DeliveryLog deliveryLog, CloudPayloadMapper cloud, ServerPayloadMapper server) {
+                  DeliveryLog deliveryLog) {
         this.config = config;
         this.secrets = secrets;
         this.publisher = publisher;
         this.metrics = metrics;
         this.deliveryLog = deliveryLog;
-        this.cloud = cloud;
-        this.server = server;
+        this.cloud = new CloudPayloadMapper();
+        this.server = new ServerPayloadMapper();
     }
 
     /**

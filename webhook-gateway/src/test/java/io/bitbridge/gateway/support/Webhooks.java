@@ -1,11 +1,11 @@
 package io.bitbridge.gateway.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bitbridge.bitbucket.webhook.CloudPayloadMapper;
 import io.bitbridge.bitbucket.webhook.HookScope;
+import io.bitbridge.bitbucket.webhook.ServerPayloadMapper;
 import io.bitbridge.events.EventJson;
 import io.bitbridge.events.Provider;
-import io.bitbridge.gateway.bitbucketcloud.CloudPayloadMapper;
-import io.bitbridge.gateway.bitbucketserver.ServerPayloadMapper;
 import io.bitbridge.gateway.service.SignatureVerifier;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;

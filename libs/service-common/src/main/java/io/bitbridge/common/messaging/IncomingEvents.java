@@ -7,6 +7,8 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -63,6 +65,44 @@ public class IncomingEvents {
         }
         return attempt.onFailure().recoverWithUni(failure -> deadLetters.send(record,
                 "the handler failed: " + failure.getClass().getSimpleName(), failure, attempts.get()));
+    }
+
+    /**
+     * {@link #consume} for a channel read in batches ({@code mp.messaging.incoming."<topic>".batch=true}, the method
+     * receiving {@code ConsumerRecords<byte[], byte[]>}): a handler that writes many events at once (one transaction,
+     * multi-row statements) instead of one by one. Undecodable records go to the dead-letter topic at once; the others
+     * are handed to {@code handler} together, once. If that fails, each record is handled alone as {@link #consume}
+     * does it (the handler with a one-event list: retried, then dead-lettered), so one poison record costs its own
+     * retries and never the batch. The handler must therefore be idempotent across the two passes.
+     */
+    public <E extends Record> Uni<Void> consumeBatch(Iterable<ConsumerRecord<byte[], byte[]>> records, Class<E> type,
+                                                     Function<List<ReceivedEvent<E>>, Uni<Void>> handler) {
+        List<ConsumerRecord<byte[], byte[]>> decodedRecords = new ArrayList<>();
+        List<ReceivedEvent<E>> events = new ArrayList<>();
+        List<Uni<Void>> undecodable = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                events.add(EventDecoder.decode(record, type));
+                decodedRecords.add(record);
+            } catch (EventDecoder.Undecodable e) {
+                undecodable.add(Uni.createFrom().deferred(() -> deadLetters.send(record, e.getMessage(), e.getCause(), 0)));
+            }
+        }
+        Uni<Void> deadLettered = Uni.createFrom().voidItem();
+        for (Uni<Void> send : undecodable) {
+            deadLettered = deadLettered.chain(() -> send);
+        }
+        if (events.isEmpty()) {
+            return deadLettered;
+        }
+        Uni<Void> together = Uni.createFrom().deferred(() -> handler.apply(List.copyOf(events)));
+        return deadLettered.chain(() -> together.onFailure().recoverWithUni(failure -> {
+            Uni<Void> oneByOne = Uni.createFrom().voidItem();
+            for (ConsumerRecord<byte[], byte[]> record : decodedRecords) {
+                oneByOne = oneByOne.chain(() -> consume(record, type, event -> handler.apply(List.of(event))));
+            }
+            return oneByOne;
+        }));
     }
 
     /**

@@ -23,6 +23,9 @@
  * <pre>
  * mp.messaging.incoming."bitbucket.push.v1".topic=bitbucket.push.v1${bitbridge.topic-suffix}
  * </pre>
+ * A handler that writes many events at once reads the channel in batches ({@code ...".batch=true}, the method takes
+ * {@code ConsumerRecords<byte[], byte[]>}) and calls {@code incoming.consumeBatch(records, Type.class, handler)}: the
+ * handler gets the decoded events together, and if it fails, each record alone with the usual retries and dead letter.
  * The consumer group defaults to {@code quarkus.application.name}; set
  * {@code mp.messaging.incoming."<topic>".group.id} only where every instance must read every event.
  *

@@ -1,4 +1,4 @@
-package io.bitbridge.gateway.bitbucketserver;
+package io.bitbridge.bitbucket.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bitbridge.bitbucket.server.ServerWebhookEvents;
@@ -14,33 +14,26 @@ import io.bitbridge.events.RefType;
 import io.bitbridge.bitbucket.webhook.HookScope;
 import io.bitbridge.events.RepositoryRef;
 import io.bitbridge.events.ReviewStatus;
-import io.bitbridge.gateway.service.Dates;
-import io.bitbridge.gateway.service.DeliveryContext;
-import io.bitbridge.gateway.service.NormalisedEvent;
-import io.bitbridge.gateway.service.PayloadInvalidException;
-import io.bitbridge.gateway.service.PayloadMapper;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import static io.bitbridge.gateway.service.JsonFields.at;
-import static io.bitbridge.gateway.service.JsonFields.flag;
-import static io.bitbridge.gateway.service.JsonFields.hashOrNull;
+import static io.bitbridge.bitbucket.webhook.JsonFields.at;
+import static io.bitbridge.bitbucket.webhook.JsonFields.flag;
+import static io.bitbridge.bitbucket.webhook.JsonFields.hashOrNull;
 import static io.bitbridge.events.RepositoryRef.hostOf;
-import static io.bitbridge.gateway.service.JsonFields.number;
-import static io.bitbridge.gateway.service.JsonFields.objects;
-import static io.bitbridge.gateway.service.JsonFields.pathSegments;
-import static io.bitbridge.gateway.service.JsonFields.text;
+import static io.bitbridge.bitbucket.webhook.JsonFields.number;
+import static io.bitbridge.bitbucket.webhook.JsonFields.objects;
+import static io.bitbridge.bitbucket.webhook.JsonFields.pathSegments;
+import static io.bitbridge.bitbucket.webhook.JsonFields.text;
 
 /**
  * Bitbucket Server / Data Center webhook bodies ({@code repo:refs_changed}, {@code pr:*}) to the neutral events.
  * Older servers send no commits; Data Center adds {@code commits[]} and {@code toCommit}. Hashes of forty
  * zeros mean "no commit" (ref created or deleted). Dates come in three forms (see {@link Dates}).
  */
-@ApplicationScoped
 public class ServerPayloadMapper implements PayloadMapper {
     /**
      * Used only when neither the credential nor the body names the server's host; never guessed otherwise. The

@@ -1,4 +1,4 @@
-package io.bitbridge.gateway.service;
+package io.bitbridge.bitbucket.webhook;
 
 import io.bitbridge.events.EventType;
 import io.bitbridge.events.PullRequestEvent;

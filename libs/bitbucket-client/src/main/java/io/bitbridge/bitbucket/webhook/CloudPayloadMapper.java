@@ -1,4 +1,4 @@
-package io.bitbridge.gateway.bitbucketcloud;
+package io.bitbridge.bitbucket.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bitbridge.bitbucket.cloud.CloudWebhookEvents;
@@ -14,12 +14,6 @@ import io.bitbridge.events.RefType;
 import io.bitbridge.bitbucket.webhook.HookScope;
 import io.bitbridge.events.RepositoryRef;
 import io.bitbridge.events.ReviewStatus;
-import io.bitbridge.gateway.service.Dates;
-import io.bitbridge.gateway.service.DeliveryContext;
-import io.bitbridge.gateway.service.NormalisedEvent;
-import io.bitbridge.gateway.service.PayloadInvalidException;
-import io.bitbridge.gateway.service.PayloadMapper;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,22 +21,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import static io.bitbridge.gateway.service.JsonFields.at;
-import static io.bitbridge.gateway.service.JsonFields.bool;
-import static io.bitbridge.gateway.service.JsonFields.emailOfRaw;
-import static io.bitbridge.gateway.service.JsonFields.flag;
-import static io.bitbridge.gateway.service.JsonFields.isObject;
-import static io.bitbridge.gateway.service.JsonFields.nameOfRaw;
-import static io.bitbridge.gateway.service.JsonFields.objects;
-import static io.bitbridge.gateway.service.JsonFields.pathSegments;
-import static io.bitbridge.gateway.service.JsonFields.text;
+import static io.bitbridge.bitbucket.webhook.JsonFields.at;
+import static io.bitbridge.bitbucket.webhook.JsonFields.bool;
+import static io.bitbridge.bitbucket.webhook.JsonFields.emailOfRaw;
+import static io.bitbridge.bitbucket.webhook.JsonFields.flag;
+import static io.bitbridge.bitbucket.webhook.JsonFields.isObject;
+import static io.bitbridge.bitbucket.webhook.JsonFields.nameOfRaw;
+import static io.bitbridge.bitbucket.webhook.JsonFields.objects;
+import static io.bitbridge.bitbucket.webhook.JsonFields.pathSegments;
+import static io.bitbridge.bitbucket.webhook.JsonFields.text;
 
 /**
  * Bitbucket Cloud 2.0 webhook bodies ({@code repo:push}, {@code pullrequest:*}) to the neutral events.
  * User objects drift across years ({@code username}, then {@code nickname} + {@code account_id}; authors with
  * only {@code raw}); every form is read, none is required beyond what identifies the repository and refs.
  */
-@ApplicationScoped
 public class CloudPayloadMapper implements PayloadMapper {
     /**
      * Bitbucket Cloud is one service, so every Cloud repository key names this host, whatever host a body's links
@@ -191,7 +184,7 @@ public class CloudPayloadMapper implements PayloadMapper {
     }
 
     static PullRequest pullRequest(JsonNode pr) {
-        Long id = io.bitbridge.gateway.service.JsonFields.number(pr, "id");
+        Long id = JsonFields.number(pr, "id");
         if (id == null) {
             throw new PayloadInvalidException("pullrequest.id is required");
         }

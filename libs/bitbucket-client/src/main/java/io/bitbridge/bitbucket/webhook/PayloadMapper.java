@@ -1,4 +1,4 @@
-package io.bitbridge.gateway.service;
+package io.bitbridge.bitbucket.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bitbridge.bitbucket.webhook.HookScope;
@@ -8,14 +8,14 @@ import java.util.List;
 
 /**
  * Turns one product's webhook body into the neutral events of libs/events. One implementation per
- * Bitbucket product (packages {@code bitbucketcloud} and {@code bitbucketserver}).
+ * Bitbucket product ({@link CloudPayloadMapper}, {@link ServerPayloadMapper}).
  */
 public interface PayloadMapper {
 
     Provider provider();
 
     /**
-     * @param body the parsed JSON object of a delivery whose key {@link EventKeys#published} accepts
+     * @param body the parsed JSON object of a delivery whose key {@link io.bitbridge.bitbucket.WebhookEventKeys#published} accepts
      * @throws PayloadInvalidException when the body lacks what the event key requires
      */
     NormalisedEvent map(DeliveryContext delivery, JsonNode body);

@@ -1,4 +1,4 @@
-package io.bitbridge.gateway.service;
+package io.bitbridge.bitbucket.webhook;
 
 /** Valid JSON that lacks what its event key requires (answered 422). The message names what is missing. */
 public class PayloadInvalidException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.bitbridge.gateway.service;
+package io.bitbridge.bitbucket.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
