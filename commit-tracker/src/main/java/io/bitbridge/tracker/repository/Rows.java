@@ -259,16 +259,40 @@ final class Rows {
      * merged into that account (aliases and activity moved, the e-mail member removed).
      */
     static final class People {
+        /**
+         * Every batch names the same few people, and {@code on conflict do update} locks the stored row even where its
+         * {@code where} leaves it as it is, until the transaction commits: concurrent batches (one per partition) would
+         * queue behind each other on these rows. So rows that would change nothing are left out first by a plain read
+         * (no lock); the conflict clause still decides on the current row. Both conditions only ever move a member
+         * forward (smaller e-mail, newer name), so a row a stale read keeps is one the current row still decides on, and
+         * a row it drops changes nothing. Rows keep the batch's (sorted) order: one lock order for every transaction.
+         */
         private static final String UPSERT_MEMBERS = """
                 insert into members (identity, account_id, email, display_name, display_name_at)
-                select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+                select x.identity, x.account_id, x.email, x.display_name, x.display_name_at
+                  from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) with ordinality
+                       as x(identity, account_id, email, display_name, display_name_at, n)
+                 where not exists (select 1 from members m where m.identity = x.identity and not coalesce(CHANGES, false))
+                 order by x.n
                 on conflict (identity) do update set
                     email = least(members.email, excluded.email),
                     display_name = case when NEWER then excluded.display_name else members.display_name end,
                     display_name_at = case when NEWER then excluded.display_name_at else members.display_name_at end
-                where excluded.email < members.email or (members.email is null and excluded.email is not null) or NEWER"""
-                .replace("NEWER", "(excluded.display_name is not null and (members.display_name_at is null"
-                        + " or (excluded.display_name_at, excluded.display_name) > (members.display_name_at, members.display_name)))");
+                where CHANGES_STORED"""
+                .replace("CHANGES_STORED", changes("excluded", "members"))
+                .replace("CHANGES", changes("x", "m"))
+                .replace("NEWER", newer("excluded", "members"));
+
+        /** Whether row {@code in} changes member {@code stored}: a smaller (or first) e-mail, or a newer display name. */
+        private static String changes(String in, String stored) {
+            return "%1$s.email < %2$s.email or (%2$s.email is null and %1$s.email is not null) or %3$s"
+                    .formatted(in, stored, newer(in, stored));
+        }
+
+        private static String newer(String in, String stored) {
+            return ("(%1$s.display_name is not null and (%2$s.display_name_at is null"
+                    + " or (%1$s.display_name_at, %1$s.display_name) > (%2$s.display_name_at, %2$s.display_name)))").formatted(in, stored);
+        }
         private static final String INSERT_ALIASES = """
                 insert into member_aliases (identity, alias) select * from unnest($1::text[], $2::text[]) on conflict do nothing""";
         private static final String UPSERT_ACTIVITY = """

@@ -44,7 +44,10 @@ public final class TaskKeys {
             if (text == null || text.isEmpty()) {
                 continue;
             }
-            Matcher matcher = KEY.matcher(URL.matcher(text).replaceAll(" "));
+            if (!hasDashDigit(text)) {
+                continue;
+            }
+            Matcher matcher = KEY.matcher(mayHoldUrl(text) ? URL.matcher(text).replaceAll(" ") : text);
             while (matcher.find()) {
                 if (allowed.isEmpty() || allowed.contains(matcher.group(1))) {
                     keys.add(matcher.group());
@@ -52,6 +55,30 @@ public final class TaskKeys {
             }
         }
         return new ArrayList<>(keys);
+    }
+
+    /** Every key holds a hyphen followed by a digit: text without one is not searched at all. */
+    private static boolean hasDashDigit(String text) {
+        for (int i = text.indexOf('-'); i >= 0 && i < text.length() - 1; i = text.indexOf('-', i + 1)) {
+            char next = text.charAt(i + 1);
+            if (next >= '0' && next <= '9') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every match of {@link #URL} holds {@code ://} or {@code www.} (any case): text with neither is left as it is. */
+    private static boolean mayHoldUrl(String text) {
+        if (text.contains("://")) {
+            return true;
+        }
+        for (int i = 0; i + 4 <= text.length(); i++) {
+            if (text.regionMatches(true, i, "www.", 0, 4)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The project part of a key: {@code GAME} of {@code GAME-789}. */
