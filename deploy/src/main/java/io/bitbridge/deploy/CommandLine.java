@@ -47,8 +47,9 @@ public record CommandLine(Command command, Map<String, String> options, boolean 
                 "Stops a running ./bitbridge up and anything it left behind."),
         TOKEN("token", "print a bearer token for the APIs",
                 "Prints a token signed with the local key pair (made on first use), for curl -H \"Authorization: Bearer ...\".",
-                new Option("--role", "ROLE", true, null, "admin, viewer or service"),
-                new Option("--ttl", "DURATION", false, "8h", "how long the token is valid: 30m, 8h, 7d (default 8h)")),
+                new Option("--role", "ROLE", true, null, "admin, viewer or service (service needs --allow-service)"),
+                new Option("--ttl", "DURATION", false, "8h", "how long the token is valid: 30m, 8h, 7d (default 8h, at most 30d)"),
+                Option.flag("--allow-service", "allow --role service: a token that acts as a Bitbridge service")),
         STATUS("status", "say whether Bitbridge is running",
                 "Says whether Bitbridge is running; exits 0 if it is, 3 if it is not.");
 

@@ -1,5 +1,7 @@
 package io.bitbridge.deploy;
 
+import io.bitbridge.common.auth.ClientCredentialsEndpoint;
+import io.bitbridge.common.auth.ServiceScopes;
 import io.bitbridge.infra.kafka.KafkaBroker;
 import io.bitbridge.infra.postgres.PostgresServer;
 import io.bitbridge.infra.process.FreePort;
@@ -30,6 +32,8 @@ final class Stack {
     static final int KAFKA_PORT = 9092;
     static final String DATABASE = "bitbridge";
     private static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(3);
+    /** How long a service token from the local endpoint lives; services ask again a minute before it runs out. */
+    private static final Duration SERVICE_TOKEN_LIFETIME = Duration.ofMinutes(10);
 
     private final StackPaths paths;
     private final PrintStream out;
@@ -38,6 +42,7 @@ final class Stack {
     private final Map<ServiceSpec, Process> services = new LinkedHashMap<>();
     private KafkaBroker kafka;
     private PostgresServer postgres;
+    private ClientCredentialsEndpoint tokenEndpoint;
 
     Stack(StackPaths paths, PrintStream out, boolean sandbox) {
         this.paths = paths;
@@ -88,15 +93,18 @@ final class Stack {
         if (sandbox) {
             fakes.addAll(io.bitbridge.fakes.SandboxFakes.startAll());
         }
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("BITBRIDGE_CRYPTO_KEY", LocalKeys.cryptoKey(paths));
-        if (sandbox) {
-            environment.putAll(Sandbox.ENVIRONMENT);
-        }
+        // The services' issuer: the client-credentials grant on a loopback port, signing with the key only this JVM reads.
+        tokenEndpoint = ClientCredentialsEndpoint.start(LocalKeys.minter(paths), SERVICE_TOKEN_LIFETIME, 0);
+        out.println("token endpoint for the services: " + tokenEndpoint.baseUrl() + ClientCredentialsEndpoint.TOKEN_PATH);
+        ServiceLaunch launch = new ServiceLaunch(Path.of(System.getProperty("java.home"), "bin", "java"), self,
+                ServiceLaunch.httpHost(System.getenv()), kafka.bootstrapServers(),
+                "//" + postgres.host() + ":" + postgres.port() + "/" + DATABASE, postgres.user(), postgres.password(),
+                paths.publicKey(), tokenEndpoint.baseUrl().toString(), LocalKeys.cryptoKey(paths),
+                sandbox ? Sandbox.ENVIRONMENT : Map.of());
         for (ServiceSpec spec : ServiceSpec.ALL) {
-            ProcessBuilder builder = new ProcessBuilder(serviceCommand(spec, self));
-            // Secrets go by environment, never on a command line that ps shows to everyone.
-            builder.environment().putAll(environment);
+            ProcessBuilder builder = new ProcessBuilder(launch.command(spec, spec.runnableJar(paths.projectRoot())));
+            // A fresh client secret per service and run, known to the token endpoint and to that service only.
+            launch.applyTo(builder.environment(), spec, tokenEndpoint.register(spec.name(), ServiceScopes.of(spec.name())));
             Process process = builder
                     .directory(paths.projectRoot().toFile())
                     .redirectErrorStream(true)
@@ -107,26 +115,6 @@ final class Stack {
             recordChild(process.pid());
         }
         awaitHealthy();
-    }
-
-    private List<String> serviceCommand(ServiceSpec spec, long self) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms32m", "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
-                "-Dbitbridge.owner-pid=" + self,
-                "-Dquarkus.http.port=" + spec.port(),
-                "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
-                "-Dbitbridge.db.location=//" + postgres.host() + ":" + postgres.port() + "/" + DATABASE,
-                "-Dbitbridge.db.user=" + postgres.user(),
-                "-Dbitbridge.auth.issuer=" + LocalKeys.ISSUER,
-                "-Dbitbridge.auth.public-key-location=" + paths.publicKey(),
-                "-Dbitbridge.auth.private-key-location=" + paths.privateKey()));
-        if (!postgres.password().isEmpty()) {
-            command.add("-Dbitbridge.db.password=" + postgres.password());
-        }
-        command.add("-jar");
-        command.add(spec.runnableJar(paths.projectRoot()).toString());
-        return command;
     }
 
     private void awaitHealthy() throws InterruptedException {
@@ -171,6 +159,9 @@ final class Stack {
     void stop() {
         services.values().forEach(Process::destroy);
         services.values().forEach(p -> Processes.awaitExit(p.toHandle(), 20));
+        if (tokenEndpoint != null) {
+            tokenEndpoint.close();
+        }
         if (kafka != null) {
             kafka.stop();
         }

@@ -588,7 +588,7 @@ class WebhookIntakeTest {
                 .body("[0].verdict", equalTo("accepted")).body("[0].status", equalTo(202)).body("[0].attempt", equalTo(3))
                 .body("[0].eventKey", equalTo("repo:push")).body("[0].provider", equalTo("BITBUCKET_CLOUD"));
         given().get(path).then().statusCode(401).contentType("application/problem+json");
-        given().auth().oauth2(TestTokens.service()).get(path).then().statusCode(403);
+        given().auth().oauth2(TestTokens.ofService("webhook-gateway")).get(path).then().statusCode(403);
         given().auth().oauth2(TestTokens.admin()).queryParam("limit", 0).get(path).then().statusCode(400)
                 .contentType("application/problem+json");
         given().auth().oauth2(TestTokens.admin()).queryParam("limit", 4).get(path + "/refused").then().statusCode(400)

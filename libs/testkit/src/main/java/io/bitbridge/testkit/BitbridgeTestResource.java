@@ -2,9 +2,13 @@ package io.bitbridge.testkit;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 /**
@@ -33,10 +37,34 @@ public class BitbridgeTestResource implements QuarkusTestResourceLifecycleManage
         config.put("bitbridge.db.schema", schema);
         config.put("bitbridge.topic-suffix", "." + isolation);
         config.put("bitbridge.auth.public-key-location", infra.publicKeyFile().toString());
-        config.put("bitbridge.auth.private-key-location", infra.privateKeyFile().toString());
+        // The service's own client at the build's token endpoint: service tokens go the production way (oidc-client).
+        String serviceName = serviceName();
+        config.put("bitbridge.auth.oidc-client.auth-server-url", infra.tokenEndpointUrl());
+        config.put("bitbridge.auth.oidc-client.client-id", serviceName);
+        config.put("bitbridge.auth.oidc-client.secret", infra.clientSecret(serviceName));
         config.put("bitbridge.auth.issuer", TestTokens.ISSUER);
         config.put("kafka.auto.offset.reset", "earliest");
         return config;
+    }
+
+    /** The service under test: {@code quarkus.application.name} of the first application.properties that names it. */
+    private static String serviceName() {
+        try {
+            var resources = Thread.currentThread().getContextClassLoader().getResources("application.properties");
+            while (resources.hasMoreElements()) {
+                Properties properties = new Properties();
+                try (InputStream in = resources.nextElement().openStream()) {
+                    properties.load(in);
+                }
+                String name = properties.getProperty("quarkus.application.name");
+                if (name != null && !name.isBlank()) {
+                    return name.strip();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no application.properties on the class path sets quarkus.application.name");
     }
 
     @Override

@@ -34,7 +34,13 @@ public abstract class ServiceContractTests {
         given().auth().oauth2(TestTokens.viewer()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("jvm_memory_used_bytes"));
         given().auth().oauth2(TestTokens.admin()).get("/q/metrics").then().statusCode(200);
-        given().auth().oauth2(TestTokens.service()).get("/q/metrics").then().statusCode(200);
+        given().auth().oauth2(TestTokens.ofService(serviceName())).get("/q/metrics").then().statusCode(200);
+    }
+
+    @Test
+    void aTokenMadeForAnotherAudienceIsRefused() {
+        given().auth().oauth2(TestTokens.forAudience("viewer", "another-system")).get("/q/metrics").then().statusCode(401)
+                .contentType("application/problem+json");
     }
 
     @Test

@@ -137,7 +137,7 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
                 respond(exchange, 404, "{}");
                 return;
             }
-            if (!TestTokens.grants(exchange.getRequestHeaders().getFirst("Authorization"), Roles.SERVICE)) {
+            if (!TestTokens.grants(exchange.getRequestHeaders().getFirst("Authorization"), Roles.READ_WEBHOOK_SECRETS)) {
                 respond(exchange, 401, "{\"title\":\"Unauthorized\"}");
                 return;
             }
