@@ -12,7 +12,8 @@ import java.util.concurrent.Executors;
 /**
  * credential-service's webhook-secrets endpoint for the benchmark only: every credential id has the secret given on
  * the command line, written as the shared {@link WebhookSecrets} record. It requires a bearer token but, unlike the
- * real service, does not verify it. Runs on the gateway's own class path (its quarkus-app/lib/main jars):
+ * real service, does not verify it; it also answers the gateway's client-credentials token request ({@code /token}) with
+ * a token of its own, unsigned, which only this stub is shown. Runs on the gateway's own class path (its quarkus-app/lib/main jars):
  * {@code java -cp 'webhook-gateway/target/quarkus-app/lib/main/*' CredentialStub.java PORT SECRET}
  */
 public class CredentialStub {
@@ -30,6 +31,14 @@ public class CredentialStub {
             exchange.sendResponseHeaders(ok ? 200 : 401, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
+            }
+        });
+        byte[] token = "{\"access_token\":\"bench\",\"token_type\":\"Bearer\",\"expires_in\":3600}".getBytes(StandardCharsets.UTF_8);
+        server.createContext("/token", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, token.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(token);
             }
         });
         server.start();

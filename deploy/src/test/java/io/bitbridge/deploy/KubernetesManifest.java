@@ -12,7 +12,11 @@ final class KubernetesManifest {
             # Kafka: any Kafka (e.g. Strimzi-managed) reachable at KAFKA_BOOTSTRAP_SERVERS; PostgreSQL: any server.
             # Secrets expected in namespace bitbridge:
             #   bitbridge-db        keys: location (//host:5432/bitbridge), user, password
-            #   bitbridge-auth      keys: issuer, public-key-location (a JWKS URL or file: path), oidc-client-secret
+            #   bitbridge-auth      keys: issuer, public-key-location (a JWKS URL or file: path), token-server-url (the
+            #                       issuer's base URL for the client-credentials grant; token path /token unless
+            #                       BITBRIDGE_AUTH_OIDC_CLIENT_TOKEN_PATH says otherwise)
+            #   bitbridge-client-<service>  key: secret (each service's own OAuth client at the issuer; client id = service name)
+            #   bitbridge-kafka     optional: Kafka TLS / SASL settings as KAFKA_* variables (README, Kafka over TLS and SASL)
             #   bitbridge-crypto    key: data-key (credential-service AES-256 key, Base64)
             # Images: build each service with `./mvnw package -pl <service> -Dquarkus.container-image.build=true` or
             # any Dockerfile over <service>/target/quarkus-app.
@@ -28,8 +32,6 @@ final class KubernetesManifest {
               namespace: bitbridge
             data:
               KAFKA_BOOTSTRAP_SERVERS: bitbridge-kafka-bootstrap.kafka:9092
-              BITBRIDGE_SERVICE_TOKENS: oidc
-              BITBRIDGE_AUTH_OIDC_CLIENT_ENABLED: "true"
             """;
 
     /** %1$s name, %2$d port, %3$d replicas. */
@@ -59,6 +61,7 @@ final class KubernetesManifest {
                         - {name: http, containerPort: %2$d}
                       envFrom:
                         - configMapRef: {name: bitbridge-common}
+                        - secretRef: {name: bitbridge-kafka, optional: true}
                       env:
                         - {name: BITBRIDGE_HTTP_PORT, value: "%2$d"}
                         - {name: BITBRIDGE_DB_LOCATION, valueFrom: {secretKeyRef: {name: bitbridge-db, key: location}}}
@@ -66,7 +69,8 @@ final class KubernetesManifest {
                         - {name: BITBRIDGE_DB_PASSWORD, valueFrom: {secretKeyRef: {name: bitbridge-db, key: password}}}
                         - {name: BITBRIDGE_AUTH_ISSUER, valueFrom: {secretKeyRef: {name: bitbridge-auth, key: issuer}}}
                         - {name: BITBRIDGE_AUTH_PUBLIC_KEY_LOCATION, valueFrom: {secretKeyRef: {name: bitbridge-auth, key: public-key-location}}}
-                        - {name: BITBRIDGE_AUTH_OIDC_CLIENT_SECRET, valueFrom: {secretKeyRef: {name: bitbridge-auth, key: oidc-client-secret}}}
+                        - {name: BITBRIDGE_AUTH_OIDC_CLIENT_AUTH_SERVER_URL, valueFrom: {secretKeyRef: {name: bitbridge-auth, key: token-server-url}}}
+                        - {name: BITBRIDGE_AUTH_OIDC_CLIENT_SECRET, valueFrom: {secretKeyRef: {name: bitbridge-client-%1$s, key: secret}}}
                       readinessProbe:
                         httpGet: {path: /q/health/ready, port: http}
                         periodSeconds: 5

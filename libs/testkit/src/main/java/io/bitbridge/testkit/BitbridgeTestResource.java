@@ -19,6 +19,9 @@ import java.util.UUID;
  * data. Tokens for the test come from {@link TestTokens}, topics from {@link TestInfra#topic(String)}.
  */
 public class BitbridgeTestResource implements QuarkusTestResourceLifecycleManager {
+    static final String KAFKA_SASL_MECHANISM = "SCRAM-SHA-512";
+    static final String KAFKA_SASL_JAAS_CONFIG = "org.apache.kafka.common.security.scram.ScramLoginModule required "
+            + "username=\"bitbridge-test\" password=\"unused\";";
     private String schema;
 
     @Override
@@ -44,6 +47,10 @@ public class BitbridgeTestResource implements QuarkusTestResourceLifecycleManage
         config.put("bitbridge.auth.oidc-client.secret", infra.clientSecret(serviceName));
         config.put("bitbridge.auth.issuer", TestTokens.ISSUER);
         config.put("kafka.auto.offset.reset", "earliest");
+        // Read by SASL connections only (the test broker speaks PLAINTEXT), so harmless here: they let
+        // ServiceContractTests check that Kafka security settings reach every client of the service.
+        config.put("kafka.sasl.mechanism", KAFKA_SASL_MECHANISM);
+        config.put("kafka.sasl.jaas.config", KAFKA_SASL_JAAS_CONFIG);
         return config;
     }
 
