@@ -115,6 +115,9 @@ class KubernetesManifestsTest {
                     .filter(r -> !r.satisfiedBy(environment))
                     .map(r -> r.property() + " (" + r.why() + "; set one of " + r.environmentNames() + ")").toList();
             assertEquals(List.of(), missing, overlay + ": " + spec.name() + " is not given what it needs");
+            List<String> unread = rendered.container(spec.name()).getEnv().stream().map(EnvVar::getName)
+                    .filter(RequiredSettings.reads(ServiceSources.of(spec.name())).negate()).toList();
+            assertEquals(List.of(), unread, overlay + ": " + spec.name() + " reads no such variable");
         }
     }
 

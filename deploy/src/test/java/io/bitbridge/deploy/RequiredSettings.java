@@ -60,6 +60,28 @@ final class RequiredSettings {
         return required.stream().distinct().toList();
     }
 
+    /**
+     * Whether the service reads an environment variable: it names one of its configuration keys, a {@code ${NAME}} its
+     * configuration refers to, a {@code @ConfigProperty}, or falls under a {@code @ConfigMapping} prefix. Anything else
+     * set for it is a typo or a leftover.
+     */
+    static java.util.function.Predicate<String> reads(ServiceSources sources) {
+        Map<String, String> configuration = sources.configuration();
+        Set<String> exact = new java.util.HashSet<>();
+        List<String> prefixes = new ArrayList<>();
+        configuration.forEach((key, value) -> {
+            exact.add(environmentName(key));
+            expressions(value).forEach(e -> exact.add(environmentName(e[0])));
+        });
+        for (CompilationUnit unit : sources.allSources()) {
+            unit.findAll(AnnotationExpr.class, a -> a.getNameAsString().equals("ConfigProperty"))
+                    .forEach(a -> exact.add(environmentName(annotationValue(a, "name").orElseThrow())));
+            unit.findAll(ClassOrInterfaceDeclaration.class, RequiredSettings::isConfigMapping).forEach(mapping -> prefixes.add(
+                    environmentName(annotationValue(mapping.getAnnotationByName("ConfigMapping").orElseThrow(), "prefix").orElseThrow()) + "_"));
+        }
+        return name -> exact.contains(name) || prefixes.stream().anyMatch(name::startsWith);
+    }
+
     /** A configured value: each {@code ${NAME}} in it without a default, or with a machine-local one, must be given. */
     private static void fromValue(String key, String value, Map<String, String> configuration, List<Requirement> into) {
         List<String[]> expressions = expressions(value);
