@@ -6,14 +6,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,13 +86,7 @@ class ComposeFileTest {
     @Test
     void theTopicsAreThoseKubernetesCreates() throws IOException {
         String script = compose().path("services").path("topics").path("command").get(2).asText();
-        Map<String, String> listed = new LinkedHashMap<>();
-        Matcher line = Pattern.compile("(?m)^([a-z0-9.-]+) (compact|delete)$").matcher(script);
-        while (line.find()) {
-            listed.put(line.group(1), line.group(2));
-        }
-        assertEquals(KubernetesManifest.topicPolicies(TopicCatalogue.read(ServiceSpec.ALL)), listed);
-        assertTrue(script.contains("--partitions " + TopicCatalogue.PARTITIONS));
+        KubernetesManifestsTest.assertCreatesEveryTopic(script);
         Set<String> waitFor = ServiceSpec.ALL.stream().map(ServiceSpec::name).collect(Collectors.toSet());
         for (String name : waitFor) {
             assertEquals("service_completed_successfully",

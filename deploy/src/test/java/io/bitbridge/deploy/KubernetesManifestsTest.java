@@ -299,13 +299,7 @@ class KubernetesManifestsTest {
         Job job = rendered.named(Job.class, "bitbridge-topics");
         Container container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
         String script = container.getArgs().get(0);
-        Map<String, String> listed = new LinkedHashMap<>();
-        Matcher line = Pattern.compile("(?m)^([a-z0-9.-]+) (compact|delete)$").matcher(script);
-        while (line.find()) {
-            listed.put(line.group(1), line.group(2));
-        }
-        assertEquals(KubernetesManifest.topicPolicies(TopicCatalogue.read(ServiceSpec.ALL)), listed);
-        assertTrue(script.contains("--partitions " + TopicCatalogue.PARTITIONS));
+        assertCreatesEveryTopic(script);
         assertEquals(Boolean.TRUE, container.getSecurityContext().getReadOnlyRootFilesystem());
         assertTrue(rendered.environment(container).contains("KAFKA_BOOTSTRAP_SERVERS"));
         String brokerVersion = rootPomProperty("kafka.broker.version");
@@ -359,6 +353,17 @@ class KubernetesManifestsTest {
                 containers: [{name: a, image: x, env: [{name: A, value: "1"}, {name: B, value: "2"}]}, {name: b, image: y}]
                 args: [two]
                 """), target);
+    }
+
+    /** A topic script (the Job's, compose's) lists every topic with its cleanup policy, one per line, and the partitions. */
+    static void assertCreatesEveryTopic(String script) {
+        Map<String, String> listed = new LinkedHashMap<>();
+        Matcher line = Pattern.compile("(?m)^([a-z0-9.-]+) (compact|delete)$").matcher(script);
+        while (line.find()) {
+            listed.put(line.group(1), line.group(2));
+        }
+        assertEquals(KubernetesManifest.topicPolicies(TopicCatalogue.read(ServiceSpec.ALL)), listed);
+        assertTrue(script.contains("--partitions " + TopicCatalogue.PARTITIONS));
     }
 
     private static void assertProbe(Probe probe, String path, String service) {
