@@ -3,6 +3,7 @@ package io.bitbridge.deploy;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.ClassOrInterfaceDeclaration;
+import com.github.javaparser.ast.body.FieldDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.expr.AnnotationExpr;
@@ -56,6 +57,8 @@ final class RequiredSettings {
                             .orElseThrow(), unit, configuration, required));
             unit.findAll(Parameter.class, p -> p.getAnnotationByName("ConfigProperty").isPresent())
                     .forEach(p -> fromConfigProperty(p.getAnnotationByName("ConfigProperty").orElseThrow(), p.getType(), configuration, required));
+            unit.findAll(FieldDeclaration.class, f -> f.getAnnotationByName("ConfigProperty").isPresent())
+                    .forEach(f -> fromConfigProperty(f.getAnnotationByName("ConfigProperty").orElseThrow(), f.getElementType(), configuration, required));
         }
         return required.stream().distinct().toList();
     }
