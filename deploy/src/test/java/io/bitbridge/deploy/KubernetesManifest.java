@@ -43,7 +43,10 @@ final class KubernetesManifest {
               BITBRIDGE_AUTH_OIDC_CLIENT_ENABLED: "true"
             """;
 
-    /** %1$s name, %2$d port, %3$d replicas, %4$s extra environment, %5$s extra volume mounts, %6$s extra volumes. */
+    /**
+     * %1$s name, %2$d port, %3$d replicas, %4$s extra environment, %5$s extra volume mounts, %6$s extra volumes,
+     * %7$s the size of /tmp.
+     */
     private static final String SERVICE = """
             ---
             apiVersion: apps/v1
@@ -107,7 +110,7 @@ final class KubernetesManifest {
                         # Optional application.properties of site settings (Quarkus reads config/ in the working directory).
                         - {name: config, mountPath: /deployments/config, readOnly: true}
             %5$s      volumes:
-                    - {name: tmp, emptyDir: {sizeLimit: 256Mi}}
+                    - {name: tmp, emptyDir: {sizeLimit: %7$s}}
                     - {name: config, secret: {secretName: %1$s-config, optional: true}}
             %6$s---
             apiVersion: v1
@@ -234,7 +237,7 @@ final class KubernetesManifest {
         StringBuilder out = new StringBuilder(GENERATED).append(COMMON_SETTINGS.formatted(credentialService.name(), credentialService.port()));
         for (ServiceSpec spec : services) {
             out.append(SERVICE.formatted(spec.name(), spec.port(), spec.replicas(), extraEnvironment(spec.name()),
-                    extraMounts(spec.name()), extraVolumes(spec.name())));
+                    extraMounts(spec.name()), extraVolumes(spec.name()), temporarySpace(spec.name())));
             maxReplicas(spec, topics).ifPresent(max -> out.append(AUTOSCALER.formatted(spec.name(), spec.replicas(), max)));
         }
         return out.toString();
@@ -265,6 +268,11 @@ final class KubernetesManifest {
                     """;
             default -> "";
         };
+    }
+
+    /** gitops-writer spools multipart commit requests (up to 256 MB each) to /tmp before streaming them into git. */
+    private static String temporarySpace(String service) {
+        return service.equals("gitops-writer") ? "2Gi" : "256Mi";
     }
 
     private static String extraMounts(String service) {
