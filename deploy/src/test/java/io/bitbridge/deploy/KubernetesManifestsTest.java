@@ -17,11 +17,13 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMetricsEndpoint;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -232,8 +234,8 @@ class KubernetesManifestsTest {
                 && isEmpty(p.getSpec().getPodSelector().getMatchExpressions()) && isEmpty(p.getSpec().getIngress())
                 && p.getSpec().getPolicyTypes().contains("Ingress")), "a policy must deny every connection nothing else allows");
         for (NetworkPolicy policy : policies) {
-            for (var rule : policy.getSpec().getIngress() == null ? List.<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule>of()
-                    : policy.getSpec().getIngress()) {
+            List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress() == null ? List.of() : policy.getSpec().getIngress();
+            for (NetworkPolicyIngressRule rule : rules) {
                 assertFalse(rule.getFrom() == null || rule.getFrom().isEmpty(), policy.getMetadata().getName() + " lets anyone in");
                 for (NetworkPolicyPeer peer : rule.getFrom()) {
                     assertTrue(peer.getIpBlock() == null, policy.getMetadata().getName() + " lets addresses in");
@@ -307,7 +309,7 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void theRendererRefusesWhatItWouldNotApplyAndTheParserRefusesUnknownFields(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void theRendererRefusesWhatItWouldNotApplyAndTheParserRefusesUnknownFields(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("kustomization.yaml"), """
                 apiVersion: kustomize.config.k8s.io/v1beta1
                 kind: Kustomization

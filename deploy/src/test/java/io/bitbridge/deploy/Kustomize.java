@@ -122,8 +122,8 @@ final class Kustomize {
 
     /**
      * Strategic merge as kustomize applies it to the fields used here: mappings merge key by key, a null value deletes
-     * the key, lists of mappings that all have a {@code name} merge element by name (containers, env, volumes,
-     * ports), any other list is replaced.
+     * the key, lists of mappings that all have a {@code name} merge element by name (containers, env, volumes: their
+     * merge key in the Kubernetes API), any other list is replaced.
      */
     static void merge(ObjectNode target, ObjectNode patch) {
         for (Map.Entry<String, JsonNode> field : patch.properties()) {
