@@ -39,6 +39,6 @@ public class KeyOrderedCommit implements KafkaCommitHandler.Factory {
     @Override
     public KafkaCommitHandler create(KafkaConnectorIncomingConfiguration config, Vertx vertx, KafkaConsumer<?, ?> consumer,
                                      BiConsumer<Throwable, Boolean> reportFailure) {
-        return new KeyOrderedCommitHandler(vertx, throttled.create(config, vertx, consumer, reportFailure), new KeyLanes(concurrency));
+        return new KeyOrderedCommitHandler(vertx, throttled.create(config, vertx, consumer, reportFailure), concurrency);
     }
 }

@@ -17,16 +17,22 @@ import java.util.Collection;
  * only registered records, and one still waiting behind its key must keep the commit from passing it.
  */
 final class KeyOrderedCommitHandler extends ContextHolder implements KafkaCommitHandler {
-    /** Records that may wait for their key at once; beyond, the consumer's own buffer holds them (and pauses). */
-    private static final int WAITING = 1024;
+    /**
+     * Records taken from the consumer at once, under way or waiting for their key; beyond, the consumer's own buffer
+     * holds them (and pauses the partitions). Kept small: a taken record counts as unfinished from then on, and one
+     * unfinished too long marks the channel unhealthy ({@code throttled.unprocessed-record-max-age.ms}).
+     */
+    private static final int TAKEN = 128;
 
     private final KafkaCommitHandler throttled;
     private final KeyLanes lanes;
+    private final int taken;
 
-    KeyOrderedCommitHandler(Vertx vertx, KafkaCommitHandler throttled, KeyLanes lanes) {
+    KeyOrderedCommitHandler(Vertx vertx, KafkaCommitHandler throttled, int concurrency) {
         super(vertx, 0);
         this.throttled = throttled;
-        this.lanes = lanes;
+        this.lanes = new KeyLanes(concurrency);
+        this.taken = Math.max(TAKEN, 2 * concurrency);
     }
 
     /** The consumer hands its event-loop context to a handler that is a {@link ContextHolder}; the throttled one needs it. */
@@ -50,7 +56,7 @@ final class KeyOrderedCommitHandler extends ContextHolder implements KafkaCommit
     public <K, V> Multi<IncomingKafkaRecord<K, V>> decorateStream(Multi<IncomingKafkaRecord<K, V>> records) {
         return throttled.decorateStream(records)
                 .onItem().transformToUniAndConcatenate(throttled::received)
-                .onItem().transformToUni(lanes::enter).merge(WAITING);
+                .onItem().transformToUni(lanes::enter).merge(taken);
     }
 
     /** Already registered in {@link #decorateStream}. */
