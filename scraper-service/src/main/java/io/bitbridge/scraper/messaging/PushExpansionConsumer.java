@@ -10,6 +10,7 @@ import io.bitbridge.events.Topics;
 import io.bitbridge.scraper.service.PushExpander;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -17,7 +18,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * {@code bitbucket.push.v1} in, {@code bitbucket.push.expanded.v1} out: the same delivery id ({@code ce_id}), record
  * key and event time, so a redelivered push expands to the same event and consumers de-duplicate it. A transient
- * failure is retried and then dead-lettered by {@link IncomingEvents}; the partition keeps moving.
+ * failure is retried and then dead-lettered by {@link IncomingEvents}; the partition keeps moving. Key-ordered: one
+ * repository's pushes in order, different repositories' side by side.
  */
 @ApplicationScoped
 public class PushExpansionConsumer {
@@ -34,8 +36,9 @@ public class PushExpansionConsumer {
     }
 
     @Incoming(Topics.PUSH)
-    Uni<Void> consume(ConsumerRecord<byte[], byte[]> record) {
-        return incoming.consume(record, PushEvent.class, this::onPush);
+    @Blocking(ordered = false)
+    void consume(ConsumerRecord<byte[], byte[]> record) {
+        incoming.consumeInKeyOrder(record, PushEvent.class, this::onPush);
     }
 
     private Uni<Void> onPush(ReceivedEvent<PushEvent> received) {

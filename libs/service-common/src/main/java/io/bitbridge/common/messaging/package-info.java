@@ -26,6 +26,11 @@
  * A handler that writes many events at once reads the channel in batches ({@code ...".batch=true}, the method takes
  * {@code ConsumerRecords<byte[], byte[]>}) and calls {@code incoming.consumeBatch(records, Type.class, handler)}: the
  * handler gets the decoded events together, and if it fails, each record alone with the usual retries and dead letter.
+ * A channel whose records of different keys may be handled side by side (one repository's pushes in order, different
+ * repositories' at once) is made key-ordered: a {@code @Blocking(ordered = false)} method returning {@code void} that
+ * calls {@code incoming.consumeInKeyOrder} (or {@code consumeBlockingInKeyOrder}), and
+ * {@code mp.messaging.incoming."<topic>".commit-strategy=key-ordered}; {@code bitbridge.messaging.concurrency}
+ * (default 16) records at once per consumer (see {@link io.bitbridge.common.messaging.IncomingEvents}).
  * The consumer group defaults to {@code quarkus.application.name}; set
  * {@code mp.messaging.incoming."<topic>".group.id} only where every instance must read every event.
  *
