@@ -138,7 +138,7 @@ public class WebhookService {
         return access.access(id).chain(ready -> claims.exclusively(rotationKey(id), ROTATION_CLAIM_TTL, () -> rotationBusy(id), () ->
                 stage(id)
                         .call(staged -> announce())
-                        .call(staged -> OnContext.resume(Uni.createFrom().voidItem().onItem().delayIt().by(config.webhookSecretPropagation())))
+                        .call(staged -> untilGatewaysHaveIt())
                         .chain(staged -> Panache.withSession(() -> registrations.forCredential(id)).chain(hooks -> Multi.createFrom().iterable(hooks)
                                 .onItem().transformToUniAndConcatenate(hook -> setSecret(ready, staged, hook))
                                 .collect().asList()))
@@ -171,6 +171,14 @@ public class WebhookService {
         return events.flush().onFailure().transform(failure -> new ProblemException(Problem.of("webhook-secret-not-announced",
                 "Rotation not announced", 503, "The gateways could not be told of the new webhook secret (Kafka unavailable); "
                         + "no hook was changed. Rotate again later: the staged secret is reused."), Duration.ofSeconds(30)));
+    }
+
+    private Uni<Void> untilGatewaysHaveIt() {
+        Duration propagation = config.webhookSecretPropagation();
+        if (propagation.isNegative() || propagation.isZero()) {
+            return Uni.createFrom().voidItem();
+        }
+        return OnContext.resume(Uni.createFrom().voidItem().onItem().delayIt().by(propagation));
     }
 
     /** Phase 3: the staged secret becomes the current one; the old current one is accepted for the overlap. */
