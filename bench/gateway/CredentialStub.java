@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 public class CredentialStub {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
-        byte[] body = EventJson.toBytes(new WebhookSecrets(args[1], null, null, false, Provider.BITBUCKET_CLOUD, null));
+        byte[] body = EventJson.toBytes(new WebhookSecrets(args[1], null, null, null, false, Provider.BITBUCKET_CLOUD, null));
         byte[] refused = "{}".getBytes(StandardCharsets.UTF_8);
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(Executors.newFixedThreadPool(2));

@@ -308,14 +308,23 @@ class CredentialServiceFlowsTest {
         assertFalse(validUntil.isBefore(rotatedAt.plus(Duration.ofMinutes(59))), String.valueOf(validUntil));
         assertTrue(validUntil.isBefore(Instant.now().plus(Duration.ofMinutes(61))), String.valueOf(validUntil));
 
-        // the overlap ends: the previous secret is no longer handed out
+        // a second rotation inside the overlap would cut off hooks that still carry the oldest secret: refused
+        admin().urlEncodingEnabled(false).post("/api/credentials/" + id + "/webhook-secret:rotate").then().statusCode(409)
+                .contentType("application/problem+json").body("type", equalTo("https://bitbridge.io/problems/webhook-secret-overlap"));
+        assertEquals(after, rootSecret(id), "nothing changed");
+
+        // the overlap ends: the previous secret is no longer handed out, and the next rotation may start
         try (Connection db = TestInfra.jdbc()) {
             db.createStatement().executeUpdate("update credential set previous_webhook_valid_until = now() - interval '1 second' where id = '"
                     + id + "'");
         }
         gateway().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(200)
-                .body("current", equalTo(after)).body("previous", nullValue()).body("previousValidUntil", nullValue());
+                .body("current", equalTo(after)).body("previous", nullValue()).body("previousValidUntil", nullValue())
+                .body("next", nullValue());
         admin().put(serverHookPath(id)).then().statusCode(200).body("outcome", equalTo("UNCHANGED"));
+        rotateWebhookSecret(id).body("hooks[0].outcome", equalTo("UPDATED"));
+        gateway().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(200)
+                .body("previous", equalTo(after)).body("next", nullValue());
     }
 
     @Test
@@ -808,7 +817,8 @@ class CredentialServiceFlowsTest {
                     assertEquals(0, eventsInOutbox(), "every recorded event was published and removed from the outbox"));
 
             List<String> serverTypes = serverRecords.stream().map(r -> text(r.value()).replaceAll(".*\"type\":\"([A-Z_]+)\".*", "$1")).toList();
-            assertEquals(List.of("CREATED", "WEBHOOK_SECRET_ROTATED", "UPDATED", "DELETED"), serverTypes);
+            // a rotation announces the staged secret, then its promotion
+            assertEquals(List.of("CREATED", "WEBHOOK_SECRET_ROTATED", "WEBHOOK_SECRET_ROTATED", "UPDATED", "DELETED"), serverTypes);
             List<String> oauthEvents = oauthRecords.stream().map(r -> text(r.value())).toList();
             assertTrue(oauthEvents.get(0).contains("\"type\":\"CREATED\"") && oauthEvents.get(0).contains("\"kind\":\"BITBUCKET_CLOUD_OAUTH\""));
             assertTrue(oauthEvents.stream().anyMatch(e -> e.contains("\"STATUS_CHANGED\"") && e.contains("\"status\":\"DOWN\"")

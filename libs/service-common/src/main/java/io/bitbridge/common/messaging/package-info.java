@@ -41,5 +41,13 @@
  * {@code dead-letter-*} headers ({@link io.bitbridge.common.messaging.DeadLetterQueue}), a
  * {@link io.bitbridge.common.messaging.DeadLettered} CDI event is fired, and the partition moves on. Handlers must
  * therefore be idempotent (de-duplicate on {@link io.bitbridge.common.messaging.ReceivedEvent#id()}).
+ *
+ * <h2>Acting once</h2>
+ * A handler whose effects are not idempotent by content (calls to Bitbucket, events published) is wrapped by
+ * {@link io.bitbridge.common.messaging.SeenEvents}: {@code incoming.consume(record, Type.class, seen.once(handler))}
+ * (or {@code seen.onceEach(batchHandler)}). An event id it acted on within {@code bitbridge.messaging.duplicates.window}
+ * (24 h) is skipped, on every replica; the record lives in the service's own schema ({@code seen_event}, created by
+ * the repeatable migration {@code db/service-common/R__seen_events.sql}). The gateway names each webhook event by its
+ * content, so a body replayed under a fresh delivery id is such a duplicate.
  */
 package io.bitbridge.common.messaging;
