@@ -90,6 +90,7 @@ final class Stack {
         }
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("BITBRIDGE_CRYPTO_KEY", LocalKeys.cryptoKey(paths));
+        environment.put(OAuthCallback.VARIABLE, OAuthCallback.publicUrl(System.getenv()));
         if (sandbox) {
             environment.putAll(Sandbox.ENVIRONMENT);
         }

@@ -14,6 +14,8 @@ final class KubernetesManifest {
             #   bitbridge-db        keys: location (//host:5432/bitbridge), user, password
             #   bitbridge-auth      keys: issuer, public-key-location (a JWKS URL or file: path), oidc-client-secret
             #   bitbridge-crypto    key: data-key (credential-service AES-256 key, Base64)
+            #   bitbridge-public-tls  the TLS certificate of the public host (Ingress bitbridge-public)
+            # The public host (bitbridge.example.com below and BITBRIDGE_PUBLIC_BASE_URL): set both to yours.
             # Images: build each service with `./mvnw package -pl <service> -Dquarkus.container-image.build=true` or
             # any Dockerfile over <service>/target/quarkus-app.
             apiVersion: v1
@@ -30,6 +32,31 @@ final class KubernetesManifest {
               KAFKA_BOOTSTRAP_SERVERS: bitbridge-kafka-bootstrap.kafka:9092
               BITBRIDGE_SERVICE_TOKENS: oidc
               BITBRIDGE_AUTH_OIDC_CLIENT_ENABLED: "true"
+              BITBRIDGE_PUBLIC_BASE_URL: https://bitbridge.example.com
+            """;
+
+    /**
+     * One public host for what Bitbucket and browsers reach from outside. %1$d the gateway's port, %2$d credential-service's.
+     */
+    private static final String PUBLIC_HOST = """
+            ---
+            # Webhooks go to the gateway; the OAuth consent flow (authorize and callback, which share a cookie) to
+            # credential-service. The Bitbucket OAuth consumer's callback URL: https://bitbridge.example.com/oauth/bitbucket-cloud/callback
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: bitbridge-public
+              namespace: bitbridge
+            spec:
+              tls:
+                - hosts: [bitbridge.example.com]
+                  secretName: bitbridge-public-tls
+              rules:
+                - host: bitbridge.example.com
+                  http:
+                    paths:
+                      - {path: /webhooks, pathType: Prefix, backend: {service: {name: webhook-gateway, port: {number: %1$d}}}}
+                      - {path: /oauth, pathType: Prefix, backend: {service: {name: credential-service, port: {number: %2$d}}}}
             """;
 
     /** %1$s name, %2$d port, %3$d replicas. */
@@ -99,6 +126,12 @@ final class KubernetesManifest {
     static String render(List<ServiceSpec> services) {
         return HEADER + services.stream()
                 .map(s -> SERVICE.formatted(s.name(), s.port(), s.replicas()))
-                .collect(Collectors.joining());
+                .collect(Collectors.joining())
+                + PUBLIC_HOST.formatted(port(services, "webhook-gateway"), port(services, "credential-service"));
+    }
+
+    private static int port(List<ServiceSpec> services, String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("services.tsv lists no " + name)).port();
     }
 }

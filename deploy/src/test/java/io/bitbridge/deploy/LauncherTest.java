@@ -124,6 +124,17 @@ class LauncherTest {
         assertEquals(Duration.ofHours(8), Launcher.parseTtl("8h"));
     }
 
+    /** The callback the launcher gives credential-service (and prints) reaches the service that serves /oauth/. */
+    @Test
+    void theOAuthCallbackIsAtTheServiceThatServesIt() throws Exception {
+        ServiceSpec serving = ServiceManifestsTest.servingPath("/oauth");
+        assertEquals("http://localhost:" + serving.port() + "/oauth/bitbucket-cloud/callback", OAuthCallback.url(java.util.Map.of()));
+        assertEquals("https://bitbridge.example.com/oauth/bitbucket-cloud/callback",
+                OAuthCallback.url(java.util.Map.of(OAuthCallback.VARIABLE, "https://bitbridge.example.com/")), "an operator's own public URL wins");
+        // the sandbox's OAuth consumer accepts redirects under its registered callback, http://localhost
+        assertTrue(OAuthCallback.url(java.util.Map.of()).startsWith("http://localhost"));
+    }
+
     @Test
     void aTakenPortStopsTheStartBeforeAnythingRuns(@TempDir Path root) throws Exception {
         StackPaths paths = new StackPaths(root);

@@ -42,6 +42,41 @@ class ServiceManifestsTest {
                 "deploy/" + MANIFEST + " differs from what services.tsv gives; refresh it with: " + REFRESH);
     }
 
+    /**
+     * Bitbucket reaches webhooks and browsers reach the OAuth callback at the one public host: each path goes to the service
+     * whose resources declare it (the gateway has no /oauth route).
+     */
+    @Test
+    void thePublicHostRoutesEachPathToTheServiceThatServesIt() throws IOException {
+        String manifest = Files.readString(MANIFEST);
+        for (String path : List.of("/webhooks", "/oauth")) {
+            ServiceSpec serving = servingPath(path);
+            assertTrue(manifest.contains("- {path: " + path + ", pathType: Prefix, backend: {service: {name: " + serving.name()
+                    + ", port: {number: " + serving.port() + "}}}}"), path + " is routed to " + serving.name());
+        }
+    }
+
+    /** The one service whose JAX-RS resources declare a path under {@code prefix}. */
+    static ServiceSpec servingPath(String prefix) throws IOException {
+        List<ServiceSpec> serving = new java.util.ArrayList<>();
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            try (var sources = Files.walk(ROOT.resolve(spec.name()).resolve("src/main/java"))) {
+                boolean declares = sources.filter(file -> file.toString().endsWith(".java")).anyMatch(file -> {
+                    try {
+                        return Pattern.compile("@Path\\(\"" + Pattern.quote(prefix) + "[/\"]").matcher(Files.readString(file)).find();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                if (declares) {
+                    serving.add(spec);
+                }
+            }
+        }
+        assertEquals(1, serving.size(), "services declaring " + prefix + "/...: " + serving);
+        return serving.get(0);
+    }
+
     @Test
     void readmeServiceTableIsGeneratedFromTheServiceList() throws IOException {
         String readme = Files.readString(README);

@@ -130,7 +130,7 @@ public class WebhookService {
                     c.updatedAt = now;
                     return events.record(c, Type.WEBHOOK_SECRET_ROTATED).replaceWith(c);
                 }))
-                .call(events::flushQuietly)
+                .invoke(events::flushSoon)
                 .chain(rotated -> Panache.withSession(() -> registrations.forCredential(id)).chain(hooks -> Multi.createFrom().iterable(hooks)
                         .onItem().transformToUniAndConcatenate(hook -> setSecret(ready, rotated, hook))
                         .collect().asList())
