@@ -6,7 +6,6 @@ import io.bitbridge.credentialapi.InternalCredentialApi;
 import io.bitbridge.credentialapi.WebhookSecrets;
 import io.bitbridge.credentialclient.CredentialAuthorizations;
 import io.bitbridge.credentialclient.CredentialNeedsReconnectException;
-import io.bitbridge.common.messaging.EventPublisher;
 import io.bitbridge.credentials.client.BitbucketGuards;
 import io.bitbridge.credentials.messaging.LifecycleEvents;
 import io.bitbridge.credentials.repository.Credential;
@@ -16,11 +15,6 @@ import io.bitbridge.events.CredentialLifecycleEvent.Type;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
 import io.bitbridge.credentials.support.BitbucketFakesResource;
 import io.bitbridge.credentials.support.CredentialClientAtThisService;
 import io.bitbridge.credentials.support.LogCapture;
@@ -852,9 +846,6 @@ class CredentialServiceFlowsTest {
     @Inject
     Vertx vertx;
 
-    @Inject
-    EventPublisher publisher;
-
     /**
      * Two changes of one credential whose transactions overlap, the first to write its outbox row committing last:
      * the compacted topic ends with the state the table ends with.
@@ -959,39 +950,6 @@ class CredentialServiceFlowsTest {
         }
         assertEquals(parkedBefore + 1, meters.get("bitbridge.outbox.parked").counter().count());
         assertTrue(logs.lines().stream().anyMatch(line -> line.contains("parked outbox row") && line.contains("broken-" + id)));
-    }
-
-    /**
-     * While Kafka takes no events (a single broker cannot meet min.insync.replicas=2 with acks=all), an admin change is
-     * answered at once and its event waits in the outbox; once Kafka takes events again, the relay publishes it.
-     */
-    @Test
-    void anAdminAnswerDoesNotWaitForKafka() throws Exception {
-        String id = newServerCredential("kafka-away");
-        await().atMost(Duration.ofSeconds(30)).until(() -> eventsInOutbox() == 0);
-        String topic = TestInfra.topic(Topics.CREDENTIALS_LIFECYCLE);
-        try (TopicTail lifecycle = TopicTail.from(topic);
-             Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrapServers()))) {
-            minInsyncReplicas(kafka, topic, "2");
-            try {
-                long start = System.nanoTime();
-                acceptUnsignedWithToken(id);
-                Duration took = Duration.ofNanos(System.nanoTime() - start);
-                assertTrue(took.compareTo(publisher.deliveryTimeout().dividedBy(2)) < 0, "answered in " + took);
-                assertEquals(1, eventsInOutbox(), "the event waits in the outbox");
-            } finally {
-                minInsyncReplicas(kafka, topic, null);
-            }
-            assertTrue(text(lifecycle.await(record -> id.equals(text(record.key()))).value()).contains("\"type\":\"UPDATED\""));
-        }
-    }
-
-    private static void minInsyncReplicas(Admin kafka, String topic, String value) throws Exception {
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        AlterConfigOp op = value == null
-                ? new AlterConfigOp(new ConfigEntry("min.insync.replicas", ""), AlterConfigOp.OpType.DELETE)
-                : new AlterConfigOp(new ConfigEntry("min.insync.replicas", value), AlterConfigOp.OpType.SET);
-        kafka.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get(30, TimeUnit.SECONDS);
     }
 
     /** One credential's events from the tail, oldest first, up to the first whose JSON {@code last} matches. */
