@@ -16,7 +16,8 @@ import java.security.KeyPair;
 /**
  * The servers of a whole build, made once per JVM: one Kafka broker and one PostgreSQL shared by every
  * module's test JVM (they die with the Maven process), plus this JVM's token key pair.
- * {@code KAFKA_BOOTSTRAP_SERVERS} in the environment points the tests at an existing broker instead.
+ * {@code KAFKA_BOOTSTRAP_SERVERS} in the environment points the tests at an existing broker instead;
+ * {@code -Dbitbridge.infra=testcontainers} runs both in containers where a Docker engine answers ({@link ContainerInfra}).
  */
 public final class SharedTestInfra {
     public static final String DATABASE = "bitbridge_test";
@@ -49,11 +50,19 @@ public final class SharedTestInfra {
     }
 
     private static SharedTestInfra create() {
-        long owner = BuildOwner.pid();
-        SharedState state = new SharedState(Path.of(System.getProperty("java.io.tmpdir"), "bitbridge-test-infra-" + owner));
-        String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-        String bootstrap = external != null && !external.isBlank() ? external : KafkaBroker.shared(state, owner).bootstrapServers();
-        PostgresServer postgres = PostgresServer.locate(state, owner);
+        String bootstrap;
+        PostgresServer postgres;
+        if (ContainerInfra.selected(System.getProperty(ContainerInfra.PROPERTY)) == ContainerInfra.Kind.TESTCONTAINERS) {
+            ContainerInfra.Started containers = ContainerInfra.start();
+            bootstrap = containers.kafkaBootstrapServers();
+            postgres = containers.postgres();
+        } else {
+            long owner = BuildOwner.pid();
+            SharedState state = new SharedState(Path.of(System.getProperty("java.io.tmpdir"), "bitbridge-test-infra-" + owner));
+            String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+            bootstrap = external != null && !external.isBlank() ? external : KafkaBroker.shared(state, owner).bootstrapServers();
+            postgres = PostgresServer.locate(state, owner);
+        }
         postgres.ensureDatabase(DATABASE);
         KeyPair keys = TokenMinter.generateKeyPair();
         try {

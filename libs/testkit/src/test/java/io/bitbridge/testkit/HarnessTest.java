@@ -39,6 +39,14 @@ class HarnessTest {
     }
 
     @Test
+    void theAsyncApiDocumentOfTheTopicsIsServedToViewersOnly() {
+        given().auth().oauth2(TestTokens.viewer()).get("/asyncapi.yaml").then().statusCode(200)
+                .body(org.hamcrest.Matchers.startsWith("asyncapi: 3.0.0"))
+                .body(org.hamcrest.Matchers.containsString("address: bitbucket.push.v1"));
+        given().get("/asyncapi.yaml").then().statusCode(401);
+    }
+
+    @Test
     void panacheWritesAndReadsTheRealPostgresInTheClassSchema() throws Exception {
         long id = given().auth().oauth2(TestTokens.admin()).contentType("text/plain; charset=UTF-8").body("héllo postgres")
                 .post("/probe/notes").then().statusCode(200).extract().as(Long.class);
