@@ -7,6 +7,14 @@ import io.bitbridge.credentialapi.WebhookSecrets;
 import io.bitbridge.credentialclient.CredentialAuthorizations;
 import io.bitbridge.credentialclient.CredentialNeedsReconnectException;
 import io.bitbridge.credentials.client.BitbucketGuards;
+import io.bitbridge.credentials.messaging.LifecycleEvents;
+import io.bitbridge.credentials.repository.Credential;
+import io.bitbridge.credentials.support.OnVertx;
+import io.bitbridge.events.CredentialLifecycleEvent.Status;
+import io.bitbridge.events.CredentialLifecycleEvent.Type;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.bitbridge.credentials.support.BitbucketFakesResource;
 import io.bitbridge.credentials.support.CredentialClientAtThisService;
 import io.bitbridge.credentials.support.LogCapture;
@@ -51,7 +59,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static io.restassured.RestAssured.given;
@@ -165,6 +175,24 @@ class CredentialServiceFlowsTest {
                 .body("detail", containsString("repo must be a workspace/project key or repository slug"));
         admin().redirects().follow(false).get("/oauth/bitbucket-cloud/authorize?name=").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("name must not be blank"));
+    }
+
+    /** Base URLs that would aim the credential at the network behind Bitbridge are refused before anything is sent. */
+    @Test
+    void aBaseUrlOffHttpsOrOnAnInternalAddressIsA400NamingTheProblem() {
+        int before = credentialCount();
+        for (String base : List.of("http://bitbucket.example.com", "https://169.254.169.254", "https://127.0.0.2:7990",
+                "https://10.20.30.40", "https://[::1]:7990", "https://[fd00::1]")) {
+            admin().body(server("ssrf", BitbucketServerFake.SANDBOX_TOKEN, base)).post("/api/credentials").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("https://bitbridge.io/problems/base-url-refused"))
+                    .body("detail", containsString("baseUrl "))
+                    .body("detail", containsString(base.startsWith("http:") ? "must use https" : "private address"));
+        }
+        admin().body(Map.of("kind", "BITBUCKET_CLOUD_API_TOKEN", "name", "ssrf-cloud", "email", BitbucketCloudFake.SANDBOX_EMAIL,
+                        "token", BitbucketCloudFake.SANDBOX_API_TOKEN, "apiBaseUrl", "https://169.254.169.254/latest"))
+                .post("/api/credentials").then().statusCode(400).body("detail", containsString("apiBaseUrl "));
+        assertEquals(before, credentialCount(), "nothing stored");
     }
 
     private static io.restassured.response.Response call(RequestSpecification request, Endpoint endpoint) {
@@ -683,6 +711,24 @@ class CredentialServiceFlowsTest {
         assertEquals(before, credentialCount());
     }
 
+    /** A consent given by another Bitbucket user does not take over a credential unless the admin asked for the change. */
+    @Test
+    void reconnectingAsAnotherBitbucketAccountIsRefusedUnlessAskedFor() {
+        String id = connectOAuth(unique("account-change")).id();
+        BitbucketFakesResource.cloud().setConsentingUser(BitbucketFakesResource.OTHER_USER);
+        try {
+            assertEquals(BitbucketFakesResource.UI_URL + "?bitbridge_error=account_mismatch", reconnect(id));
+            viewer().get("/api/credentials/" + id).then().statusCode(200).body("account.username", equalTo("sandbox"));
+
+            Consent allowed = startConsent("/api/credentials/" + id + "/reconnect?allowAccountChange=true", "POST");
+            assertEquals(BitbucketFakesResource.UI_URL + "?credential=" + id, callback(bitbucketAnswer(allowed.authorizeUrl()), allowed.binding()));
+            viewer().get("/api/credentials/" + id).then().statusCode(200).body("account.username", equalTo(BitbucketFakesResource.OTHER_USER));
+            rememberOAuthTokens(id);
+        } finally {
+            BitbucketFakesResource.cloud().setConsentingUser(BitbucketCloudFake.SANDBOX_USER);
+        }
+    }
+
     @Test
     void twoConcurrentCallersWithAnExpiredTokenCauseOneRefresh() throws Exception {
         String id = connectOAuth(unique("refreshed")).id();
@@ -836,6 +882,120 @@ class CredentialServiceFlowsTest {
         }
     }
 
+    // ---- the outbox: commit order, parking, never in the way of an answer -----------------------------------
+
+    @Inject
+    LifecycleEvents events;
+
+    @Inject
+    Vertx vertx;
+
+    /**
+     * Two changes of one credential whose transactions overlap, the first to write its outbox row committing last:
+     * the compacted topic ends with the state the table ends with.
+     */
+    @Test
+    void aCredentialsEventsLeaveInCommitOrder() throws Exception {
+        String id = newServerCredential("commit-order");
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsInOutbox() == 0);
+        CompletableFuture<Void> firstRecorded = new CompletableFuture<>();
+        CompletableFuture<Void> secondCommitted = new CompletableFuture<>();
+        try (TopicTail lifecycle = TopicTail.from(TestInfra.topic(Topics.CREDENTIALS_LIFECYCLE))) {
+            CompletableFuture<Object> first = OnVertx.run(vertx, () -> Panache.withTransaction(() -> markDown(id, "first")
+                    .invoke(() -> firstRecorded.complete(null))
+                    // the second change goes ahead meanwhile, unless this transaction's lock holds it back
+                    .chain(() -> Uni.createFrom().completionStage(secondCommitted).ifNoItem().after(Duration.ofSeconds(2)).recoverWithItem((Void) null))));
+            firstRecorded.get(30, TimeUnit.SECONDS);
+            CompletableFuture<Void> second = OnVertx.run(vertx, () -> Panache.withTransaction(() -> markDown(id, "second"))
+                    .invoke(() -> secondCommitted.complete(null)));
+            first.get(30, TimeUnit.SECONDS);
+            second.get(30, TimeUnit.SECONDS);
+            events.flushSoon();
+
+            lifecycle.await(record -> id.equals(text(record.key())));
+            String last = text(lifecycle.await(record -> id.equals(text(record.key()))).value());
+            assertTrue(last.contains("\"statusReason\":\"" + statusReason(id) + "\""), "the table says " + statusReason(id) + ", the topic " + last);
+        }
+    }
+
+    private Uni<Void> markDown(String id, String reason) {
+        return Credential.<Credential>findById(UUID.fromString(id)).chain(c -> {
+            c.status(Status.DOWN, reason, Instant.now());
+            return events.record(c, Type.STATUS_CHANGED);
+        });
+    }
+
+    private static String statusReason(String id) throws SQLException {
+        try (Connection db = TestInfra.jdbc(); var query = db.prepareStatement("select status_reason from credential where id = ?")) {
+            query.setObject(1, UUID.fromString(id));
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getString(1);
+            }
+        }
+    }
+
+    /** Flushers of several replicas at once: every credential's events still arrive in the order they were recorded. */
+    @Test
+    void replicasFlushingAtOnceKeepEachCredentialsOrder() throws Exception {
+        List<String> ids = List.of(newServerCredential("replica-a"), newServerCredential("replica-b"), newServerCredential("replica-c"));
+        try (TopicTail lifecycle = TopicTail.from(TestInfra.topic(Topics.CREDENTIALS_LIFECYCLE))) {
+            for (int step = 1; step <= 8; step++) {
+                for (String id : ids) {
+                    String reason = "step-" + step;
+                    OnVertx.run(vertx, () -> Panache.withTransaction(() -> markDown(id, reason))).get(30, TimeUnit.SECONDS);
+                }
+            }
+            List<CompletableFuture<Void>> flushers = new ArrayList<>();
+            for (int replica = 0; replica < 4; replica++) {
+                flushers.add(OnVertx.run(vertx, events::flush));
+            }
+            for (CompletableFuture<Void> flusher : flushers) {
+                flusher.get(60, TimeUnit.SECONDS);
+            }
+            for (String id : ids) {
+                List<String> reasons = new ArrayList<>();
+                while (reasons.size() < 8) {
+                    String event = text(lifecycle.await(record -> id.equals(text(record.key()))).value());
+                    if (event.contains("\"step-")) {
+                        reasons.add(event.replaceAll(".*\"statusReason\":\"(step-[0-9]+)\".*", "$1"));
+                    }
+                }
+                assertEquals(List.of("step-1", "step-2", "step-3", "step-4", "step-5", "step-6", "step-7", "step-8"), reasons, id);
+            }
+        }
+    }
+
+    /** A row that does not read back is put aside (marked, counted, logged without its content); the rest are published. */
+    @Test
+    void anUnreadableOutboxRowIsParkedAndTheRestGoOn() throws Exception {
+        String id = newServerCredential("parking");
+        String content = "unreadable-" + UUID.randomUUID();
+        SECRETS.add(content);
+        double parkedBefore = meters.get("bitbridge.outbox.parked").counter().count();
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsInOutbox() == 0);
+        try (TopicTail lifecycle = TopicTail.from(TestInfra.topic(Topics.CREDENTIALS_LIFECYCLE)); Connection db = TestInfra.jdbc();
+             var insert = db.prepareStatement("insert into outbox_event (credential_id, event_id, payload, created_at) values (?, ?, ?, now())")) {
+            insert.setObject(1, UUID.fromString(id));
+            insert.setString(2, "broken-" + id);
+            insert.setBytes(3, content.getBytes(StandardCharsets.UTF_8));
+            insert.executeUpdate();
+
+            acceptUnsignedWithToken(id);
+            assertTrue(text(lifecycle.await(record -> id.equals(text(record.key()))).value()).contains("\"type\":\"UPDATED\""),
+                    "the event behind the unreadable one was published");
+            try (var parked = db.prepareStatement("select parked_at, parked_reason from outbox_event where event_id = ?")) {
+                parked.setString(1, "broken-" + id);
+                try (ResultSet row = parked.executeQuery()) {
+                    assertTrue(row.next(), "the unreadable row is kept");
+                    assertTrue(row.getTimestamp(1) != null && row.getString(2) != null, "and marked as parked");
+                }
+            }
+        }
+        assertEquals(parkedBefore + 1, meters.get("bitbridge.outbox.parked").counter().count());
+        assertTrue(logs.lines().stream().anyMatch(line -> line.contains("parked outbox row") && line.contains("broken-" + id)));
+    }
+
     /** One credential's events from the tail, oldest first, up to the first whose JSON {@code last} matches. */
     private static List<ConsumerRecord<byte[], byte[]>> eventsUntil(TopicTail tail, String credentialId, Predicate<String> last) {
         List<ConsumerRecord<byte[], byte[]>> events = new ArrayList<>();
@@ -850,7 +1010,7 @@ class CredentialServiceFlowsTest {
     }
 
     private static long eventsInOutbox() throws SQLException {
-        try (Connection db = TestInfra.jdbc(); ResultSet left = db.createStatement().executeQuery("select count(*) from outbox_event")) {
+        try (Connection db = TestInfra.jdbc(); ResultSet left = db.createStatement().executeQuery("select count(*) from outbox_event where parked_at is null")) {
             left.next();
             return left.getLong(1);
         }
@@ -953,8 +1113,11 @@ class CredentialServiceFlowsTest {
         io.restassured.response.Response response = admin().redirects().follow(false).request(method, path);
         String binding = response.getCookie("bitbridge_oauth_binding");
         assertTrue(binding != null && !binding.isBlank(), "binding cookie set");
+        assertTrue(response.getDetailedCookie("bitbridge_oauth_binding").isSecured(), "Secure: the OAuth public URL is https");
         String url = response.statusCode() == 303 ? response.header("Location") : response.then().statusCode(200).extract().path("authorizeUrl");
         assertTrue(url.startsWith(BitbucketFakesResource.cloud().authorizeUrl() + "?client_id=" + BitbucketFakesResource.CONSUMER_KEY), url);
+        // PKCE (RFC 7636): an S256 challenge, 43 characters of base64url; the fake redeems the code only with its verifier
+        assertTrue(url.matches(".*[?&]code_challenge=[A-Za-z0-9_-]{43}(&.*|$)") && url.contains("&code_challenge_method=S256"), url);
         return new Consent(url, binding);
     }
 
@@ -962,7 +1125,7 @@ class CredentialServiceFlowsTest {
     private static String bitbucketAnswer(String authorizeUrl) {
         String location = given().urlEncodingEnabled(false).redirects().follow(false).get(authorizeUrl).then().statusCode(302)
                 .extract().header("Location");
-        assertTrue(location.startsWith(BitbucketFakesResource.PUBLIC_BASE_URL + "/oauth/bitbucket-cloud/callback?"), location);
+        assertTrue(location.startsWith(BitbucketFakesResource.OAUTH_PUBLIC_URL + "/oauth/bitbucket-cloud/callback?"), location);
         return location;
     }
 
@@ -973,7 +1136,7 @@ class CredentialServiceFlowsTest {
     }
 
     private static String localPart(String url) {
-        return url.substring(BitbucketFakesResource.PUBLIC_BASE_URL.length());
+        return url.substring(BitbucketFakesResource.OAUTH_PUBLIC_URL.length());
     }
 
     /** The stored (sealed) refresh token: cipher text and key id. */

@@ -86,6 +86,7 @@ public final class Launcher {
             out.printf("  %-19s %s  (health %s/q/health, API docs %s/q/openapi)%n", spec.name(), spec.url(), spec.url(), spec.url());
         }
         out.println("Kafka: 127.0.0.1:" + Stack.KAFKA_PORT + "   logs: " + paths.logs());
+        out.println("OAuth callback (the Bitbucket OAuth consumer's callback URL): " + OAuthCallback.url(System.getenv()));
         if (sandbox) {
             out.println(Sandbox.facts());
         }

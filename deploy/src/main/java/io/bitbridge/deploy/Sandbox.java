@@ -29,6 +29,9 @@ final class Sandbox {
         env.put("BITBRIDGE_CREDENTIALS_CLOUD_OAUTH_API_BASE_URL", CLOUD);
         env.put("BITBUCKET_OAUTH_CLIENT_ID", "sandbox-key");
         env.put("BITBUCKET_OAUTH_CLIENT_SECRET", "sandbox-secret");
+        // the fakes listen on loopback over plain http: allowed here only (credential-service refuses both by default)
+        env.put("BITBRIDGE_OUTBOUND_HTTP_ALLOWED_HOSTS", "127.0.0.1,localhost");
+        env.put("BITBRIDGE_OUTBOUND_PRIVATE_ALLOWED_HOSTS", "127.0.0.1,localhost");
         env.put("BITBRIDGE_JENKINS_DEFAULT_URL", JENKINS);
         env.put("BITBRIDGE_JENKINS_DEFAULT_USER", "sandbox");
         env.put("BITBRIDGE_JENKINS_DEFAULT_TOKEN", "sandbox-jenkins-token");

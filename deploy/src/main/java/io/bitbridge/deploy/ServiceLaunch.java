@@ -14,7 +14,7 @@ import java.util.Map;
  */
 record ServiceLaunch(Path java, long ownerPid, String httpHost, String kafkaBootstrapServers, String dbLocation, String dbUser,
                      String dbPassword, Path publicKey, String tokenEndpointUrl, String cryptoKey,
-                     Map<String, String> sandboxEnvironment) {
+                     Map<String, String> commonEnvironment) {
     static final String DEFAULT_HTTP_HOST = "127.0.0.1";
     static final String CREDENTIAL_SERVICE = "credential-service";
 
@@ -48,7 +48,7 @@ record ServiceLaunch(Path java, long ownerPid, String httpHost, String kafkaBoot
      * launcher's own environment is dropped for every other service by {@link #applyTo}).
      */
     Map<String, String> environment(ServiceSpec spec, String clientSecret) {
-        Map<String, String> environment = new LinkedHashMap<>(sandboxEnvironment);
+        Map<String, String> environment = new LinkedHashMap<>(commonEnvironment);
         environment.put("BITBRIDGE_DB_PASSWORD", dbPassword);
         environment.put("BITBRIDGE_AUTH_OIDC_CLIENT_SECRET", clientSecret);
         if (spec.name().equals(CREDENTIAL_SERVICE)) {

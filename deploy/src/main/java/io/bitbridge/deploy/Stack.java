@@ -100,7 +100,7 @@ final class Stack {
                 ServiceLaunch.httpHost(System.getenv()), kafka.bootstrapServers(),
                 "//" + postgres.host() + ":" + postgres.port() + "/" + DATABASE, postgres.user(), postgres.password(),
                 paths.publicKey(), tokenEndpoint.baseUrl().toString(), LocalKeys.cryptoKey(paths),
-                sandbox ? Sandbox.ENVIRONMENT : Map.of());
+                commonEnvironment(sandbox));
         for (ServiceSpec spec : ServiceSpec.ALL) {
             ProcessBuilder builder = new ProcessBuilder(launch.command(spec, spec.runnableJar(paths.projectRoot())));
             // A fresh client secret per service and run, known to the token endpoint and to that service only.
@@ -185,5 +185,15 @@ final class Stack {
 
     private void recordChild(long pid) throws IOException {
         Files.writeString(paths.childPids(), pid + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** What every service gets in its environment besides its own settings: the OAuth callback's public URL, the sandbox's. */
+    private static Map<String, String> commonEnvironment(boolean sandbox) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put(OAuthCallback.VARIABLE, OAuthCallback.publicUrl(System.getenv()));
+        if (sandbox) {
+            environment.putAll(Sandbox.ENVIRONMENT);
+        }
+        return environment;
     }
 }

@@ -185,6 +185,21 @@ class LauncherTest {
         assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(paths.keys()));
     }
 
+    /** The callback the launcher gives credential-service (and prints) reaches the service that serves /oauth/. */
+    @Test
+    void theOAuthCallbackIsAtTheServiceThatServesIt() throws Exception {
+        // the one service whose resources declare /oauth/...: credential-service (the gateway has no such route)
+        List<ServiceSpec> serving = ServiceSpec.ALL.stream()
+                .filter(spec -> ServiceSources.of(spec.name()).ownSources().stream().anyMatch(source -> source.toString().contains("@Path(\"/oauth/")))
+                .toList();
+        assertEquals(1, serving.size(), serving.toString());
+        assertEquals("http://localhost:" + serving.get(0).port() + "/oauth/bitbucket-cloud/callback", OAuthCallback.url(java.util.Map.of()));
+        assertEquals("https://bitbridge.example.com/oauth/bitbucket-cloud/callback",
+                OAuthCallback.url(java.util.Map.of(OAuthCallback.VARIABLE, "https://bitbridge.example.com/")), "an operator's own public URL wins");
+        // the sandbox's OAuth consumer accepts redirects under its registered callback, http://localhost
+        assertTrue(OAuthCallback.url(java.util.Map.of()).startsWith("http://localhost"));
+    }
+
     @Test
     void aTakenPortStopsTheStartBeforeAnythingRuns(@TempDir Path root) throws Exception {
         StackPaths paths = new StackPaths(root);

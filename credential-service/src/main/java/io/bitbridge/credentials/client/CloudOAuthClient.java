@@ -50,9 +50,10 @@ public class CloudOAuthClient {
         return config.clientId().orElseThrow();
     }
 
-    /** The {@code authorization_code} grant. */
-    public Uni<TokenSet> exchangeCode(String code, String redirectUri) {
-        return OnContext.resume(client().chain(c -> c.getTokens(Map.of("code", code, "redirect_uri", redirectUri))).map(CloudOAuthClient::tokenSet));
+    /** The {@code authorization_code} grant, with the flow's PKCE {@code code_verifier} (RFC 7636 §4.5). */
+    public Uni<TokenSet> exchangeCode(String code, String redirectUri, String codeVerifier) {
+        return OnContext.resume(client().chain(c -> c.getTokens(Map.of("code", code, "redirect_uri", redirectUri,
+                "code_verifier", codeVerifier))).map(CloudOAuthClient::tokenSet));
     }
 
     /** The {@code refresh_token} grant; Bitbucket answers with a new refresh token and soon retires the old one. */

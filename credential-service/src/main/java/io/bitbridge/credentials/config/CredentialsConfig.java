@@ -13,6 +13,14 @@ public interface CredentialsConfig {
     /** Where Bitbucket reaches Bitbridge: webhook URLs and the OAuth callback are built from it. */
     String publicBaseUrl();
 
+    /**
+     * Where browsers reach this service's {@code /oauth/**}: the OAuth callback is this plus
+     * {@code /oauth/bitbucket-cloud/callback}, to be registered with the Bitbucket OAuth consumer. Without it,
+     * {@link #publicBaseUrl()}, for a public host whose proxy routes {@code /oauth/} here and {@code /webhooks/} to the
+     * gateway (deploy/kubernetes/bitbridge.yaml). The binding cookie is {@code Secure} when this is https.
+     */
+    Optional<String> oauthPublicUrl();
+
     /** Where the consent flow sends people back to, with {@code ?credential=} or {@code ?bitbucket_error=}. */
     String uiUrl();
 
@@ -35,6 +43,10 @@ public interface CredentialsConfig {
     Duration refreshBeforeExpiry();
 
     CloudOAuth cloudOauth();
+
+    /** How often events left in the outbox (Kafka was away) are tried again; read by the relay's schedule. */
+    @WithDefault("10s")
+    Duration outboxRelayInterval();
 
     /** The circuit breaker per Bitbucket endpoint (see {@code BitbucketGuards}). */
     Breaker bitbucketBreaker();

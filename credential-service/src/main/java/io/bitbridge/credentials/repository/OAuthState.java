@@ -20,6 +20,9 @@ public class OAuthState extends PanacheEntityBase {
     public String credentialName;
     @Column(name = "reconnect_credential")
     public UUID reconnectCredential;
+    /** A reconnect may end with another Bitbucket account than the credential had (the admin asked for it). */
+    @Column(name = "allow_account_change")
+    public boolean allowAccountChange;
     @Column(name = "expires_at")
     public Instant expiresAt;
 }

@@ -25,4 +25,9 @@ public class OutboxEvent extends PanacheEntityBase {
     public byte[] payload;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** Set when the row could not be published and was put aside (see {@code LifecycleEvents}). */
+    @Column(name = "parked_at")
+    public Instant parkedAt;
+    @Column(name = "parked_reason")
+    public String parkedReason;
 }

@@ -33,6 +33,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import java.util.List;
 import java.util.Map;
@@ -108,10 +109,16 @@ public class CredentialResource {
     @POST
     @Path("{id}/reconnect")
     @RolesAllowed(Roles.ADMIN)
-    public Uni<Response> reconnect(@PathParam("id") String id, @Context SecurityContext caller) {
+    @Operation(summary = "OAuth: consent again ({\"authorizeUrl\"} and the binding cookie); other kinds: test again. A consent "
+            + "given by another Bitbucket account than the credential's ends with ?bitbridge_error=account_mismatch unless "
+            + "allowAccountChange=true")
+    public Uni<Response> reconnect(@PathParam("id") String id,
+                                   @Parameter(description = "true: the credential may end up connected to another Bitbucket account")
+                                   @QueryParam("allowAccountChange") boolean allowAccountChange,
+                                   @Context SecurityContext caller) {
         UUID credentialId = uuid(id);
         return service.get(credentialId).chain(view -> view.kind() == CredentialKind.BITBUCKET_CLOUD_OAUTH
-                ? consent.startReconnect(credentialId, caller.getUserPrincipal().getName())
+                ? consent.startReconnect(credentialId, allowAccountChange, caller.getUserPrincipal().getName())
                 .map(start -> OAuthResource.withBindingCookie(Response.ok(Map.of("authorizeUrl", start.authorizeUrl().toString())), start).build())
                 : service.test(credentialId).map(tested -> Response.ok(tested).build()));
     }

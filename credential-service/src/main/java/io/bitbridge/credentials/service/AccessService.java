@@ -5,6 +5,7 @@ import io.bitbridge.bitbucket.BitbucketApiException;
 import io.bitbridge.bitbucket.BitbucketClient;
 import io.bitbridge.bitbucket.BitbucketEndpoint;
 import io.bitbridge.credentials.client.BitbucketGuards;
+import io.bitbridge.credentials.client.Outbound;
 import io.bitbridge.credentials.client.CloudOAuthClient;
 import io.bitbridge.credentials.client.OnContext;
 import io.bitbridge.credentials.config.CredentialsConfig;
@@ -21,7 +22,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,10 +48,12 @@ public class AccessService {
     private final CredentialsConfig config;
     private final BitbucketGuards guards;
     private final WorkClaims claims;
+    private final Outbound outbound;
 
     AccessService(CredentialRepository credentials, SecretCipher cipher, CloudOAuthClient oauth, LifecycleEvents events,
-                  CredentialsConfig config, BitbucketGuards guards, WorkClaims claims) {
+                  CredentialsConfig config, BitbucketGuards guards, WorkClaims claims, Outbound outbound) {
         this.claims = claims;
+        this.outbound = outbound;
         this.guards = guards;
         this.credentials = credentials;
         this.cipher = cipher;
@@ -77,7 +79,7 @@ public class AccessService {
     public Access accessOf(Credential c) {
         String secret = cipher.open(c.secret(), c.context(SECRET));
         String authorization = Kinds.authorization(c.kind, c.username, secret);
-        return new Access(c, secret, authorization, new BitbucketEndpoint(URI.create(c.apiBaseUrl), authorization, c.caPem, c.tlsInsecure));
+        return new Access(c, secret, authorization, outbound.endpoint(c.apiBaseUrl, authorization, c.caPem, c.tlsInsecure));
     }
 
     /**
@@ -85,12 +87,16 @@ public class AccessService {
      * a 422 problem, an outage a 502, an open breaker a 503 with {@code Retry-After}.
      */
     public <T> Uni<T> call(Access access, Function<BitbucketClient, T> work) {
-        return OnContext.blocking(() -> work.apply(BitbucketClient.of(access.credential().kind.provider(), access.endpoint(), guards.guards()))).onFailure(RuntimeException.class).transform(AccessService::problemOrSelf);
+        return OnContext.blocking(() -> {
+            outbound.requireStillAllowed(access.endpoint());
+            return work.apply(BitbucketClient.of(access.credential().kind.provider(), access.endpoint(), guards.guards()));
+        }).onFailure(RuntimeException.class).transform(AccessService::problemOrSelf);
     }
 
     /** Who the credential is, as Bitbucket says; used to validate before anything is saved. */
     public Uni<BitbucketAccount> whoIs(CredentialKind kind, BitbucketEndpoint endpoint, String username) {
         return OnContext.blocking(() -> {
+            outbound.requireStillAllowed(endpoint);
             try {
                 return BitbucketClient.of(kind.provider(), endpoint, guards.guards()).currentAccount(Optional.ofNullable(username));
             } catch (BitbucketApiException e) {
@@ -152,7 +158,11 @@ public class AccessService {
                                 return (statusChanged ? events.record(row, Type.STATUS_CHANGED) : Uni.createFrom().voidItem())
                                         .replaceWith(new Refreshed(row, statusChanged));
                             }))
-                            .call(r -> r.statusChanged() ? events.flushQuietly() : Uni.createFrom().voidItem())
+                            .invoke(r -> {
+                                if (r.statusChanged()) {
+                                    events.flushSoon();
+                                }
+                            })
                             .map(Refreshed::credential));
                 })
                 .map(AccessService::upOrConflict);

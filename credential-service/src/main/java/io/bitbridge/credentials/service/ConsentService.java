@@ -4,7 +4,9 @@ import io.bitbridge.bitbucket.BitbucketAccount;
 import io.bitbridge.bitbucket.BitbucketEndpoint;
 import io.bitbridge.common.rest.ProblemException;
 import io.bitbridge.credentials.client.CloudOAuthClient;
+import io.bitbridge.credentials.client.Outbound;
 import io.bitbridge.credentials.config.CredentialsConfig;
+import io.bitbridge.credentials.crypto.Pkce;
 import io.bitbridge.credentials.crypto.SecretCipher;
 import io.bitbridge.credentials.crypto.StateSigner;
 import io.bitbridge.credentials.messaging.LifecycleEvents;
@@ -29,7 +31,9 @@ import java.util.UUID;
 
 /**
  * The Bitbucket Cloud OAuth consent flow. The {@code state} is single-use (a stored nonce, taken once), expiring,
- * HMAC-signed, and bound to the browser that started the flow by a cookie whose hash the signature covers.
+ * HMAC-signed, and bound to the browser that started the flow by a cookie whose hash the signature covers; the code
+ * exchange is bound to the flow by PKCE ({@link Pkce}, S256). A reconnect that comes back as another Bitbucket account
+ * is refused unless the admin asked for that account change.
  */
 @ApplicationScoped
 public class ConsentService {
@@ -45,9 +49,12 @@ public class ConsentService {
     private final LifecycleEvents events;
     private final Views views;
     private final StateSigner signer;
+    private final Pkce pkce;
+    private final Outbound outbound;
 
     ConsentService(CredentialsConfig config, CloudOAuthClient oauth, OAuthStateRepository states, CredentialRepository credentials,
-                   SecretCipher cipher, AccessService access, LifecycleEvents events, Views views) {
+                   SecretCipher cipher, AccessService access, LifecycleEvents events, Views views, Outbound outbound) {
+        this.outbound = outbound;
         this.config = config;
         this.oauth = oauth;
         this.states = states;
@@ -57,6 +64,7 @@ public class ConsentService {
         this.events = events;
         this.views = views;
         this.signer = new StateSigner(cipher.derive("oauth-state"));
+        this.pkce = new Pkce(cipher.derive("oauth-pkce"));
     }
 
     /** Where to send the browser, and the binding cookie value it must carry back. */
@@ -75,35 +83,37 @@ public class ConsentService {
             if (taken) {
                 throw CredentialService.nameTaken(checked);
             }
-            return start(checked, null, caller);
+            return start(checked, null, false, caller);
         });
     }
 
-    public Uni<Start> startReconnect(UUID id, String caller) {
+    /** {@code allowAccountChange}: the admin means to connect the credential to another Bitbucket account than before. */
+    public Uni<Start> startReconnect(UUID id, boolean allowAccountChange, String caller) {
         requireConfigured();
         return Panache.withSession(() -> credentials.findOrFail(id)).chain(c -> {
             if (c.kind != CredentialKind.BITBUCKET_CLOUD_OAUTH) {
                 throw Problems.conflict("not-oauth", "Not an OAuth credential", "Only OAuth credentials reconnect through consent.");
             }
-            return start(null, id, caller);
+            return start(null, id, allowAccountChange, caller);
         });
     }
 
-    private Uni<Start> start(String name, UUID reconnect, String caller) {
+    private Uni<Start> start(String name, UUID reconnect, boolean allowAccountChange, String caller) {
         Instant now = Instant.now();
         OAuthState state = new OAuthState();
         state.nonce = SecretCipher.randomSecret(24);
         state.caller = caller;
         state.credentialName = name;
         state.reconnectCredential = reconnect;
+        state.allowAccountChange = allowAccountChange;
         state.expiresAt = now.plus(config.cloudOauth().stateLifetime());
         String binding = SecretCipher.randomSecret(32);
         String signed = signer.sign(state.nonce, state.expiresAt, binding);
         URI url = URI.create(config.cloudOauth().authorizeUrl() + "?client_id=" + encode(oauth.clientId())
-                + "&response_type=code&state=" + encode(signed) + "&redirect_uri=" + encode(redirectUri()));
+                + "&response_type=code&state=" + encode(signed) + "&redirect_uri=" + encode(redirectUri())
+                + "&code_challenge=" + Pkce.challenge(pkce.verifier(state.nonce)) + "&code_challenge_method=" + Pkce.METHOD);
         return Panache.withTransaction(() -> states.purgeExpired(now).chain(() -> states.persist(state)))
-                .map(saved -> new Start(url, binding, config.cloudOauth().stateLifetime(),
-                        views.publicBaseUrl().startsWith("https:")));
+                .map(saved -> new Start(url, binding, config.cloudOauth().stateLifetime(), redirectUri().startsWith("https:")));
     }
 
     /**
@@ -126,11 +136,10 @@ public class ConsentService {
             if (code == null || code.isBlank()) {
                 return Uni.createFrom().item(ui("bitbucket_error", "invalid_request"));
             }
-            return oauth.exchangeCode(code, redirectUri())
+            return oauth.exchangeCode(code, redirectUri(), pkce.verifier(pending.nonce))
                     .onFailure().transform(failure -> ConsentFailed.bitbucket(CloudOAuthClient.errorCode(failure, "token_exchange_failed")))
                     .chain(tokens -> {
-                        BitbucketEndpoint endpoint = new BitbucketEndpoint(URI.create(config.cloudOauth().apiBaseUrl()),
-                                "Bearer " + tokens.accessToken(), null, false);
+                        BitbucketEndpoint endpoint = outbound.endpoint(config.cloudOauth().apiBaseUrl(), "Bearer " + tokens.accessToken(), null, false);
                         return access.whoIs(CredentialKind.BITBUCKET_CLOUD_OAUTH, endpoint, null)
                                 .onFailure(ProblemException.class).transform(failure -> ConsentFailed.bitbucket("account_lookup_failed"))
                                 .chain(account -> store(pending, tokens, account));
@@ -151,12 +160,16 @@ public class ConsentService {
                         if (c == null) {
                             throw ConsentFailed.ours("credential_deleted");
                         }
+                        if (c.accountId != null && !c.accountId.equals(account.id()) && !pending.allowAccountChange) {
+                            // someone else's consent must not take over a credential that hooks and jobs depend on
+                            throw ConsentFailed.ours("account_mismatch");
+                        }
                         access.storeTokens(c, tokens);
                         CredentialService.setAccount(c, account);
                         boolean changed = c.status(Status.UP, null, now);
                         return events.record(c, changed ? Type.STATUS_CHANGED : Type.UPDATED).replaceWith(c);
                     }))
-                    .call(events::flushQuietly);
+                    .invoke(events::flushSoon);
         }
         return Panache.withTransaction(() -> credentials.nameTaken(pending.credentialName).chain(taken -> {
                     if (taken) {
@@ -177,7 +190,7 @@ public class ConsentService {
                 }))
                 // another replica stored the same name between our check and our insert
                 .onFailure(Problems::isUniqueViolation).transform(failure -> ConsentFailed.ours("name_taken"))
-                .call(events::flushQuietly);
+                .invoke(events::flushSoon);
     }
 
     /** Ends the flow with an error code for the UI ({@code bitbucket_error} or, for Bitbridge's own, {@code bitbridge_error}); no secret. */
@@ -205,8 +218,10 @@ public class ConsentService {
         }
     }
 
+    /** Where Bitbucket sends the browser back: credential-service's public URL (or the one public URL routing /oauth/ to it). */
     private String redirectUri() {
-        return views.publicBaseUrl() + CALLBACK_PATH;
+        String base = config.oauthPublicUrl().orElse(views.publicBaseUrl());
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + CALLBACK_PATH;
     }
 
     private URI ui(String parameter, String value) {

@@ -5,6 +5,8 @@ import io.bitbridge.bitbucket.BitbucketEndpoint;
 import io.bitbridge.bitbucket.Tls;
 import io.bitbridge.common.rest.ProblemException;
 import io.bitbridge.bitbucket.webhook.HookScope;
+import io.bitbridge.credentials.client.OnContext;
+import io.bitbridge.credentials.client.Outbound;
 import io.bitbridge.credentials.config.CredentialsConfig;
 import io.bitbridge.credentials.crypto.SecretCipher;
 import io.bitbridge.credentials.messaging.LifecycleEvents;
@@ -36,9 +38,11 @@ public class CredentialService {
     private final LifecycleEvents events;
     private final Views views;
     private final String defaultCloudApi;
+    private final Outbound outbound;
 
     CredentialService(CredentialRepository credentials, WebhookRegistrationRepository registrations, SecretCipher cipher,
-                      AccessService access, LifecycleEvents events, Views views, CredentialsConfig config) {
+                      AccessService access, LifecycleEvents events, Views views, CredentialsConfig config, Outbound outbound) {
+        this.outbound = outbound;
         this.credentials = credentials;
         this.registrations = registrations;
         this.cipher = cipher;
@@ -49,12 +53,12 @@ public class CredentialService {
         this.defaultCloudApi = config.cloudOauth().apiBaseUrl();
     }
 
-    /** What a request resolved to once checked: the credential's fields and the secret that goes with them. */
-    private record Draft(CredentialKind kind, String name, String apiBaseUrl, String username, String secret,
+    /**
+     * What a request resolved to once checked: the credential's fields and the secret that goes with them;
+     * {@code urlField} names the request field the base URL came from (null for the configured Cloud API).
+     */
+    private record Draft(CredentialKind kind, String name, String apiBaseUrl, String urlField, String username, String secret,
                          String caPem, boolean insecureTls) {
-        BitbucketEndpoint endpoint() {
-            return new BitbucketEndpoint(URI.create(apiBaseUrl), Kinds.authorization(kind, username, secret), caPem, insecureTls);
-        }
 
         @Override
         public String toString() {
@@ -64,17 +68,25 @@ public class CredentialService {
 
     public Uni<CredentialView> create(CreateCredentialRequest request) {
         Draft draft = validate(request, defaultCloudApi);
-        return Panache.withSession(() -> credentials.nameTaken(draft.name()))
+        BitbucketEndpoint endpoint = outbound.endpoint(draft.apiBaseUrl(), Kinds.authorization(draft.kind(), draft.username(), draft.secret()),
+                draft.caPem(), draft.insecureTls());
+        return OnContext.blocking(() -> {
+                    if (draft.urlField() != null) {
+                        outbound.requireAllowed(draft.urlField(), endpoint.apiBaseUrl());
+                    }
+                    return draft;
+                })
+                .chain(checked -> Panache.withSession(() -> credentials.nameTaken(draft.name())))
                 .invoke(taken -> {
                     if (taken) {
                         throw nameTaken(draft.name());
                     }
                 })
-                .chain(ignored -> access.whoIs(draft.kind(), draft.endpoint(), draft.username()))
+                .chain(ignored -> access.whoIs(draft.kind(), endpoint, draft.username()))
                 .chain(account -> Panache.withTransaction(() -> credentials.persist(newCredential(draft, account))
                         .call(saved -> events.record(saved, Type.CREATED))))
                 .onFailure(Problems::isUniqueViolation).transform(failure -> nameTaken(draft.name()))
-                .call(events::flushQuietly)
+                .invoke(events::flushSoon)
                 .map(views::of);
     }
 
@@ -102,7 +114,7 @@ public class CredentialService {
                     Reseal.stale(c, cipher);
                     return (changed ? events.record(c, Type.STATUS_CHANGED) : Uni.createFrom().voidItem()).replaceWith(c);
                 })))
-                .call(events::flushQuietly)
+                .invoke(events::flushSoon)
                 .map(views::of);
     }
 
@@ -120,7 +132,7 @@ public class CredentialService {
                         throw Problems.conflict("not-an-app-password", "Not an app password",
                                 "Only BITBUCKET_CLOUD_APP_PASSWORD credentials migrate to API tokens; this one is " + c.kind + ".");
                     }
-                    BitbucketEndpoint endpoint = new BitbucketEndpoint(URI.create(c.apiBaseUrl),
+                    BitbucketEndpoint endpoint = outbound.endpoint(c.apiBaseUrl,
                             Kinds.authorization(CredentialKind.BITBUCKET_CLOUD_API_TOKEN, email, token), c.caPem, c.tlsInsecure);
                     return access.whoIs(CredentialKind.BITBUCKET_CLOUD_API_TOKEN, endpoint, email);
                 })
@@ -134,7 +146,7 @@ public class CredentialService {
                     c.updatedAt = Instant.now();
                     return events.record(c, Type.UPDATED).replaceWith(c);
                 })))
-                .call(events::flushQuietly)
+                .invoke(events::flushSoon)
                 .map(views::of);
     }
 
@@ -144,7 +156,7 @@ public class CredentialService {
                     c.updatedAt = Instant.now();
                     return events.record(c, Type.UPDATED).replaceWith(c);
                 }))
-                .call(events::flushQuietly)
+                .invoke(events::flushSoon)
                 .map(views::of);
     }
 
@@ -164,7 +176,7 @@ public class CredentialService {
                     c.status(Status.DOWN, "deleted", Instant.now());
                     return events.record(c, Type.DELETED).chain(() -> credentials.delete(c));
                 })))
-                .call(events::flushQuietly)
+                .invoke(events::flushSoon)
                 .replaceWithVoid();
     }
 
@@ -243,27 +255,28 @@ public class CredentialService {
         }
         boolean insecure = Boolean.TRUE.equals(r.insecureTls());
         String cloudApi = blank(r.apiBaseUrl()) ? defaultCloudApi : httpUrl("apiBaseUrl", r.apiBaseUrl());
+        String cloudField = blank(r.apiBaseUrl()) ? null : "apiBaseUrl";
         return switch (r.kind()) {
             case BITBUCKET_CLOUD_OAUTH -> throw Problems.invalid(
                     "OAuth credentials are created by the consent flow: GET /oauth/bitbucket-cloud/authorize?name=…");
             case BITBUCKET_CLOUD_API_TOKEN -> {
                 require(r.email(), "email (the Atlassian account email)");
                 require(r.token(), "token");
-                yield new Draft(r.kind(), name, cloudApi, r.email().strip(), r.token(), caPem, insecure);
+                yield new Draft(r.kind(), name, cloudApi, cloudField, r.email().strip(), r.token(), caPem, insecure);
             }
             case BITBUCKET_CLOUD_ACCESS_TOKEN -> {
                 require(r.token(), "token");
-                yield new Draft(r.kind(), name, cloudApi, null, r.token(), caPem, insecure);
+                yield new Draft(r.kind(), name, cloudApi, cloudField, null, r.token(), caPem, insecure);
             }
             case BITBUCKET_CLOUD_APP_PASSWORD -> {
                 require(r.username(), "username");
                 require(r.password(), "password (the app password)");
-                yield new Draft(r.kind(), name, cloudApi, r.username().strip(), r.password(), caPem, insecure);
+                yield new Draft(r.kind(), name, cloudApi, cloudField, r.username().strip(), r.password(), caPem, insecure);
             }
             case BITBUCKET_SERVER_TOKEN -> {
                 require(r.baseUrl(), "baseUrl");
                 require(r.token(), "token (an HTTP access token)");
-                yield new Draft(r.kind(), name, httpUrl("baseUrl", r.baseUrl()), blank(r.username()) ? null : r.username().strip(),
+                yield new Draft(r.kind(), name, httpUrl("baseUrl", r.baseUrl()), "baseUrl", blank(r.username()) ? null : r.username().strip(),
                         r.token(), caPem, insecure);
             }
         };

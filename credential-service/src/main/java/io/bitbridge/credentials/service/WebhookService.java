@@ -44,6 +44,8 @@ public class WebhookService {
     private static final Duration CLAIM_TTL = Duration.ofMinutes(2);
     /** Longer than a rotation of many hooks takes; a rotation that dies holding it is resumed once it has expired. */
     private static final Duration ROTATION_CLAIM_TTL = Duration.ofMinutes(30);
+    private static final int ANNOUNCE_TRIES = 3;
+    private static final Duration ANNOUNCE_PAUSE = Duration.ofMillis(300);
 
     private final CredentialRepository credentials;
     private final WebhookRegistrationRepository registrations;
@@ -137,12 +139,12 @@ public class WebhookService {
     public Uni<Rotated> rotate(UUID id) {
         return access.access(id).chain(ready -> claims.exclusively(rotationKey(id), ROTATION_CLAIM_TTL, () -> rotationBusy(id), () ->
                 stage(id)
-                        .call(staged -> announce())
+                        .call(staged -> announce(id))
                         .call(staged -> untilGatewaysHaveIt())
                         .chain(staged -> Panache.withSession(() -> registrations.forCredential(id)).chain(hooks -> Multi.createFrom().iterable(hooks)
                                 .onItem().transformToUniAndConcatenate(hook -> setSecret(ready, staged, hook))
                                 .collect().asList()))
-                        .chain(updates -> promote(id).call(promoted -> events.flushQuietly())
+                        .chain(updates -> promote(id).invoke(events::flushSoon)
                                 .map(promoted -> new Rotated(promoted.updatedAt, promoted.previousWebhookValidUntil, updates)))));
     }
 
@@ -167,10 +169,26 @@ public class WebhookService {
     }
 
     /** The gateways must hear of the staged secret before any hook signs with it, so this one event may not wait for the relay. */
-    private Uni<Void> announce() {
-        return events.flush().onFailure().transform(failure -> new ProblemException(Problem.of("webhook-secret-not-announced",
-                "Rotation not announced", 503, "The gateways could not be told of the new webhook secret (Kafka unavailable); "
-                        + "no hook was changed. Rotate again later: the staged secret is reused."), Duration.ofSeconds(30)));
+    private Uni<Void> announce(UUID id) {
+        return announce(id, ANNOUNCE_TRIES);
+    }
+
+    // flush() leaves what Kafka refused for the relay, and skips rows another flusher holds: whether the announcement
+    // left is read back from the outbox, a few times when another flusher may just be sending it
+    private Uni<Void> announce(UUID id, int triesLeft) {
+        return events.flush().chain(() -> events.pending(id)).chain(waiting -> {
+            if (waiting == 0) {
+                return Uni.createFrom().voidItem();
+            }
+            if (triesLeft > 1) {
+                return OnContext.resume(Uni.createFrom().voidItem().onItem().delayIt().by(ANNOUNCE_PAUSE))
+                        .chain(() -> announce(id, triesLeft - 1));
+            }
+            return Uni.createFrom().failure(new ProblemException(Problem.of("webhook-secret-not-announced",
+                    "Rotation not announced", 503, "The gateways could not be told of the new webhook secret (Kafka "
+                            + "unavailable); no hook was changed. Rotate again later: the staged secret is reused."),
+                    Duration.ofSeconds(30)));
+        });
     }
 
     private Uni<Void> untilGatewaysHaveIt() {

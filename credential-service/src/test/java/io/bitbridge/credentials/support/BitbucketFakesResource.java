@@ -16,6 +16,10 @@ import java.util.Map;
  */
 public class BitbucketFakesResource implements QuarkusTestResourceLifecycleManager {
     public static final String PUBLIC_BASE_URL = "https://bitbridge.example.com";
+    /** Where browsers reach credential-service itself (the OAuth callback), apart from the webhooks' public URL. */
+    public static final String OAUTH_PUBLIC_URL = "https://credentials.bitbridge.example.com";
+    /** A second Bitbucket Cloud user, who may click Allow instead of the sandbox user. */
+    public static final String OTHER_USER = "other";
     public static final String UI_URL = "https://ui.example.com/credentials";
 
     public static final String CONSUMER_KEY = "bitbridge-consumer";
@@ -31,7 +35,8 @@ public class BitbucketFakesResource implements QuarkusTestResourceLifecycleManag
     @Override
     public Map<String, String> start() {
         cloud = BitbucketCloudFake.sandboxBuilder()
-                .oauthConsumer(CONSUMER_KEY, CONSUMER_SECRET, PUBLIC_BASE_URL, BitbucketCloudFake.SANDBOX_USER, false,
+                .user(OTHER_USER, "Other User", "other@example.com")
+                .oauthConsumer(CONSUMER_KEY, CONSUMER_SECRET, OAUTH_PUBLIC_URL, BitbucketCloudFake.SANDBOX_USER, false,
                         "account", "repository", "repository:admin", "pullrequest", "webhook")
                 .appPassword(BitbucketCloudFake.SANDBOX_USER, APP_PASSWORD, "account", "repository", "webhook")
                 .repositoryAccessToken("acme", "game", REPO_ACCESS_TOKEN, "repository", "repository:admin", "webhook", "pullrequest")
@@ -41,6 +46,7 @@ public class BitbucketFakesResource implements QuarkusTestResourceLifecycleManag
         serverOverTls = new TlsFront(ca, server.http().port());
         Map<String, String> config = new HashMap<>();
         config.put("bitbridge.credentials.public-base-url", PUBLIC_BASE_URL);
+        config.put("bitbridge.credentials.oauth-public-url", OAUTH_PUBLIC_URL);
         config.put("bitbridge.credentials.ui-url", UI_URL);
         config.put("bitbridge.credentials.cloud-oauth.client-id", CONSUMER_KEY);
         config.put("bitbridge.credentials.cloud-oauth.client-secret", CONSUMER_SECRET);

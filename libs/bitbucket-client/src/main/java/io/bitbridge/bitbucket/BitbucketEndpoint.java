@@ -1,17 +1,29 @@
 package io.bitbridge.bitbucket;
 
 import java.net.URI;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * Where and as whom to call Bitbucket: the API base URL (Cloud: {@code https://api.bitbucket.org}; Server:
- * the instance's base URL), the ready {@code Authorization} header value, and the TLS trust for that host
- * ({@code caPem} adds a private CA; {@code insecureTls} turns verification off and must be an explicit choice).
+ * the instance's base URL), the ready {@code Authorization} header value, the TLS trust for that host
+ * ({@code caPem} adds a private CA; {@code insecureTls} turns verification off and must be an explicit choice), and
+ * the largest answer read from it ({@code maxResponseBytes}).
  */
-public record BitbucketEndpoint(URI apiBaseUrl, String authorization, String caPem, boolean insecureTls) {
+public record BitbucketEndpoint(URI apiBaseUrl, String authorization, String caPem, boolean insecureTls, long maxResponseBytes) {
+    /** Bitbucket's pages are a few hundred KB at most; a file read through {@code /src} is the largest answer. */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 8L * 1024 * 1024;
+
     public BitbucketEndpoint {
         Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
         Objects.requireNonNull(authorization, "authorization");
+        if (maxResponseBytes <= 0) {
+            throw new IllegalArgumentException("maxResponseBytes must be positive");
+        }
+    }
+
+    public BitbucketEndpoint(URI apiBaseUrl, String authorization, String caPem, boolean insecureTls) {
+        this(apiBaseUrl, authorization, caPem, insecureTls, DEFAULT_MAX_RESPONSE_BYTES);
     }
 
     /** The absolute URI of {@code path} (which starts with {@code /}) under the base URL. */
@@ -22,17 +34,32 @@ public record BitbucketEndpoint(URI apiBaseUrl, String authorization, String caP
 
     /** {@code scheme://host:port} of the API: the key of one Bitbucket endpoint (one circuit breaker). */
     public String origin() {
-        return originOf(apiBaseUrl.toString());
+        return originOf(apiBaseUrl);
+    }
+
+    /** True when {@code uri} has the API's scheme, host and port: the only place its authorization may be sent. */
+    public boolean sameOrigin(URI uri) {
+        return uri.getRawUserInfo() == null && origin().equals(originOf(uri));
     }
 
     public static String originOf(String url) {
-        URI uri = URI.create(url);
-        return uri.getScheme() + "://" + uri.getRawAuthority();
+        return originOf(URI.create(url));
+    }
+
+    /**
+     * {@code scheme://host:port} in one spelling (lower case, the scheme's default port written out), so that
+     * {@code https://api.bitbucket.org} and {@code https://API.bitbucket.org:443} are one origin (RFC 6454 §4).
+     */
+    public static String originOf(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost() == null ? String.valueOf(uri.getRawAuthority()) : uri.getHost().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
+        return scheme + "://" + host + ":" + port;
     }
 
     /** The same endpoint at another base URL. */
     public BitbucketEndpoint at(URI otherBaseUrl) {
-        return new BitbucketEndpoint(otherBaseUrl, authorization, caPem, insecureTls);
+        return new BitbucketEndpoint(otherBaseUrl, authorization, caPem, insecureTls, maxResponseBytes);
     }
 
     @Override

@@ -19,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The one place both products' clients send HTTP: JSON in and out, the credential's TLS trust, the guards
  * ({@link EndpointGuards}: timeout, retries, circuit breaker), Bitbucket's error reason on failure. One JDK client per distinct TLS setting, reused.
+ * The credential's {@code Authorization} goes to the API's own origin only (an absolute URI elsewhere is refused
+ * unsent), answers are read up to the endpoint's size cap, and a failed connection is reported as "unreachable"
+ * without the way it failed (refused, reset, timed out), which would map the network behind a chosen base URL.
  */
 public final class BitbucketHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,7 +64,12 @@ public final class BitbucketHttp {
         return send("GET", endpoint.resolve(path), null);
     }
 
+    /** A URI Bitbucket handed out (e.g. a {@code next} link); refused unsent unless it is on the API's origin. */
     public Reply get(URI absolute) {
+        if (!endpoint.sameOrigin(absolute)) {
+            throw new IllegalStateException("refusing to send the credential to " + BitbucketEndpoint.originOf(absolute)
+                    + ", which is not its API " + origin);
+        }
         return send("GET", absolute, null);
     }
 
@@ -95,7 +103,7 @@ public final class BitbucketHttp {
         } catch (CircuitOpenException e) {
             throw new BitbucketCircuitOpenException(e);
         } catch (AttemptTimedOutException e) {
-            throw new BitbucketUnreachableException(method + " " + e.getMessage(), e);
+            throw unreachable(method, uri, e);
         }
     }
 
@@ -114,7 +122,7 @@ public final class BitbucketHttp {
                 request.header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
             }
-            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client.send(request.build(), CappedBody.handler(endpoint.maxResponseBytes()));
             int status = response.statusCode();
             if (status >= 400) {
                 String reason = ErrorEnvelope.reason(response.body());
@@ -126,13 +134,22 @@ public final class BitbucketHttp {
             JsonNode json = bytes == null || bytes.length == 0 ? JSON.nullNode() : readJsonOrNull(bytes);
             return new Reply(status, json, response);
         } catch (IOException e) {
-            // the exception text may name the host; it never holds the Authorization header
-            throw new BitbucketUnreachableException(method + " " + uri.getScheme() + "://" + uri.getAuthority()
-                    + " failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+            var tooLarge = CappedBody.exceeded(e);
+            if (tooLarge.isPresent()) {
+                // not retried: the same request gets the same oversized answer
+                throw new BitbucketApiException(tooLarge.getAsInt(), "the answer is larger than " + endpoint.maxResponseBytes()
+                        + " bytes, more than Bitbridge reads", null, method + " " + withoutQuery(uri));
+            }
+            throw unreachable(method, uri, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BitbucketUnreachableException(method + " " + uri.getAuthority() + " interrupted", e);
+            throw unreachable(method, uri, e);
         }
+    }
+
+    /** One message for every way a connection fails; the cause stays attached for the operator's logs. */
+    private static BitbucketUnreachableException unreachable(String method, URI uri, Exception cause) {
+        return new BitbucketUnreachableException(method + " " + uri.getScheme() + "://" + uri.getRawAuthority() + " unreachable", cause);
     }
 
     private static String withoutQuery(URI uri) {

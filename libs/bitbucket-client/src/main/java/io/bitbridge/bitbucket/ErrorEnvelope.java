@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads the human reason out of a Bitbucket error body: Cloud's
  * {@code {"type":"error","error":{"message","detail"}}}, Server's {@code {"errors":[{"message"}]}},
- * OAuth's {@code {"error","error_description"}}, or plain text (Cloud's 429).
+ * OAuth's {@code {"error","error_description"}}, or plain text (Cloud's 429). The reason ends up in problem documents,
+ * statuses and logs, so it is clipped and control and format characters (line breaks, escape sequences, bidi
+ * overrides) are replaced: a server cannot forge log lines or hide text in what people read.
  */
 public final class ErrorEnvelope {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -19,6 +21,17 @@ public final class ErrorEnvelope {
     }
 
     public static String reason(byte[] body) {
+        String reason = rawReason(body);
+        return reason == null ? null : clean(reason);
+    }
+
+    /** {@code text} on one line without control or format characters, at most {@value #MAX_TEXT} characters. */
+    public static String clean(String text) {
+        String flat = text.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]+", " ").replaceAll(" {2,}", " ").strip();
+        return flat.length() > MAX_TEXT ? flat.substring(0, MAX_TEXT) + "…" : flat;
+    }
+
+    private static String rawReason(byte[] body) {
         if (body == null || body.length == 0) {
             return null;
         }
@@ -43,7 +56,7 @@ public final class ErrorEnvelope {
         } catch (IOException e) {
             // not JSON: fall through to the text
         }
-        String text = new String(body, StandardCharsets.UTF_8).strip();
-        return text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) + "…" : text;
+        // never more of a body than can be shown
+        return new String(body, 0, Math.min(body.length, 4 * MAX_TEXT), StandardCharsets.UTF_8);
     }
 }

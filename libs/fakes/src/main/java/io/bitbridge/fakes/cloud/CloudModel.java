@@ -145,7 +145,9 @@ final class CloudModel {
                     boolean privateConsumer) {
     }
 
-    record AuthorizationCode(String code, OAuthConsumer consumer, User user, String redirectUri) {
+    /** {@code codeChallenge} and its method when the authorize request carried PKCE (RFC 7636), else null. */
+    record AuthorizationCode(String code, OAuthConsumer consumer, User user, String redirectUri, String codeChallenge,
+                             String codeChallengeMethod) {
     }
 
     record AccessToken(String token, OAuthConsumer consumer, User user, Set<String> scopes, Instant expiresAt) {

@@ -13,14 +13,22 @@ import io.bitbridge.fakes.cloud.CloudModel.User;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * {@code /site/oauth2/authorize} and {@code /site/oauth2/access_token} (docs/bitbucket-api-notes.md §3). Consent is
  * simulated: the authorize call redirects at once, as the consenting user (default: the consumer's owner)
- * clicking Allow, or Deny when the fake's consent switch says so.
+ * clicking Allow, or Deny when the fake's consent switch says so. PKCE as RFC 7636 specifies it: a {@code code_challenge}
+ * given at authorize binds the code to the {@code code_verifier} that must come with the token request.
  */
 final class CloudOAuth {
+    /** RFC 7636 §4.1 and §4.2: 43 to 128 characters of [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~". */
+    private static final Pattern PKCE_VALUE = Pattern.compile("[A-Za-z0-9\\-._~]{43,128}");
+
     private final CloudState state;
 
     CloudOAuth(CloudState state) {
@@ -57,13 +65,18 @@ final class CloudOAuth {
         }
         String stateParameter = request.query("state");
         StringBuilder location = new StringBuilder(redirect).append(redirect.contains("?") ? '&' : '?');
-        if (state.consentDenied) {
+        String challenge = request.query("code_challenge");
+        // RFC 7636 §4.3: the method defaults to "plain"; §4.4.1: an unsupported one or a malformed challenge is invalid_request
+        String method = challenge == null ? null : Optional.ofNullable(request.query("code_challenge_method")).orElse("plain");
+        if (challenge != null && (!PKCE_VALUE.matcher(challenge).matches() || !(method.equals("S256") || method.equals("plain")))) {
+            location.append("error=invalid_request&error_description=").append(encode("Invalid code_challenge or code_challenge_method."));
+        } else if (state.consentDenied) {
             location.append("error=access_denied&error_description=")
                     .append(encode("The user denied the authorization request."));
         } else {
             User user = state.consentingUser != null ? state.consentingUser : consumer.owner();
             String code = CloudState.randomToken(12);
-            state.codes.put(code, new AuthorizationCode(code, consumer, user, request.query("redirect_uri")));
+            state.codes.put(code, new AuthorizationCode(code, consumer, user, request.query("redirect_uri"), challenge, method));
             location.append("code=").append(code);
         }
         if (stateParameter != null) {
@@ -110,6 +123,10 @@ final class CloudOAuth {
         if (code.redirectUri() != null && !code.redirectUri().equals(redirect)) {
             return oauthError(400, "invalid_grant", "redirect_uri does not match the authorization request.");
         }
+        if (code.codeChallenge() != null && !verifies(form.first("code_verifier"), code)) {
+            // RFC 7636 §4.6: a missing or wrong verifier is invalid_grant
+            return oauthError(400, "invalid_grant", "code_verifier does not match the code_challenge.");
+        }
         return issue(consumer, code.user(), "authorization_code");
     }
 
@@ -142,6 +159,24 @@ final class CloudOAuth {
                 .put("token_type", "bearer")
                 .put("state", grant);
         return FakeResponse.json(200, body).header("Cache-Control", "no-store");
+    }
+
+    /** RFC 7636 §4.6: S256 compares BASE64URL(SHA256(ASCII(code_verifier))) with the challenge, plain compares them as they are. */
+    private static boolean verifies(String verifier, AuthorizationCode code) {
+        if (verifier == null || !PKCE_VALUE.matcher(verifier).matches()) {
+            return false;
+        }
+        String expected = code.codeChallengeMethod().equals("S256") ? s256(verifier) : verifier;
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), code.codeChallenge().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String s256(String verifier) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static FakeResponse oauthError(int status, String error, String description) {

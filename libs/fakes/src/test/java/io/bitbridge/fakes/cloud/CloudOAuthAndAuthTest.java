@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
 
@@ -83,6 +84,47 @@ class CloudOAuthAndAuthTest {
         Reply reused = token(consumer(), "grant_type", "authorization_code", "code", codeFrom(redirect),
                 "redirect_uri", "http://localhost:9/callback");
         assertEquals("invalid_grant", reused.json().get("error").asText(), "a code works once");
+    }
+
+    /** RFC 7636 Appendix B: this verifier's S256 challenge is E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM. */
+    private static final String RFC_VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    private static final String RFC_CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+    private static String pkceCode(String challengeParameters) {
+        return codeFrom(CloudTestClient.anonymous(fake).get("/site/oauth2/authorize?client_id=" + BitbucketCloudFake.SANDBOX_CONSUMER_KEY
+                + "&response_type=code&state=p&redirect_uri=http%3A%2F%2Flocalhost%3A9%2Fcallback" + challengeParameters));
+    }
+
+    private static Reply redeem(String code, String... verifier) {
+        List<String> form = new ArrayList<>(List.of("grant_type", "authorization_code", "code", code, "redirect_uri", "http://localhost:9/callback"));
+        form.addAll(List.of(verifier));
+        return token(consumer(), form.toArray(String[]::new));
+    }
+
+    @Test
+    void aCodeIssuedWithACodeChallengeIsRedeemedOnlyWithItsVerifier() {
+        String s256 = "&code_challenge=" + RFC_CHALLENGE + "&code_challenge_method=S256";
+        assertEquals("invalid_grant", redeem(pkceCode(s256)).json().get("error").asText(), "no verifier");
+        assertEquals("invalid_grant", redeem(pkceCode(s256), "code_verifier", RFC_VERIFIER.replace('d', 'e')).json().get("error").asText());
+        assertEquals("invalid_grant", redeem(pkceCode(s256), "code_verifier", RFC_CHALLENGE).json().get("error").asText(),
+                "the challenge itself is not the verifier under S256");
+        assertEquals(200, redeem(pkceCode(s256), "code_verifier", RFC_VERIFIER).status());
+
+        String plain = "&code_challenge=" + RFC_VERIFIER; // no method: plain (RFC 7636 §4.3)
+        assertEquals("invalid_grant", redeem(pkceCode(plain), "code_verifier", RFC_CHALLENGE).json().get("error").asText());
+        assertEquals(200, redeem(pkceCode(plain), "code_verifier", RFC_VERIFIER).status());
+    }
+
+    @Test
+    void aMalformedCodeChallengeOrAnUnknownMethodIsAnInvalidRequestRedirect() {
+        for (String parameters : List.of("&code_challenge=short&code_challenge_method=S256",
+                "&code_challenge=" + RFC_CHALLENGE + "&code_challenge_method=S512")) {
+            Reply redirect = CloudTestClient.anonymous(fake).get("/site/oauth2/authorize?client_id=" + BitbucketCloudFake.SANDBOX_CONSUMER_KEY
+                    + "&response_type=code&state=q&redirect_uri=http%3A%2F%2Flocalhost%3A9%2Fcallback" + parameters);
+            Map<String, String> query = CloudTestClient.query(URI.create(redirect.header("Location")));
+            assertEquals("invalid_request", query.get("error"), parameters);
+            assertNull(query.get("code"));
+        }
     }
 
     @Test
