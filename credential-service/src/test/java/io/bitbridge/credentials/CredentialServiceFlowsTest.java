@@ -984,13 +984,16 @@ class CredentialServiceFlowsTest {
             acceptUnsignedWithToken(id);
             assertTrue(text(lifecycle.await(record -> id.equals(text(record.key()))).value()).contains("\"type\":\"UPDATED\""),
                     "the event behind the unreadable one was published");
-            try (var parked = db.prepareStatement("select parked_at, parked_reason from outbox_event where event_id = ?")) {
-                parked.setString(1, "broken-" + id);
-                try (ResultSet row = parked.executeQuery()) {
-                    assertTrue(row.next(), "the unreadable row is kept");
-                    assertTrue(row.getTimestamp(1) != null && row.getString(2) != null, "and marked as parked");
+            // the mark is committed with the flush's transaction, a moment after the events behind it left
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                try (var parked = db.prepareStatement("select parked_at, parked_reason from outbox_event where event_id = ?")) {
+                    parked.setString(1, "broken-" + id);
+                    try (ResultSet row = parked.executeQuery()) {
+                        assertTrue(row.next(), "the unreadable row is kept");
+                        assertTrue(row.getTimestamp(1) != null && row.getString(2) != null, "and marked as parked");
+                    }
                 }
-            }
+            });
         }
         assertEquals(parkedBefore + 1, meters.get("bitbridge.outbox.parked").counter().count());
         assertTrue(logs.lines().stream().anyMatch(line -> line.contains("parked outbox row") && line.contains("broken-" + id)));
