@@ -58,7 +58,7 @@ final class RunningServices implements AutoCloseable {
             for (String name : NAMES) {
                 BitbridgeTestResource resource = new BitbridgeTestResource();
                 services.resources.add(resource);
-                Map<String, String> config = new HashMap<>(resource.start());
+                Map<String, String> config = new HashMap<>(resource.start(name));
                 topicSuffix = topicSuffix == null ? config.get("bitbridge.topic-suffix") : topicSuffix;
                 config.put("bitbridge.topic-suffix", topicSuffix);
                 config.put("quarkus.http.port", String.valueOf(services.ports.get(name)));
@@ -94,8 +94,12 @@ final class RunningServices implements AutoCloseable {
         ServiceSpec spec = ServiceSpec.ALL.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dbitbridge.owner-pid=" + ProcessHandle.current().pid()));
+        Map<String, String> secrets = new HashMap<>();
         config.forEach((key, value) -> {
-            if (!key.equals("bitbridge.db.password")) {
+            if (key.endsWith(".password") || key.endsWith(".secret")) {
+                // secrets by environment, never on a command line that ps shows (BITBRIDGE_DB_PASSWORD, ...)
+                secrets.put(key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), value);
+            } else {
                 command.add("-D" + key + "=" + value);
             }
         });
@@ -104,8 +108,7 @@ final class RunningServices implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(projectRoot.toFile()).redirectErrorStream(true)
                 .redirectOutput(Files.createDirectories(Path.of("target")).resolve(name + "-rotation.log").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        // secrets by environment, never on a command line that ps shows
-        builder.environment().put("BITBRIDGE_DB_PASSWORD", config.getOrDefault("bitbridge.db.password", ""));
+        builder.environment().putAll(secrets);
         byte[] key = new byte[32];
         ThreadLocalRandom.current().nextBytes(key);
         builder.environment().put("BITBRIDGE_CRYPTO_KEY", Base64.getEncoder().encodeToString(key));

@@ -26,6 +26,14 @@ public class BitbridgeTestResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public Map<String, String> start() {
+        return start(serviceName());
+    }
+
+    /**
+     * The configuration of {@code serviceName} under test, for a test that runs a service's jar rather than the service
+     * on its own class path.
+     */
+    public Map<String, String> start(String serviceName) {
         SharedTestInfra infra = SharedTestInfra.get();
         String isolation = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
         schema = "test_" + isolation;
@@ -41,7 +49,6 @@ public class BitbridgeTestResource implements QuarkusTestResourceLifecycleManage
         config.put("bitbridge.topic-suffix", "." + isolation);
         config.put("bitbridge.auth.public-key-location", infra.publicKeyFile().toString());
         // The service's own client at the build's token endpoint: service tokens go the production way (oidc-client).
-        String serviceName = serviceName();
         config.put("bitbridge.auth.oidc-client.auth-server-url", infra.tokenEndpointUrl());
         config.put("bitbridge.auth.oidc-client.client-id", serviceName);
         config.put("bitbridge.auth.oidc-client.secret", infra.clientSecret(serviceName));
