@@ -26,35 +26,39 @@ import java.util.stream.Collectors;
  * that also watches it, so nothing outlives the launcher whether it stops by Ctrl-C, {@code ./bitbridge down} or a
  * crash.
  */
-final class Stack {
+public final class Stack {
     static final int KAFKA_PORT = 9092;
     static final String DATABASE = "bitbridge";
     private static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(3);
 
     private final StackPaths paths;
     private final PrintStream out;
-    private final boolean sandbox;
+    private final StackOptions options;
     private final List<AutoCloseable> fakes = new ArrayList<>();
     private final Map<ServiceSpec, Process> services = new LinkedHashMap<>();
     private KafkaBroker kafka;
+    private String kafkaBootstrap;
     private PostgresServer postgres;
+    private Map<String, String> environment;
 
-    Stack(StackPaths paths, PrintStream out, boolean sandbox) {
+    public Stack(StackPaths paths, PrintStream out, StackOptions options) {
         this.paths = paths;
         this.out = out;
-        this.sandbox = sandbox;
+        this.options = options;
     }
 
     /** Checks everything a start needs before starting anything, so a failure leaves nothing half-started. */
-    void preflight() {
+    public void preflight() {
         if (ProcessHandleFile.alive(paths.launcherPid())) {
             throw new LaunchException("Bitbridge is already running (launcher pid " + ProcessHandleFile.read(paths.launcherPid())
                     + "): use it, or run ./bitbridge down first");
         }
         Map<Integer, String> ports = new LinkedHashMap<>();
-        ports.put(KAFKA_PORT, "Kafka");
-        ServiceSpec.ALL.forEach(s -> ports.put(s.port(), s.name()));
-        if (sandbox) {
+        if (options.kafkaBootstrap().isEmpty()) {
+            ports.put(KAFKA_PORT, "Kafka");
+        }
+        ServiceSpec.ALL.forEach(s -> ports.put(options.port(s), s.name()));
+        if (options.sandboxFakes()) {
             Sandbox.PORTS.forEach(ports::put);
         }
         for (var port : ports.entrySet()) {
@@ -71,42 +75,61 @@ final class Stack {
         }
     }
 
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         long self = ProcessHandle.current().pid();
         Files.createDirectories(paths.logs());
         ProcessHandleFile.write(paths.launcherPid(), self);
         LocalKeys.ensure(paths);
 
-        postgres = PostgresServer.locate(new SharedState(paths.state()), self);
-        postgres.ensureDatabase(DATABASE);
+        postgres = options.postgres().orElseGet(() -> PostgresServer.locate(new SharedState(paths.state()), self));
+        postgres.ensureDatabase(options.database());
         out.println("PostgreSQL: " + postgres.host() + ":" + postgres.port() + (postgres.embedded() ? " (embedded)" : "")
-                + ", database " + DATABASE);
-        out.println("starting Kafka on 127.0.0.1:" + KAFKA_PORT + " ...");
-        kafka = KafkaBroker.start(paths.kafkaData(), KAFKA_PORT, self);
-        recordChild(kafka.pid());
+                + ", database " + options.database());
+        if (options.kafkaBootstrap().isPresent()) {
+            kafkaBootstrap = options.kafkaBootstrap().get();
+        } else {
+            out.println("starting Kafka on 127.0.0.1:" + KAFKA_PORT + " ...");
+            kafka = KafkaBroker.start(paths.kafkaData(), KAFKA_PORT, self);
+            kafkaBootstrap = kafka.bootstrapServers();
+            recordChild(kafka.pid());
+        }
 
-        if (sandbox) {
+        if (options.sandboxFakes()) {
             fakes.addAll(io.bitbridge.fakes.SandboxFakes.startAll());
         }
-        Map<String, String> environment = new LinkedHashMap<>();
+        environment = new LinkedHashMap<>();
         environment.put("BITBRIDGE_CRYPTO_KEY", LocalKeys.cryptoKey(paths));
-        if (sandbox) {
-            environment.putAll(Sandbox.ENVIRONMENT);
-        }
+        environment.put("BITBRIDGE_CREDENTIAL_SERVICE_URL", url("credential-service"));
+        environment.putAll(options.settings().environment());
+        writeOwnerOnly(buildTriggerConfig(), options.settings().buildTriggerConfig());
         for (ServiceSpec spec : ServiceSpec.ALL) {
-            ProcessBuilder builder = new ProcessBuilder(serviceCommand(spec, self));
-            // Secrets go by environment, never on a command line that ps shows to everyone.
-            builder.environment().putAll(environment);
-            Process process = builder
-                    .directory(paths.projectRoot().toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(paths.logs().resolve(spec.name() + ".log").toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
-            services.put(spec, process);
-            recordChild(process.pid());
+            launch(spec);
         }
         awaitHealthy();
+    }
+
+    /** The service's base URL, e.g. {@code http://127.0.0.1:8080}. */
+    public String url(String service) {
+        return options.url(ServiceSpec.named(service));
+    }
+
+    /** A token signed with this stack's key pair, for its APIs. */
+    public String token(String role) {
+        return LocalKeys.minter(paths).mint("stack-" + role, java.util.Set.of(role), Duration.ofHours(1));
+    }
+
+    private void launch(ServiceSpec spec) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(serviceCommand(spec, ProcessHandle.current().pid()));
+        // Secrets go by environment, never on a command line that ps shows to everyone.
+        builder.environment().putAll(environment);
+        Process process = builder
+                .directory(paths.projectRoot().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(paths.logs().resolve(spec.name() + ".log").toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        services.put(spec, process);
+        recordChild(process.pid());
     }
 
     private List<String> serviceCommand(ServiceSpec spec, long self) {
@@ -114,22 +137,43 @@ final class Stack {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms32m", "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
                 "-Dbitbridge.owner-pid=" + self,
-                "-Dquarkus.http.port=" + spec.port(),
-                "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
-                "-Dbitbridge.db.location=//" + postgres.host() + ":" + postgres.port() + "/" + DATABASE,
+                "-Dquarkus.http.port=" + options.port(spec),
+                "-Dkafka.bootstrap.servers=" + kafkaBootstrap,
+                "-Dbitbridge.db.location=//" + postgres.host() + ":" + postgres.port() + "/" + options.database(),
                 "-Dbitbridge.db.user=" + postgres.user(),
+                // Six JVMs start at once on a small machine: a first database connection may take longer than the 5 s default.
+                "-Dquarkus.datasource.jdbc.acquisition-timeout=60s",
                 "-Dbitbridge.auth.issuer=" + LocalKeys.ISSUER,
                 "-Dbitbridge.auth.public-key-location=" + paths.publicKey(),
                 "-Dbitbridge.auth.private-key-location=" + paths.privateKey()));
         if (!postgres.password().isEmpty()) {
             command.add("-Dbitbridge.db.password=" + postgres.password());
         }
+        if (spec.name().equals("build-trigger")) {
+            command.add("-Dquarkus.config.locations=" + buildTriggerConfig().toUri());
+        }
+        options.properties().forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(spec.runnableJar(paths.projectRoot()).toString());
         return command;
     }
 
-    private void awaitHealthy() throws InterruptedException {
+    private Path buildTriggerConfig() {
+        return paths.config().resolve("build-trigger.properties");
+    }
+
+    private static void writeOwnerOnly(Path file, java.util.Properties properties) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        try (var writer = Files.newBufferedWriter(file)) {
+            properties.store(writer, "written by the launcher on every start");
+        }
+    }
+
+    /** Waits until every service answers ready (after a start, or after an outage of what they depend on). */
+    public void awaitHealthy() throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + HEALTH_TIMEOUT.toNanos();
         List<ServiceSpec> waiting = new ArrayList<>(services.keySet());
@@ -141,8 +185,8 @@ final class Stack {
                     throw new LaunchException(spec.name() + " exited with code " + process.exitValue() + " while starting: see "
                             + paths.logs().resolve(spec.name() + ".log"));
                 }
-                if (ready(http, spec)) {
-                    out.println("  " + spec.name() + " healthy at " + spec.url());
+                if (ready(http, options.url(spec))) {
+                    out.println("  " + spec.name() + " healthy at " + options.url(spec));
                     it.remove();
                 }
             }
@@ -154,9 +198,9 @@ final class Stack {
         }
     }
 
-    private static boolean ready(HttpClient http, ServiceSpec spec) {
+    private static boolean ready(HttpClient http, String url) {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(spec.url() + "/q/health/ready"))
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {
@@ -167,14 +211,17 @@ final class Stack {
         }
     }
 
-    /** Stops services first (they flush to Kafka and PostgreSQL), then Kafka, then an embedded PostgreSQL. */
-    void stop() {
+    /**
+     * Stops services first (they flush to Kafka and PostgreSQL), then the Kafka broker and embedded PostgreSQL this
+     * stack started (never ones it was given).
+     */
+    public void stop() {
         services.values().forEach(Process::destroy);
         services.values().forEach(p -> Processes.awaitExit(p.toHandle(), 20));
         if (kafka != null) {
             kafka.stop();
         }
-        if (postgres != null) {
+        if (postgres != null && options.postgres().isEmpty()) {
             postgres.stopEmbedded();
         }
         fakes.forEach(fake -> {
