@@ -123,8 +123,10 @@ public final class E2EBench {
         Map<String, Instant> accepted = new HashMap<>();
         Map<String, Instant> triggered = new HashMap<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int read = 0;
         while (System.nanoTime() < deadline) {
-            for (DeliveryAttempt attempt : cloud.deliveries()) {
+            List<DeliveryAttempt> attempts = cloud.deliveries();
+            for (DeliveryAttempt attempt : attempts.subList(read, attempts.size())) {
                 if (attempt.status() == 202) {
                     String head = JSON.readTree(attempt.bodyText()).path("push").path("changes").path(0).path("new").path("target").path("hash").asText();
                     if (commits.contains(head)) {
@@ -132,6 +134,7 @@ public final class E2EBench {
                     }
                 }
             }
+            read = attempts.size();
             for (JenkinsTrigger trigger : jenkins.triggers()) {
                 String commit = trigger.parameters().get("COMMIT");
                 if (commit != null && commits.contains(commit)) {

@@ -14,11 +14,11 @@ import java.util.stream.Collectors;
  * {@code ./bitbridge demo}: one tagged commit through a running {@code ./bitbridge up --sandbox}, printed step by step
  * with the URL that shows each step.
  */
-final class Demo {
-    static final String REPOSITORY = "acme/game";
-    static final String TASK = "GAME-123";
-    static final String MESSAGE = TASK + ": Add textures #jenkins:GameBuild";
-    static final String CREDENTIAL = "sandbox-acme";
+public final class Demo {
+    public static final String REPOSITORY = "acme/game";
+    public static final String TASK = "GAME-123";
+    public static final String MESSAGE = TASK + ": Add textures #jenkins:GameBuild";
+    public static final String CREDENTIAL = "sandbox-acme";
 
     private Demo() {
     }
@@ -44,8 +44,8 @@ final class Demo {
         }
     }
 
-    /** The steps, each printed once it happened. */
-    static void walk(SandboxFlow flow, PrintStream out) {
+    /** The steps, each printed once it happened; the commit it made. */
+    public static String walk(SandboxFlow flow, PrintStream out) {
         SandboxFlow.Endpoints at = flow.endpoints();
         String credential = flow.cloudCredential(CREDENTIAL);
         step(out, 1, "credential-service", "API-token credential '" + CREDENTIAL + "' is " + credential,
@@ -84,6 +84,7 @@ final class Demo {
         List<String> states = flow.buildStates(REPOSITORY, commit);
         step(out, 9, "build-trigger -> Bitbucket Cloud fake", "build status on the commit: " + String.join(" -> ", states),
                 at.cloud() + "/2.0/repositories/" + REPOSITORY + "/commit/" + commit + "/statuses");
+        return commit;
     }
 
     private static void step(PrintStream out, int number, String who, String what, String url) {

@@ -25,9 +25,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The six packaged services, started by the launcher's {@link Stack} on free ports against the build's Kafka broker
- * (topics of their own, by suffix) and PostgreSQL (a database of their own), with Bitbucket Cloud, Bitbucket Server and
- * Jenkins fakes of their own. Logs go to {@code target/e2e-stack/logs}.
+ * The six packaged services, started by the launcher's {@link Stack} on free ports against a Kafka broker of their own
+ * (a scenario stops it; stopping the build's would disturb every other test) and the build's PostgreSQL (a database of
+ * their own), with Bitbucket Cloud, Bitbucket Server and Jenkins fakes of their own. Logs go to
+ * {@code target/e2e-stack/logs}.
  */
 final class E2EStack implements AutoCloseable {
     static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -38,7 +39,6 @@ final class E2EStack implements AutoCloseable {
     final Stack stack;
     final String database;
     final String topicSuffix;
-    /** The broker of this stack alone, or null when it uses the build's. */
     final OwnBroker broker;
     private final SharedTestInfra infra;
 
@@ -54,17 +54,10 @@ final class E2EStack implements AutoCloseable {
         this.infra = infra;
     }
 
-    /** On the build's broker. */
     static E2EStack start() throws IOException, InterruptedException {
-        return start(null, Map.of());
-    }
-
-    /**
-     * On {@code broker} when given (a scenario that stops it must not stop the build's), with more configuration for
-     * every service.
-     */
-    static E2EStack start(OwnBroker broker, Map<String, String> configuration) throws IOException, InterruptedException {
         SharedTestInfra infra = SharedTestInfra.get();
+        Path home = Path.of("target", "e2e-stack").toAbsolutePath();
+        OwnBroker broker = new OwnBroker(home.resolve("kafka"));
         String isolation = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
         BitbucketCloudFake cloud = BitbucketCloudFake.sandbox();
         BitbucketServerFake server = BitbucketServerFake.sandbox(0).dataCenterCommits(false);
@@ -78,13 +71,10 @@ final class E2EStack implements AutoCloseable {
         // The Jenkins fake finishes builds at once; look soon rather than every 10 s.
         properties.put("bitbridge.build-trigger.jenkins.build-poll-interval", "200ms");
         properties.put("bitbridge.build-trigger.jenkins.queue-poll-interval", "200ms");
-        properties.putAll(configuration);
         String database = "e2e_" + isolation;
         StackOptions options = new StackOptions(Sandbox.settings(cloud.baseUri().toString(), jenkins.baseUrl(), gateway), false,
-                Optional.of(broker == null ? infra.kafkaBootstrapServers() : broker.bootstrapServers()), Optional.of(infra.postgres()),
-                database, ports, properties);
+                Optional.of(broker.bootstrapServers()), Optional.of(infra.postgres()), database, ports, properties);
         Path root = Path.of("..").toAbsolutePath().normalize();
-        Path home = Path.of("target", "e2e-stack").toAbsolutePath();
         Files.createDirectories(home);
         Stack stack = new Stack(new StackPaths(root, home), new PrintStream(Files.newOutputStream(home.resolve("stack.out")), true), options);
         E2EStack running = new E2EStack(cloud, server, jenkins, stack, database, isolation, broker, infra);
@@ -136,9 +126,7 @@ final class E2EStack implements AutoCloseable {
         jenkins.close();
         server.close();
         cloud.close();
-        if (broker != null) {
-            broker.stop();
-        }
+        broker.close();
         infra.postgres().dropDatabase(database);
     }
 }

@@ -1,6 +1,7 @@
 package io.bitbridge.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bitbridge.deploy.Demo;
 import io.bitbridge.deploy.SandboxFlow;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bitbridge.fakes.common.DeliveryAttempt;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +37,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A tagged commit through the whole stack: Bitbucket fake, webhook-gateway, Kafka, scraper-service, build-trigger,
- * Jenkins fake, commit-tracker and the build status back on the commit; then every webhook delivered once more.
- * One stack for the class (starting six services is most of its time).
+ * The whole flow, in the order of the scenarios: a tagged commit through the whole stack (Bitbucket Cloud fake,
+ * webhook-gateway, Kafka, scraper-service, build-trigger, Jenkins fake, commit-tracker, the build status back on the
+ * commit); every webhook delivered once more; a Bitbucket Server push of three refs; GitOps; a Kafka outage. One stack
+ * for all of them: starting six services is most of the time.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CommitToBuildE2ETest {
+class BitbridgeE2ETest {
     private static final String REPOSITORY = "acme/game";
-    private static final String MESSAGE = "GAME-123: Add textures #jenkins:GameBuild";
 
     private static E2EStack stack;
     private static SandboxFlow flow;
@@ -61,13 +64,20 @@ class CommitToBuildE2ETest {
         }
     }
 
+    /** Scenario 1 as {@code ./bitbridge demo} walks it, with what each step must have done checked apart. */
     @Test
     @Order(1)
     void aTaggedCloudCommitStartsOneBuildIsTrackedAndReportsItsStatus() {
-        credential = flow.cloudCredential("e2e-acme");
-        assertEquals("CREATED", flow.registerWebhook(credential, REPOSITORY));
-
-        commit = flow.commit(REPOSITORY, "main", MESSAGE, "textures/stone.txt", "stone\n");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        commit = Demo.walk(flow, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        String steps = printed.toString(StandardCharsets.UTF_8);
+        for (int step = 1; step <= 9; step++) {
+            String number = step + ". ";
+            assertTrue(steps.lines().anyMatch(line -> line.startsWith(number)), "step " + number + "printed: " + steps);
+        }
+        assertTrue(steps.contains("webhook on acme/game: CREATED"), steps);
+        assertTrue(steps.contains("build status on the commit: INPROGRESS") && steps.contains("-> SUCCESSFUL\n"), steps);
+        credential = flow.cloudCredential(Demo.CREDENTIAL);
 
         flow.deliveriesOf(commit);
         stack.cloud.awaitDeliveries(E2EStack.PATIENCE);
@@ -175,7 +185,7 @@ class CommitToBuildE2ETest {
         String targetId = target.path("id").asText();
         String before = stack.cloud.branchTip("acme", "infra", "main");
 
-        try (TopicTail sync = TopicTail.from(Topics.GITOPS_SYNC + "." + stack.topicSuffix)) {
+        try (TopicTail sync = TopicTail.from(stack.broker.bootstrapServers(), Topics.GITOPS_SYNC + "." + stack.topicSuffix)) {
             JsonNode result = flow.commitDesiredState(targetId, "e2e-desired-1", "Desired state for prod",
                     Map.of("values.yaml", "replicas: 2\n", "apps/web.yaml", "image: web:1\n"));
             assertEquals("COMMITTED", result.path("status").asText(), result.toString());
@@ -195,5 +205,52 @@ class CommitToBuildE2ETest {
             // Our own commit reached gitops-writer first (one repository, one partition) and published nothing.
             sync.assertNothingElse();
         }
+    }
+
+    /**
+     * The broker goes away while a webhook arrives: the gateway answers 503 to every attempt (nothing acknowledged that is
+     * not on Kafka); once it is back and the delivery is resent, every push the gateway acknowledged, before, during and
+     * after the outage, has its build and its task link exactly once.
+     */
+    @Test
+    @Order(5)
+    void whileKafkaIsDownTheGatewayAnswers503AndNothingItAcknowledgedIsLost() throws Exception {
+        String before = flow.commit(REPOSITORY, "main", "GAME-300: Before the outage #jenkins:GameBuild", "o/before.txt", "b\n");
+        flow.deliveriesOf(before);
+
+        stack.broker.stop();
+        String during = flow.commit(REPOSITORY, "main", "GAME-301: During the outage #jenkins:GameBuild", "o/during.txt", "d\n");
+        stack.cloud.awaitDeliveries(E2EStack.PATIENCE);
+        List<DeliveryAttempt> refused = attemptsOf(during);
+        assertEquals(3, refused.size(), "Bitbucket Cloud tries three times: " + refused);
+        assertTrue(refused.stream().allMatch(a -> a.status() == 503), "nothing unpublished is acknowledged: " + refused);
+
+        stack.broker.start();
+        stack.stack.awaitHealthy();
+        // As a person does from the hook's request log once the gateway is back: "Resend request".
+        stack.cloud.resendDeliveries();
+        stack.cloud.awaitDeliveries(E2EStack.PATIENCE);
+        List<DeliveryAttempt> resent = attemptsOf(during);
+        assertEquals(202, resent.get(resent.size() - 1).status(), resent.toString());
+        String after = flow.commit(REPOSITORY, "main", "GAME-302: After the outage #jenkins:GameBuild", "o/after.txt", "a\n");
+        flow.deliveriesOf(after);
+
+        int task = 300;
+        for (String commit : List.of(before, during, after)) {
+            List<String> states = flow.buildStates(REPOSITORY, commit);
+            assertEquals("SUCCESSFUL", states.get(states.size() - 1), commit + ": " + states);
+            JsonNode link = flow.taskLinks("GAME-" + task++, commit).get(0);
+            assertTrue(link.toString().contains(commit));
+        }
+        // The pushes of one repository share a partition: after's build means before's resent delivery was read too.
+        for (String commit : List.of(before, during, after)) {
+            assertEquals(1, stack.triggersOf(commit).size(), "one build of " + commit + ": " + stack.triggersOf(commit));
+            assertEquals(1, stack.rows("builds.build_trigger", "commit_hash", commit));
+            assertEquals(1, stack.rows("tracker.commits", "hash", commit));
+        }
+    }
+
+    private static List<DeliveryAttempt> attemptsOf(String commit) {
+        return stack.cloud.deliveries().stream().filter(a -> a.bodyText().contains(commit)).toList();
     }
 }
