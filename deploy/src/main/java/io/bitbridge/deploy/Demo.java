@@ -82,7 +82,7 @@ public final class Demo {
         step(out, 8, "commit-tracker", TASK + " linked to " + link.path("repository").asText(link.path("repositoryKey").asText())
                 + " " + commit.substring(0, 12) + " (task link stored, published on tasks.links.v1)", at.tracker() + "/api/tasks/" + TASK);
         List<String> states = flow.buildStates(REPOSITORY, commit);
-        step(out, 9, "build-trigger -> Bitbucket Cloud fake", "build status on the commit: " + String.join(" -> ", states),
+        step(out, 9, "build-trigger", "build status on the commit: " + String.join(" -> ", states),
                 at.cloud() + "/2.0/repositories/" + REPOSITORY + "/commit/" + commit + "/statuses");
         return commit;
     }
