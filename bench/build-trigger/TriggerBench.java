@@ -1,3 +1,5 @@
+import io.bitbridge.common.auth.ClientCredentialsEndpoint;
+import io.bitbridge.common.auth.ServiceScopes;
 import io.bitbridge.common.auth.TokenMinter;
 import io.bitbridge.events.CloudEventHeaders;
 import io.bitbridge.events.Commit;
@@ -78,6 +80,7 @@ public final class TriggerBench {
         KafkaBroker broker = KafkaBroker.start(work.resolve("kafka"), 0, self, true);
         JenkinsFake jenkins = null;
         FakeHttpServer credentials = null;
+        ClientCredentialsEndpoint tokenEndpoint = null;
         Process service = null;
         try {
             PostgresServer postgres = PostgresServer.locate(new SharedState(work.resolve("state")), self);
@@ -87,7 +90,10 @@ public final class TriggerBench {
                 statement.execute("create schema build_trigger_bench");
             }
             KeyPair keys = TokenMinter.generateKeyPair();
-            Path privateKey = Files.writeString(work.resolve("jwt-private.pem"), TokenMinter.privateKeyPem(keys.getPrivate()));
+            // The service's issuer, as the launcher runs it: the client-credentials grant, signing with a key only this JVM holds.
+            tokenEndpoint = ClientCredentialsEndpoint.start(new TokenMinter(keys.getPrivate(), "https://bitbridge.local",
+                    TokenMinter.DEFAULT_AUDIENCE), Duration.ofMinutes(10), 0);
+            String clientSecret = tokenEndpoint.register("build-trigger", ServiceScopes.of("build-trigger"));
             Path publicKey = Files.writeString(work.resolve("jwt-public.pem"), TokenMinter.publicKeyPem(keys.getPublic()));
 
             jenkins = JenkinsFake.start();
@@ -117,11 +123,8 @@ public final class TriggerBench {
             config.put("kafka.bootstrap.servers", broker.bootstrapServers());
             config.put("bitbridge.db.location", "//" + postgres.host() + ":" + postgres.port() + "/bitbridge_bench");
             config.put("bitbridge.db.user", postgres.user());
-            if (!postgres.password().isEmpty()) {
-                config.put("bitbridge.db.password", postgres.password());
-            }
             config.put("bitbridge.db.schema", "build_trigger_bench");
-            config.put("bitbridge.auth.private-key-location", privateKey.toString());
+            config.put("bitbridge.auth.oidc-client.auth-server-url", tokenEndpoint.baseUrl().toString());
             config.put("bitbridge.auth.public-key-location", publicKey.toString());
             config.put("bitbridge.build-trigger.instances.ci.url", jenkins.baseUrl());
             config.put("bitbridge.build-trigger.instances.ci.user", "bitbridge");
@@ -132,7 +135,11 @@ public final class TriggerBench {
             config.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.add("-jar");
             command.add(jar.toString());
-            service = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            // Secrets by environment, as the launcher passes them.
+            builder.environment().put("BITBRIDGE_DB_PASSWORD", postgres.password());
+            builder.environment().put("BITBRIDGE_AUTH_OIDC_CLIENT_SECRET", clientSecret);
+            service = builder.redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(work.resolve("build-trigger.log").toFile())).start();
             awaitReady(service, URI.create("http://127.0.0.1:" + port + "/q/health/ready"));
             System.out.println("service pid " + service.pid() + ", broker " + broker.bootstrapServers() + ", jenkins " + jenkins.baseUrl());
@@ -163,6 +170,9 @@ public final class TriggerBench {
             }
             if (credentials != null) {
                 credentials.close();
+            }
+            if (tokenEndpoint != null) {
+                tokenEndpoint.close();
             }
             broker.stop();
         }

@@ -171,7 +171,7 @@ java -Xmx512m ${GATEWAY_JVM_OPTS:-} \
   -Dkafka.bootstrap.servers=127.0.0.1:$KAFKA_PORT \
   -Dbitbridge.db.location=//127.0.0.1:5432/bitbridge_bench -Dbitbridge.db.schema=gateway \
   -Dquarkus.rest-client.credential-service.url=http://127.0.0.1:$STUB_PORT \
-  -Dbitbridge.auth.private-key-location="$WORK/jwt-private.pem" -Dbitbridge.auth.public-key-location="$WORK/jwt-public.pem" \
+  -Dbitbridge.auth.oidc-client.auth-server-url=http://127.0.0.1:$STUB_PORT -Dbitbridge.auth.public-key-location="$WORK/jwt-public.pem" \
   -jar "$ROOT/webhook-gateway/target/quarkus-app/quarkus-run.jar" > "$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!; PIDS+=($GATEWAY_PID); SERVER_PID=$GATEWAY_PID
 wait_for "http://127.0.0.1:$GATEWAY_PORT/q/health/ready" 60

@@ -389,6 +389,17 @@ public class ScraperBench {
                 }
             }
         });
+        // scraper-service's client-credentials token request: a token the stub does not check.
+        byte[] token = "{\"access_token\":\"bench\",\"token_type\":\"Bearer\",\"expires_in\":3600}".getBytes(StandardCharsets.UTF_8);
+        stub.createContext("/token", exchange -> {
+            try (exchange) {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, token.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(token);
+                }
+            }
+        });
         stub.start();
         return stub;
     }

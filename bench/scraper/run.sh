@@ -57,7 +57,7 @@ java -Xmx512m ${SCRAPER_JVM_OPTS:-} \
   -Dkafka.bootstrap.servers=127.0.0.1:$KAFKA_PORT -Dkafka.auto.offset.reset=earliest \
   -Dbitbridge.db.location=//127.0.0.1:5432/bitbridge_bench -Dbitbridge.db.schema=scraper_bench \
   -Dquarkus.rest-client.credential-service.url=http://127.0.0.1:$STUB_PORT \
-  -Dbitbridge.auth.private-key-location="$WORK/jwt-private.pem" -Dbitbridge.auth.public-key-location="$WORK/jwt-public.pem" \
+  -Dbitbridge.auth.oidc-client.auth-server-url=http://127.0.0.1:$STUB_PORT -Dbitbridge.auth.public-key-location="$WORK/jwt-public.pem" \
   -Dbitbridge.scraper.budget.requests-per-hour=1000000000 -Dbitbridge.scraper.budget.burst=100000 \
   -Dbitbridge.scraper.discovery.check-every=off ${CONSUMER_CONCURRENCY:+-Dmp.messaging.incoming.\"bitbucket.push.v1\".concurrency=$CONSUMER_CONCURRENCY} \
   -jar "$ROOT/scraper-service/target/quarkus-app/quarkus-run.jar" > "$WORK/scraper.log" 2>&1 &

@@ -14,7 +14,9 @@ import io.bitbridge.events.CloudEventHeaders;
 import io.bitbridge.bitbucket.webhook.HookScope;
 import io.bitbridge.events.RepositoryRef;
 import io.bitbridge.events.Topics;
+import io.bitbridge.common.auth.Roles;
 import io.bitbridge.testkit.BitbridgeTestResource;
+import io.bitbridge.testkit.SharedTestInfra;
 import io.bitbridge.testkit.TestInfra;
 import io.bitbridge.testkit.TestTokens;
 import io.bitbridge.testkit.TopicTail;
@@ -127,8 +129,8 @@ class CredentialServiceFlowsTest {
                 new Endpoint("POST", "/api/credentials/" + id + "/webhook-secret:rotate", "admin"),
                 new Endpoint("PUT", "/api/credentials/" + id + "/webhooks/OPS/platform", "admin"),
                 new Endpoint("DELETE", "/api/credentials/" + id + "/webhooks/OPS/platform", "admin"),
-                new Endpoint("GET", "/internal/credentials/" + id + "/webhook-secrets", "service"),
-                new Endpoint("POST", "/internal/credentials/" + id + "/authorization", "service"),
+                new Endpoint("GET", "/internal/credentials/" + id + "/webhook-secrets", Roles.READ_WEBHOOK_SECRETS),
+                new Endpoint("POST", "/internal/credentials/" + id + "/authorization", Roles.READ_AUTHORIZATIONS),
                 new Endpoint("GET", "/oauth/bitbucket-cloud/authorize?name=x", "admin"));
         for (Endpoint endpoint : endpoints) {
             call(given(), endpoint).then().statusCode(401).contentType("application/problem+json");
@@ -143,7 +145,7 @@ class CredentialServiceFlowsTest {
         }
         // the role that may call it gets past security (404: the credential does not exist)
         admin().get("/api/credentials/" + id).then().statusCode(404).body("type", containsString("credential-not-found"));
-        service().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(404);
+        gateway().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(404);
     }
 
     /** Bean Validation on bodies, path and query parameters: 400 problem+json naming each field. */
@@ -202,11 +204,43 @@ class CredentialServiceFlowsTest {
     @Test
     void theInternalApiHandsOutAReadyAuthorization() {
         String id = newServerCredential("ready");
-        service().post("/internal/credentials/" + id + "/authorization").then().statusCode(200)
+        scraper().post("/internal/credentials/" + id + "/authorization").then().statusCode(200)
                 .body("authorization", equalTo("Bearer " + BitbucketServerFake.SANDBOX_TOKEN))
                 .body("apiBaseUrl", equalTo(BitbucketFakesResource.server().baseUrl()))
                 .body("gitUsername", equalTo("sandbox"))
                 .body("provider", equalTo("BITBUCKET_SERVER"));
+    }
+
+    /**
+     * Least privilege between services: each internal endpoint wants its scope and a caller it lists. The gateway reads
+     * webhook secrets but never a Bitbucket authorization; the services calling Bitbucket read authorizations only.
+     */
+    @Test
+    void theInternalApiAnswersOnlyTheServiceIdentitiesThatNeedIt() {
+        String id = newServerCredential("least-privilege");
+        String authorization = "/internal/credentials/" + id + "/authorization";
+        String secrets = "/internal/credentials/" + id + "/webhook-secrets";
+        given().auth().oauth2(TestTokens.ofService("webhook-gateway")).post(authorization).then().statusCode(403)
+                .contentType("application/problem+json");
+        for (String reader : List.of("scraper-service", "gitops-writer", "build-trigger")) {
+            given().auth().oauth2(TestTokens.ofService(reader)).post(authorization).then().statusCode(200)
+                    .body("authorization", equalTo("Bearer " + BitbucketServerFake.SANDBOX_TOKEN));
+            given().auth().oauth2(TestTokens.ofService(reader)).get(secrets).then().statusCode(403)
+                    .contentType("application/problem+json");
+        }
+        given().auth().oauth2(TestTokens.ofService("webhook-gateway")).get(secrets).then().statusCode(200);
+        // A service that needs no scope reads neither.
+        given().auth().oauth2(TestTokens.ofService("commit-tracker")).post(authorization).then().statusCode(403);
+        given().auth().oauth2(TestTokens.ofService("commit-tracker")).get(secrets).then().statusCode(403);
+        // The scope alone is not enough: an identity granted it that credential-service does not list is refused ...
+        SharedTestInfra.get().registerClient("unlisted-service", Set.of(Roles.READ_AUTHORIZATIONS));
+        given().auth().oauth2(TestTokens.ofService("unlisted-service")).post(authorization).then().statusCode(403)
+                .contentType("application/problem+json").body("detail", containsString("may not read authorizations"));
+        // ... and neither is the name alone: scraper-service's subject without the scope.
+        given().auth().oauth2(TestTokens.signed("scraper-service", Roles.SERVICE)).post(authorization).then().statusCode(403);
+        // A well-signed token made for another audience is not taken at all.
+        given().auth().oauth2(TestTokens.forAudience(Roles.READ_AUTHORIZATIONS, "another-system")).post(authorization).then()
+                .statusCode(401).contentType("application/problem+json");
     }
 
     @Test
@@ -262,7 +296,7 @@ class CredentialServiceFlowsTest {
                 "every registered hook got its new secret");
         assertEquals(HookScope.repository("OPS", "platform").secret(after), webhookSecret(id, "ops/platform"));
 
-        var secrets = service().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(200)
+        var secrets = gateway().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(200)
                 .body("current", equalTo(after))
                 .body("previous", equalTo(before))
                 .body("acceptUnsignedWithToken", equalTo(false))
@@ -274,21 +308,30 @@ class CredentialServiceFlowsTest {
         assertFalse(validUntil.isBefore(rotatedAt.plus(Duration.ofMinutes(59))), String.valueOf(validUntil));
         assertTrue(validUntil.isBefore(Instant.now().plus(Duration.ofMinutes(61))), String.valueOf(validUntil));
 
-        // the overlap ends: the previous secret is no longer handed out
+        // a second rotation inside the overlap would cut off hooks that still carry the oldest secret: refused
+        admin().urlEncodingEnabled(false).post("/api/credentials/" + id + "/webhook-secret:rotate").then().statusCode(409)
+                .contentType("application/problem+json").body("type", equalTo("https://bitbridge.io/problems/webhook-secret-overlap"));
+        assertEquals(after, rootSecret(id), "nothing changed");
+
+        // the overlap ends: the previous secret is no longer handed out, and the next rotation may start
         try (Connection db = TestInfra.jdbc()) {
             db.createStatement().executeUpdate("update credential set previous_webhook_valid_until = now() - interval '1 second' where id = '"
                     + id + "'");
         }
-        service().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(200)
-                .body("current", equalTo(after)).body("previous", nullValue()).body("previousValidUntil", nullValue());
+        gateway().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(200)
+                .body("current", equalTo(after)).body("previous", nullValue()).body("previousValidUntil", nullValue())
+                .body("next", nullValue());
         admin().put(serverHookPath(id)).then().statusCode(200).body("outcome", equalTo("UNCHANGED"));
+        rotateWebhookSecret(id).body("hooks[0].outcome", equalTo("UPDATED"));
+        gateway().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(200)
+                .body("previous", equalTo(after)).body("next", nullValue());
     }
 
     @Test
     void acceptingUnsignedDeliveriesIsAnAdminSettingTheGatewaySees() {
         String id = newServerCredential("unsigned");
         acceptUnsignedWithToken(id).body("acceptUnsignedWithToken", equalTo(true));
-        service().get("/internal/credentials/" + id + "/webhook-secrets").then().body("acceptUnsignedWithToken", equalTo(true));
+        gateway().get("/internal/credentials/" + id + "/webhook-secrets").then().body("acceptUnsignedWithToken", equalTo(true));
         admin().body(Map.of()).put("/api/credentials/" + id + "/accept-unsigned-with-token").then().statusCode(400);
     }
 
@@ -306,7 +349,7 @@ class CredentialServiceFlowsTest {
                 .extract().path("id");
         // every client of the credential uses its CA: webhook registration too, and services get the bundle
         admin().put("/api/credentials/" + id + "/webhooks/OPS/platform").then().statusCode(200).body("outcome", equalTo("CREATED"));
-        service().post("/internal/credentials/" + id + "/authorization").then().statusCode(200)
+        scraper().post("/internal/credentials/" + id + "/authorization").then().statusCode(200)
                 .body("caBundle", containsString("BEGIN CERTIFICATE")).body("apiBaseUrl", equalTo(https));
         admin().delete("/api/credentials/" + id).then().statusCode(204);
 
@@ -361,7 +404,7 @@ class CredentialServiceFlowsTest {
         admin().delete("/api/credentials/" + id).then().statusCode(204);
         assertEquals(0, serverHooks(webhookUrl).size());
         viewer().get("/api/credentials/" + id).then().statusCode(404);
-        service().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(404);
+        gateway().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(404);
     }
 
 
@@ -414,7 +457,7 @@ class CredentialServiceFlowsTest {
         String before = rootSecret(id);
         rotateWebhookSecret(id);
 
-        String secretsBody = service().get(InternalCredentialApi.ROOT + "/" + id + "/webhook-secrets").then().statusCode(200)
+        String secretsBody = gateway().get(InternalCredentialApi.ROOT + "/" + id + "/webhook-secrets").then().statusCode(200)
                 .contentType(ContentType.JSON).extract().asString();
         assertOnlyComponentsOf(WebhookSecrets.class, secretsBody);
         WebhookSecrets secrets = json.readValue(secretsBody, WebhookSecrets.class);
@@ -425,7 +468,7 @@ class CredentialServiceFlowsTest {
         assertEquals(RepositoryRef.hostOf(BitbucketFakesResource.server().baseUrl()), secrets.serverHost());
         assertEquals(secrets, readStrictlyWithAFieldAddedLater(secretsBody, WebhookSecrets.class));
 
-        String authorizationBody = service().post(InternalCredentialApi.ROOT + "/" + id + "/authorization").then().statusCode(200)
+        String authorizationBody = scraper().post(InternalCredentialApi.ROOT + "/" + id + "/authorization").then().statusCode(200)
                 .contentType(ContentType.JSON).extract().asString();
         assertOnlyComponentsOf(Authorization.class, authorizationBody);
         Authorization authorization = json.readValue(authorizationBody, Authorization.class);
@@ -465,12 +508,12 @@ class CredentialServiceFlowsTest {
     @Test
     void theCredentialClientHoldsTheEndpointsAuthorizationUntilForgotten() throws Exception {
         String id = newServerCredential("client");
-        Authorization served = json.readValue(service().post(InternalCredentialApi.ROOT + "/" + id + "/authorization").then()
+        Authorization served = json.readValue(scraper().post(InternalCredentialApi.ROOT + "/" + id + "/authorization").then()
                 .statusCode(200).extract().asString(), Authorization.class);
 
         assertEquals(Optional.of(served), authorizations.forCredential(id));
         admin().delete("/api/credentials/" + id).then().statusCode(204);
-        service().post(InternalCredentialApi.ROOT + "/" + id + "/authorization").then().statusCode(404);
+        scraper().post(InternalCredentialApi.ROOT + "/" + id + "/authorization").then().statusCode(404);
         assertEquals(Optional.of(served), authorizations.forCredential(id), "reused within the max age: credential-service not asked again");
 
         authorizations.forget(id);
@@ -489,7 +532,7 @@ class CredentialServiceFlowsTest {
         CredentialNeedsReconnectException refused = assertThrows(CredentialNeedsReconnectException.class,
                 () -> authorizations.forCredential(id));
         assertTrue(refused.getMessage().contains(id), refused.getMessage());
-        service().post(InternalCredentialApi.ROOT + "/" + id + "/authorization").then().statusCode(409);
+        scraper().post(InternalCredentialApi.ROOT + "/" + id + "/authorization").then().statusCode(409);
     }
 
     // ---- Bitbucket Cloud: API token, access token, app password ---------------------------------------
@@ -505,7 +548,7 @@ class CredentialServiceFlowsTest {
                 .body("account.username", equalTo("sandbox"))
                 .body("webhookUrl", containsString(BitbucketFakesResource.PUBLIC_BASE_URL + "/webhooks/bitbucket-cloud/"))
                 .extract().path("id");
-        service().post("/internal/credentials/" + id + "/authorization").then().statusCode(200)
+        scraper().post("/internal/credentials/" + id + "/authorization").then().statusCode(200)
                 .body("authorization", equalTo("Basic " + java.util.Base64.getEncoder().encodeToString(
                         (BitbucketCloudFake.SANDBOX_EMAIL + ":" + BitbucketCloudFake.SANDBOX_API_TOKEN).getBytes())))
                 .body("gitUsername", equalTo("x-bitbucket-api-token-auth"));
@@ -555,7 +598,7 @@ class CredentialServiceFlowsTest {
         String id = admin().body(Map.of("kind", "BITBUCKET_CLOUD_ACCESS_TOKEN", "name", "game-token",
                         "token", BitbucketFakesResource.REPO_ACCESS_TOKEN, "apiBaseUrl", cloudBase()))
                 .post("/api/credentials").then().statusCode(201).body("status", equalTo("UP")).extract().path("id");
-        service().post("/internal/credentials/" + id + "/authorization").then()
+        scraper().post("/internal/credentials/" + id + "/authorization").then()
                 .body("authorization", equalTo("Bearer " + BitbucketFakesResource.REPO_ACCESS_TOKEN))
                 .body("gitUsername", equalTo("x-token-auth"));
         admin().put("/api/credentials/" + id + "/webhooks/acme/game").then().statusCode(200).body("outcome", equalTo("CREATED"));
@@ -670,7 +713,7 @@ class CredentialServiceFlowsTest {
     void aFailedRefreshMarksTheCredentialDownUntilItIsReconnected() {
         String id = connectOAuth(unique("retired")).id();
         retireRefreshToken(id);
-        service().post("/internal/credentials/" + id + "/authorization").then().statusCode(409)
+        scraper().post("/internal/credentials/" + id + "/authorization").then().statusCode(409)
                 .body("type", containsString("credential-down")).body("detail", containsString("invalid_grant"));
         viewer().get("/api/credentials/" + id).then()
                 .body("status", equalTo("DOWN"))
@@ -682,7 +725,7 @@ class CredentialServiceFlowsTest {
 
         assertEquals(BitbucketFakesResource.UI_URL + "?credential=" + id, reconnect(id));
         viewer().get("/api/credentials/" + id).then().body("status", equalTo("UP")).body("statusReason", nullValue());
-        service().post("/internal/credentials/" + id + "/authorization").then().statusCode(200)
+        scraper().post("/internal/credentials/" + id + "/authorization").then().statusCode(200)
                 .body("gitUsername", equalTo("x-token-auth"));
         rememberOAuthTokens(id);
         String webhookUrl = webhookUrl(id);
@@ -762,7 +805,7 @@ class CredentialServiceFlowsTest {
             admin().delete("/api/credentials/" + serverId).then().statusCode(204);
             String oauthId = connectOAuth(unique("events-oauth")).id();
             retireRefreshToken(oauthId);
-            service().post("/internal/credentials/" + oauthId + "/authorization").then().statusCode(409);
+            scraper().post("/internal/credentials/" + oauthId + "/authorization").then().statusCode(409);
             assertEquals(BitbucketFakesResource.UI_URL + "?credential=" + oauthId, reconnect(oauthId));
             rememberOAuthTokens(oauthId);
 
@@ -774,7 +817,8 @@ class CredentialServiceFlowsTest {
                     assertEquals(0, eventsInOutbox(), "every recorded event was published and removed from the outbox"));
 
             List<String> serverTypes = serverRecords.stream().map(r -> text(r.value()).replaceAll(".*\"type\":\"([A-Z_]+)\".*", "$1")).toList();
-            assertEquals(List.of("CREATED", "WEBHOOK_SECRET_ROTATED", "UPDATED", "DELETED"), serverTypes);
+            // a rotation announces the staged secret, then its promotion
+            assertEquals(List.of("CREATED", "WEBHOOK_SECRET_ROTATED", "WEBHOOK_SECRET_ROTATED", "UPDATED", "DELETED"), serverTypes);
             List<String> oauthEvents = oauthRecords.stream().map(r -> text(r.value())).toList();
             assertTrue(oauthEvents.get(0).contains("\"type\":\"CREATED\"") && oauthEvents.get(0).contains("\"kind\":\"BITBUCKET_CLOUD_OAUTH\""));
             assertTrue(oauthEvents.stream().anyMatch(e -> e.contains("\"STATUS_CHANGED\"") && e.contains("\"status\":\"DOWN\"")
@@ -969,11 +1013,11 @@ class CredentialServiceFlowsTest {
     }
 
     private static String authorization(String id) {
-        return service().post("/internal/credentials/" + id + "/authorization").then().statusCode(200).extract().path("authorization");
+        return scraper().post("/internal/credentials/" + id + "/authorization").then().statusCode(200).extract().path("authorization");
     }
 
     private static io.restassured.response.Response authorizationResponse(String id) {
-        return service().post("/internal/credentials/" + id + "/authorization");
+        return scraper().post("/internal/credentials/" + id + "/authorization");
     }
 
     private static int credentialCount() {
@@ -1017,7 +1061,7 @@ class CredentialServiceFlowsTest {
 
     /** The credential's root secret, which only the gateway reads (internal API). */
     private static String rootSecret(String id) {
-        String root = service().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(200).extract().path("current");
+        String root = gateway().get("/internal/credentials/" + id + "/webhook-secrets").then().statusCode(200).extract().path("current");
         SECRETS.add(root);
         return root;
     }
@@ -1038,8 +1082,14 @@ class CredentialServiceFlowsTest {
         return given().auth().oauth2(TestTokens.viewer()).contentType(ContentType.JSON);
     }
 
-    static RequestSpecification service() {
-        return given().auth().oauth2(TestTokens.service()).contentType(ContentType.JSON);
+    /** The gateway's identity, with its token from the token endpoint: it may read webhook secrets. */
+    static RequestSpecification gateway() {
+        return given().auth().oauth2(TestTokens.ofService("webhook-gateway")).contentType(ContentType.JSON);
+    }
+
+    /** scraper-service's identity: it may read authorizations. */
+    static RequestSpecification scraper() {
+        return given().auth().oauth2(TestTokens.ofService("scraper-service")).contentType(ContentType.JSON);
     }
 
 }

@@ -19,6 +19,9 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Launcher {
     private static final List<String> ROLES = List.of(Roles.ADMIN, Roles.VIEWER, Roles.SERVICE);
+    /** The longest a token of ./bitbridge token lives: a forgotten one stops working within a month. */
+    static final Duration MAX_TTL = Duration.ofDays(30);
+    static final String ALLOW_SERVICE = "--allow-service";
 
     private Launcher() {
     }
@@ -124,6 +127,10 @@ public final class Launcher {
         if (!ROLES.contains(role)) {
             throw new LaunchException("say which role: ./bitbridge token --role admin|viewer|service");
         }
+        if (role.equals(Roles.SERVICE) && !line.flag(ALLOW_SERVICE)) {
+            throw new CommandLine.UsageException("a service token acts as a Bitbridge service (each service gets its own "
+                    + "from the token endpoint); add " + ALLOW_SERVICE + " if you mean it; see ./bitbridge token --help");
+        }
         Duration ttl = parseTtl(line.value("--ttl"));
         LocalKeys.ensure(paths);
         out.println(LocalKeys.minter(paths).mint(System.getProperty("user.name", "local") + "-" + role, Set.of(role), ttl));
@@ -143,11 +150,21 @@ public final class Launcher {
         if (!text.matches("\\d+[mhd]")) {
             throw new LaunchException("--ttl takes a number and m, h or d (e.g. 30m, 8h, 7d), not '" + text + "'");
         }
-        long amount = Long.parseLong(text.substring(0, text.length() - 1));
-        return switch (text.charAt(text.length() - 1)) {
-            case 'm' -> Duration.ofMinutes(amount);
-            case 'h' -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
+        String amount = text.substring(0, text.length() - 1);
+        // Past 30 days in any unit (and past what a long holds): refused, never wrapped around.
+        long value = amount.length() > 9 ? Long.MAX_VALUE : Long.parseLong(amount);
+        Duration ttl = switch (text.charAt(text.length() - 1)) {
+            case 'm' -> value > MAX_TTL.toMinutes() ? null : Duration.ofMinutes(value);
+            case 'h' -> value > MAX_TTL.toHours() ? null : Duration.ofHours(value);
+            default -> value > MAX_TTL.toDays() ? null : Duration.ofDays(value);
         };
+        if (ttl == null) {
+            throw new CommandLine.UsageException("--ttl is at most " + MAX_TTL.toDays() + "d, not '" + text
+                    + "': ask for a new token when it runs out; see ./bitbridge token --help");
+        }
+        if (ttl.isZero()) {
+            throw new LaunchException("--ttl must be longer than nothing, not '" + text + "'");
+        }
+        return ttl;
     }
 }

@@ -1,5 +1,7 @@
 package io.bitbridge.deploy;
 
+import io.bitbridge.common.auth.ClientCredentialsEndpoint;
+import io.bitbridge.common.auth.ServiceScopes;
 import io.bitbridge.infra.kafka.KafkaBroker;
 import io.bitbridge.infra.postgres.PostgresServer;
 import io.bitbridge.infra.process.FreePort;
@@ -30,6 +32,8 @@ public final class Stack {
     static final int KAFKA_PORT = 9092;
     static final String DATABASE = "bitbridge";
     private static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(3);
+    /** How long a service token from the local endpoint lives; services ask again a minute before it runs out. */
+    private static final Duration SERVICE_TOKEN_LIFETIME = Duration.ofMinutes(10);
 
     private final StackPaths paths;
     private final PrintStream out;
@@ -39,7 +43,7 @@ public final class Stack {
     private KafkaBroker kafka;
     private String kafkaBootstrap;
     private PostgresServer postgres;
-    private Map<String, String> environment;
+    private ClientCredentialsEndpoint tokenEndpoint;
 
     public Stack(StackPaths paths, PrintStream out, StackOptions options) {
         this.paths = paths;
@@ -97,13 +101,19 @@ public final class Stack {
         if (options.sandboxFakes()) {
             fakes.addAll(io.bitbridge.fakes.SandboxFakes.startAll());
         }
-        environment = new LinkedHashMap<>();
-        environment.put("BITBRIDGE_CRYPTO_KEY", LocalKeys.cryptoKey(paths));
-        environment.put("BITBRIDGE_CREDENTIAL_SERVICE_URL", url("credential-service"));
-        environment.putAll(options.settings().environment());
+        // The services' issuer: the client-credentials grant on a loopback port, signing with the key only this JVM reads.
+        tokenEndpoint = ClientCredentialsEndpoint.start(LocalKeys.minter(paths), SERVICE_TOKEN_LIFETIME, 0);
+        out.println("token endpoint for the services: " + tokenEndpoint.baseUrl() + ClientCredentialsEndpoint.TOKEN_PATH);
+        Map<String, String> environment = new LinkedHashMap<>(options.settings().environment());
+        environment.put("BITBRIDGE_CREDENTIAL_SERVICE_URL", url(ServiceLaunch.CREDENTIAL_SERVICE));
         writeOwnerOnly(buildTriggerConfig(), options.settings().buildTriggerConfig());
+        ServiceLaunch launch = new ServiceLaunch(Path.of(System.getProperty("java.home"), "bin", "java"), self,
+                ServiceLaunch.httpHost(System.getenv()), kafkaBootstrap,
+                "//" + postgres.host() + ":" + postgres.port() + "/" + options.database(), postgres.user(), postgres.password(),
+                paths.publicKey(), tokenEndpoint.baseUrl().toString(), LocalKeys.cryptoKey(paths), environment,
+                buildTriggerConfig(), options.properties());
         for (ServiceSpec spec : ServiceSpec.ALL) {
-            launch(spec);
+            launch(launch, spec);
         }
         awaitHealthy();
     }
@@ -118,10 +128,10 @@ public final class Stack {
         return LocalKeys.minter(paths).mint("stack-" + role, java.util.Set.of(role), Duration.ofHours(1));
     }
 
-    private void launch(ServiceSpec spec) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(serviceCommand(spec, ProcessHandle.current().pid()));
-        // Secrets go by environment, never on a command line that ps shows to everyone.
-        builder.environment().putAll(environment);
+    private void launch(ServiceLaunch launch, ServiceSpec spec) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(launch.command(spec, options.port(spec), spec.runnableJar(paths.projectRoot())));
+        // A fresh client secret per service and run, known to the token endpoint and to that service only.
+        launch.applyTo(builder.environment(), spec, tokenEndpoint.register(spec.name(), ServiceScopes.of(spec.name())));
         Process process = builder
                 .directory(paths.projectRoot().toFile())
                 .redirectErrorStream(true)
@@ -130,32 +140,6 @@ public final class Stack {
                 .start();
         services.put(spec, process);
         recordChild(process.pid());
-    }
-
-    private List<String> serviceCommand(ServiceSpec spec, long self) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms32m", "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
-                "-Dbitbridge.owner-pid=" + self,
-                "-Dquarkus.http.port=" + options.port(spec),
-                "-Dkafka.bootstrap.servers=" + kafkaBootstrap,
-                "-Dbitbridge.db.location=//" + postgres.host() + ":" + postgres.port() + "/" + options.database(),
-                "-Dbitbridge.db.user=" + postgres.user(),
-                // Six JVMs start at once on a small machine: a first database connection may take longer than the 5 s default.
-                "-Dquarkus.datasource.jdbc.acquisition-timeout=60s",
-                "-Dbitbridge.auth.issuer=" + LocalKeys.ISSUER,
-                "-Dbitbridge.auth.public-key-location=" + paths.publicKey(),
-                "-Dbitbridge.auth.private-key-location=" + paths.privateKey()));
-        if (!postgres.password().isEmpty()) {
-            command.add("-Dbitbridge.db.password=" + postgres.password());
-        }
-        if (spec.name().equals("build-trigger")) {
-            command.add("-Dquarkus.config.locations=" + buildTriggerConfig().toUri());
-        }
-        options.properties().forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-jar");
-        command.add(spec.runnableJar(paths.projectRoot()).toString());
-        return command;
     }
 
     private Path buildTriggerConfig() {
@@ -218,6 +202,9 @@ public final class Stack {
     public void stop() {
         services.values().forEach(Process::destroy);
         services.values().forEach(p -> Processes.awaitExit(p.toHandle(), 20));
+        if (tokenEndpoint != null) {
+            tokenEndpoint.close();
+        }
         if (kafka != null) {
             kafka.stop();
         }

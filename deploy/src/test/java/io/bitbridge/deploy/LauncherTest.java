@@ -56,7 +56,9 @@ class LauncherTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"frobnicate", "--frobnicate", "up --frobnicate", "up now", "down --sandbox", "status x",
-            "token", "token --role", "token --role admin --role viewer", "up --sandbox=yes"})
+            "token", "token --role", "token --role admin --role viewer", "up --sandbox=yes",
+            "token --role admin --ttl 400d", "token --role viewer --ttl 721h", "token --role admin --ttl 43201m",
+            "token --role admin --ttl 99999999999999999999d", "token --role service"})
     void aMistakeInTheArgumentsIsOneLinePointingToHelpWithExitCode2(String command, @TempDir Path root) {
         Outcome outcome = execute(root, command.split(" "));
 
@@ -107,6 +109,7 @@ class LauncherTest {
         String claims = new String(Base64.getUrlDecoder().decode(first.split("\\.")[1]), StandardCharsets.UTF_8);
         assertTrue(claims.contains("\"groups\":[\"admin\"]"), claims);
         assertTrue(claims.contains("\"iss\":\"https://bitbridge.local\""), claims);
+        assertTrue(claims.contains("\"aud\":\"bitbridge\""), claims);
         assertTrue(new String(Base64.getUrlDecoder().decode(second.split("\\.")[1]), StandardCharsets.UTF_8).contains("viewer"));
         assertEquals(new String(key), Files.readString(paths.privateKey()), "the key pair is made once");
         assertEquals(java.util.Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
@@ -122,6 +125,64 @@ class LauncherTest {
         LaunchException ttl = assertThrows(LaunchException.class, () -> Launcher.parseTtl("forever"));
         assertFalse(ttl.getMessage().contains("\n"));
         assertEquals(Duration.ofHours(8), Launcher.parseTtl("8h"));
+        assertEquals(Duration.ofDays(30), Launcher.parseTtl("30d"), "the cap itself is allowed");
+        CommandLine.UsageException long_ = assertThrows(CommandLine.UsageException.class, () -> Launcher.parseTtl("400d"));
+        assertEquals("--ttl is at most 30d, not '400d': ask for a new token when it runs out; see ./bitbridge token --help",
+                long_.getMessage());
+    }
+
+    @Test
+    void aServiceTokenNeedsItsOwnFlag(@TempDir Path root) throws Exception {
+        StackPaths paths = new StackPaths(root);
+        Outcome refused = execute(root, "token", "--role", "service");
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("add --allow-service if you mean it"), refused.err());
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, Launcher.run(new String[]{"token", "--role", "service", "--allow-service"}, paths,
+                new PrintStream(out, true, StandardCharsets.UTF_8)));
+        String claims = new String(Base64.getUrlDecoder().decode(out.toString(StandardCharsets.UTF_8).strip().split("\\.")[1]),
+                StandardCharsets.UTF_8);
+        assertTrue(claims.contains("\"groups\":[\"service\"]"), "the service role and no scope: " + claims);
+    }
+
+    @Test
+    void servicesListenOnLoopbackAndGetTheirSecretsThroughTheEnvironmentNotTheCommandLine() {
+        ServiceLaunch launch = new ServiceLaunch(Path.of("java"), 42, ServiceLaunch.httpHost(java.util.Map.of()), "127.0.0.1:9092",
+                "//127.0.0.1:5432/bitbridge", "postgres", "pg-password-1", Path.of("jwt-public.pem"), "http://127.0.0.1:40001",
+                "crypto-key-1", java.util.Map.of(), Path.of("build-trigger.properties"), java.util.Map.of());
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            List<String> command = launch.command(spec, spec.port(), Path.of("app.jar"));
+            assertTrue(command.contains("-Dquarkus.http.host=127.0.0.1"), command.toString());
+            assertTrue(command.contains("-Dbitbridge.auth.oidc-client.client-id=" + spec.name()), command.toString());
+            String line = String.join(" ", command);
+            for (String secret : List.of("pg-password-1", "client-secret-1", "crypto-key-1", "private")) {
+                assertFalse(line.contains(secret), secret + " on the command line: " + line);
+            }
+            java.util.Map<String, String> environment = new java.util.HashMap<>(java.util.Map.of("BITBRIDGE_CRYPTO_KEY", "inherited"));
+            launch.applyTo(environment, spec, "client-secret-1");
+            assertEquals("pg-password-1", environment.get("BITBRIDGE_DB_PASSWORD"));
+            assertEquals("client-secret-1", environment.get("BITBRIDGE_AUTH_OIDC_CLIENT_SECRET"));
+            assertEquals(spec.name().equals("credential-service") ? "crypto-key-1" : null, environment.get("BITBRIDGE_CRYPTO_KEY"),
+                    "the crypto key is credential-service's alone: " + spec.name());
+        }
+        assertEquals("0.0.0.0", ServiceLaunch.httpHost(java.util.Map.of("BITBRIDGE_HTTP_HOST", "0.0.0.0")), "unless told otherwise");
+    }
+
+    @Test
+    void privateKeyFilesAreMadeOwnerOnlyAgainWhenSomethingWidenedThem(@TempDir Path root) throws Exception {
+        StackPaths paths = new StackPaths(root);
+        LocalKeys.ensure(paths);
+        Files.setPosixFilePermissions(paths.privateKey(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(paths.cryptoKey(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        Files.setPosixFilePermissions(paths.keys(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        LocalKeys.ensure(paths);
+
+        var ownerOnly = java.util.Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertEquals(ownerOnly, Files.getPosixFilePermissions(paths.privateKey()));
+        assertEquals(ownerOnly, Files.getPosixFilePermissions(paths.cryptoKey()));
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(paths.keys()));
     }
 
     @Test

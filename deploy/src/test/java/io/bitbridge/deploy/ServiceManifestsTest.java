@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Everything that names the services follows src/main/resources/services.tsv: the Kubernetes manifest and the
+ * Everything that names the services follows src/main/resources/services.tsv: the Kubernetes manifests and the
  * README's service table are generated from it (checked in, and compared here), the root pom has a module per
  * service, and each service listens on its listed port when run by hand. Run with
  * {@code -Dbitbridge.generated.write=true} to rewrite the generated files after changing the list.
@@ -27,19 +28,21 @@ class ServiceManifestsTest {
     private static final String REFRESH = "./mvnw -B -q verify -pl deploy -am -Dtest=ServiceManifestsTest "
             + "-Dsurefire.failIfNoSpecifiedTests=false -Dbitbridge.generated.write=true";
     private static final Path ROOT = Path.of("..");
-    private static final Path MANIFEST = Path.of("kubernetes", "bitbridge.yaml");
     private static final Path README = ROOT.resolve("README.md");
     static final String TABLE_START = "<!-- services table: generated from deploy/src/main/resources/services.tsv; edit the list, not the table -->";
     static final String TABLE_END = "<!-- end of services table -->";
 
     @Test
-    void kubernetesManifestIsGeneratedFromTheServiceList() throws IOException {
-        String generated = KubernetesManifest.render(ServiceSpec.ALL);
-        if (Boolean.getBoolean("bitbridge.generated.write")) {
-            Files.writeString(MANIFEST, generated);
+    void kubernetesManifestsAreGeneratedFromTheServiceListAndTheTopics() throws IOException {
+        Map<Path, String> generated = KubernetesManifest.render(ServiceSpec.ALL, TopicCatalogue.read(ServiceSpec.ALL));
+        for (Map.Entry<Path, String> file : generated.entrySet()) {
+            if (Boolean.getBoolean("bitbridge.generated.write")) {
+                Files.createDirectories(file.getKey().getParent());
+                Files.writeString(file.getKey(), file.getValue());
+            }
+            assertEquals(file.getValue(), Files.exists(file.getKey()) ? Files.readString(file.getKey()) : "",
+                    "deploy/" + file.getKey() + " differs from what services.tsv and libs/events give; refresh it with: " + REFRESH);
         }
-        assertEquals(generated, Files.readString(MANIFEST),
-                "deploy/" + MANIFEST + " differs from what services.tsv gives; refresh it with: " + REFRESH);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.bitbridge.scraper;
 
+import io.bitbridge.bitbucket.webhook.WebhookEventId;
 import io.bitbridge.common.messaging.EventPublisher;
 import io.bitbridge.credentialapi.Authorization;
 import io.bitbridge.events.CloudEventHeaders;
@@ -50,7 +51,6 @@ import static io.bitbridge.scraper.support.Pushes.cloudCommit;
 import static io.bitbridge.scraper.support.Pushes.cloudRepository;
 import static io.bitbridge.scraper.support.Pushes.decode;
 import static io.bitbridge.scraper.support.Pushes.push;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -102,11 +102,28 @@ class PushExpansionTest {
             assertNull(change.expansionNote());
             assertEquals(push.repository().key(), new String(record.key(), StandardCharsets.UTF_8));
 
-            // the same delivery again: the very same event
+            // the same delivery again (Bitbucket retried it): expanded once already, so nothing more
             publish(push);
-            ConsumerRecord<byte[], byte[]> again = expanded.await(r -> push.deliveryId().equals(ceId(r)));
-            assertArrayEquals(record.value(), again.value());
-            expanded.assertNothingElse();
+            assertOnlyThisFollows(expanded, push.repository());
+        }
+    }
+
+    @Test
+    void aCapturedPushReplayedUnderANewDeliveryIdIsExpandedOnce() throws Exception {
+        // What the gateway publishes for a body and for the same body sent again under a fresh X-Request-UUID: two
+        // deliveries, one event id (derived from credential, key and body).
+        byte[] body = "{\"push\":{\"changes\":[{\"old\":{\"name\":\"replayed\"},\"new\":null}]}}".getBytes(StandardCharsets.UTF_8);
+        String eventId = WebhookEventId.of(CLOUD, "repo:push", body);
+        PushEvent original = push(Provider.BITBUCKET_CLOUD, CLOUD, cloudRepository("game"),
+                new RefChange(RefType.BRANCH, "replayed", "e".repeat(40), null, false, true, false, List.of(), false, false));
+        PushEvent replay = new PushEvent(UUID.randomUUID().toString(), 1, original.provider(), original.credentialId(),
+                original.eventKey(), original.repository(), original.actor(), original.changes(), Instant.now());
+
+        try (TopicTail expanded = TopicTail.from(TestInfra.topic(Topics.PUSH_EXPANDED))) {
+            Pushes.publish(publisher, original, eventId);
+            assertTrue(decode(expanded.await(r -> eventId.equals(ceId(r)))).changes().get(0).commitsComplete());
+            Pushes.publish(publisher, replay, eventId);
+            assertOnlyThisFollows(expanded, original.repository());
         }
     }
 
@@ -239,6 +256,18 @@ class PushExpansionTest {
     }
 
     // ---- helpers ----
+
+    /**
+     * Publishes a new push of the same repository (so the same partition, handled after everything before it) and
+     * asserts that its expansion is the only record that followed.
+     */
+    private void assertOnlyThisFollows(TopicTail expanded, RepositoryRef repository) throws Exception {
+        PushEvent marker = push(Provider.BITBUCKET_CLOUD, CLOUD, repository,
+                new RefChange(RefType.BRANCH, "marker", "f".repeat(40), null, false, true, false, List.of(), false, false));
+        publish(marker);
+        expanded.await(r -> marker.deliveryId().equals(ceId(r)));
+        expanded.assertNothingElse();
+    }
 
     private PushEvent expand(PushEvent push) throws Exception {
         return Pushes.expand(publisher, push);

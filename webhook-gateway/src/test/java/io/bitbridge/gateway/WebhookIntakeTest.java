@@ -2,6 +2,7 @@ package io.bitbridge.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bitbridge.bitbucket.webhook.HookScope;
+import io.bitbridge.bitbucket.webhook.WebhookEventId;
 import io.bitbridge.events.CloudEventHeaders;
 import io.bitbridge.events.CredentialKind;
 import io.bitbridge.events.CredentialLifecycleEvent;
@@ -20,6 +21,7 @@ import io.bitbridge.gateway.support.FakeCredentialService;
 import io.bitbridge.gateway.support.FixtureExpectations;
 import io.bitbridge.gateway.support.Fixtures;
 import io.bitbridge.gateway.support.Payloads;
+import io.bitbridge.gateway.support.SlowSenders;
 import io.bitbridge.gateway.support.TopicReader;
 import io.bitbridge.gateway.support.Webhooks;
 import io.bitbridge.testkit.BitbridgeTestResource;
@@ -44,6 +46,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,7 +111,7 @@ class WebhookIntakeTest {
     }
 
     @Test
-    void everyChangeOfASignedCloudPushIsPublishedKeyedByRepositoryWithTheDeliveryIdAsCeId() {
+    void everyChangeOfASignedCloudPushIsPublishedKeyedByRepositoryWithItsContentAsCeId() {
         String credentialId = credential(Provider.BITBUCKET_CLOUD);
         byte[] body = Payloads.cloudPushOfThreeChanges().getBytes(StandardCharsets.UTF_8);
         String deliveryId = UUID.randomUUID().toString();
@@ -119,6 +125,7 @@ class WebhookIntakeTest {
         CloudEventHeaders ce = CloudEventHeaders.read(record.headers()).orElseThrow();
         assertEquals(EventType.PUSH.ceType(), ce.type());
         assertEquals("/webhooks/bitbucket-cloud/" + credentialId, ce.source());
+        assertEquals(WebhookEventId.of(credentialId, "repo:push", body), ce.id());
         PushEvent push = EventJson.fromBytes(record.value(), PushEvent.class);
         assertEquals(deliveryId, push.deliveryId());
         assertEquals(2, push.attempt());
@@ -140,6 +147,33 @@ class WebhookIntakeTest {
         RefChange deletion = push.changes().get(2);
         assertEquals("feature/old", deletion.refName());
         assertTrue(deletion.deleted() && deletion.newHash() == null && deletion.commits().isEmpty());
+    }
+
+    /**
+     * A captured body sent again under a fresh X-Request-UUID is answered like any delivery (a manual redelivery looks
+     * the same), but it is the same event: one ce_id, on which the consumers act once. A retry is published again,
+     * so one whose first attempt never reached Kafka is not lost.
+     */
+    @Test
+    void aReplayedBodyUnderAFreshDeliveryIdIsTheSameEventAndARetryIsPublishedAgain() {
+        String credentialId = credential(Provider.BITBUCKET_CLOUD);
+        byte[] body = Payloads.cloudPushOfThreeChanges().getBytes(StandardCharsets.UTF_8);
+        String original = UUID.randomUUID().toString();
+        String replay = UUID.randomUUID().toString();
+        for (String deliveryId : List.of(original, replay, original)) {
+            Webhooks.signed(Provider.BITBUCKET_CLOUD, "repo:push", body, SECRET, deliveryId)
+                    .post(Webhooks.path(Provider.BITBUCKET_CLOUD, credentialId))
+                    .then().statusCode(202).body("outcome", equalTo("accepted")).body("deliveryId", equalTo(deliveryId));
+        }
+        String eventId = WebhookEventId.of(credentialId, "repo:push", body);
+        assertEquals(eventId, TopicReader.ceId(reader().await(Topics.PUSH, original, KAFKA_WAIT)));
+        assertEquals(eventId, TopicReader.ceId(reader().await(Topics.PUSH, replay, KAFKA_WAIT)));
+
+        byte[] otherBody = Payloads.cloudPushOfThreeChanges().replace("Acme/Game", "Acme/Other").getBytes(StandardCharsets.UTF_8);
+        String other = UUID.randomUUID().toString();
+        Webhooks.signed(Provider.BITBUCKET_CLOUD, "repo:push", otherBody, SECRET, other)
+                .post(Webhooks.path(Provider.BITBUCKET_CLOUD, credentialId)).then().statusCode(202);
+        assertNotEquals(eventId, TopicReader.ceId(reader().await(Topics.PUSH, other, KAFKA_WAIT)), "another body is another event");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -259,6 +293,21 @@ class WebhookIntakeTest {
                 Instant.now().minusSeconds(1), false);
         Webhooks.deliver(Provider.BITBUCKET_CLOUD, expired, "repo:push", push, "old-secret").then().statusCode(401);
         Webhooks.deliver(Provider.BITBUCKET_CLOUD, expired, "repo:push", push, "new-secret").then().statusCode(202);
+
+        // a previous secret without the end of its overlap is never "valid forever"
+        String endless = UUID.randomUUID().toString();
+        FakeCredentialService.get().put(endless, Provider.BITBUCKET_CLOUD, "new-secret", "old-secret", null, false);
+        Webhooks.deliver(Provider.BITBUCKET_CLOUD, endless, "repo:push", push, "old-secret").then().statusCode(401);
+    }
+
+    @Test
+    void theNextSecretVerifiesWhileARotationUpdatesTheHooks() {
+        String push = Payloads.cloudPushOfThreeChanges();
+        String rotating = UUID.randomUUID().toString();
+        FakeCredentialService.get().put(rotating, Provider.BITBUCKET_CLOUD, "current-secret", "next-secret", null, null, false);
+        Webhooks.deliver(Provider.BITBUCKET_CLOUD, rotating, "repo:push", push, "current-secret").then().statusCode(202);
+        Webhooks.deliver(Provider.BITBUCKET_CLOUD, rotating, "repo:push", push, "next-secret").then().statusCode(202);
+        Webhooks.deliver(Provider.BITBUCKET_CLOUD, rotating, "repo:push", push, "other-secret").then().statusCode(401);
     }
 
     @Test
@@ -436,6 +485,55 @@ class WebhookIntakeTest {
                 .then().statusCode(400).body("type", equalTo(PROBLEMS + "malformed-json"));
     }
 
+    /**
+     * 200 connections that send their bodies one byte a second hold no thread: normal deliveries meanwhile are not
+     * delayed beyond twice their usual p99 (measured just before, without them), and every slow one is answered 408
+     * with a problem document and closed once the body-read deadline (3 s in tests) has passed. Of the 50 deliveries
+     * measured with the slow senders, the slowest 5 are left out: on a shared machine a scheduling hiccup of either
+     * phase lands there, while a gateway that parks a thread per slow body delays every one of them.
+     */
+    @Test
+    void slowBodiesHoldNoThreadAndAreCutOffAtTheDeadline() throws Exception {
+        String credentialId = credential(Provider.BITBUCKET_CLOUD);
+        byte[] body = Payloads.cloudPushOfThreeChanges().getBytes(StandardCharsets.UTF_8);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest delivery = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port
+                        + Webhooks.path(Provider.BITBUCKET_CLOUD, credentialId)))
+                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json").header("X-Event-Key", "repo:push")
+                .header("X-Hub-Signature", SignatureVerifier.sign(Webhooks.hookSecret(Provider.BITBUCKET_CLOUD, SECRET, body), body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        long[] usualTook = latencies(http, delivery);
+        Duration usual = percentile(usualTook, 0.99);
+        try (SlowSenders slow = new SlowSenders(io.restassured.RestAssured.port, Provider.BITBUCKET_CLOUD, credentialId, 200)) {
+            long[] meanwhileTook = latencies(http, delivery);
+            Duration meanwhile = percentile(meanwhileTook, 0.90);
+            assertTrue(meanwhile.compareTo(usual.multipliedBy(2)) <= 0,
+                    "p90 with 200 slow senders " + meanwhile.toMillis() + " ms, p99 without " + usual.toMillis() + " ms; "
+                            + java.util.Arrays.toString(usualTook) + " / " + java.util.Arrays.toString(meanwhileTook));
+            List<String> answers = slow.answers();
+            assertEquals(200, answers.stream().filter(answer -> answer.startsWith("HTTP/1.1 408")
+                    && answer.contains("application/problem+json")).count(), answers.get(0));
+        }
+    }
+
+    /** Milliseconds each of 50 sequential deliveries of {@code delivery} took (after one that warms the connection), sorted. */
+    private static long[] latencies(HttpClient http, HttpRequest delivery) throws Exception {
+        http.send(delivery, HttpResponse.BodyHandlers.discarding());
+        long[] took = new long[50];
+        for (int i = 0; i < took.length; i++) {
+            long started = System.nanoTime();
+            int status = http.send(delivery, HttpResponse.BodyHandlers.discarding()).statusCode();
+            took[i] = (System.nanoTime() - started) / 1_000_000;
+            assertEquals(202, status);
+        }
+        java.util.Arrays.sort(took);
+        return took;
+    }
+
+    private static Duration percentile(long[] sortedMillis, double fraction) {
+        return Duration.ofMillis(sortedMillis[(int) Math.ceil(sortedMillis.length * fraction) - 1]);
+    }
+
     private static int storedDeliveries(String credentialId) {
         try (java.sql.Connection db = TestInfra.jdbc();
              java.sql.PreparedStatement count = db.prepareStatement("select count(*) from delivery where credential_id = ?")) {
@@ -588,7 +686,7 @@ class WebhookIntakeTest {
                 .body("[0].verdict", equalTo("accepted")).body("[0].status", equalTo(202)).body("[0].attempt", equalTo(3))
                 .body("[0].eventKey", equalTo("repo:push")).body("[0].provider", equalTo("BITBUCKET_CLOUD"));
         given().get(path).then().statusCode(401).contentType("application/problem+json");
-        given().auth().oauth2(TestTokens.service()).get(path).then().statusCode(403);
+        given().auth().oauth2(TestTokens.ofService("webhook-gateway")).get(path).then().statusCode(403);
         given().auth().oauth2(TestTokens.admin()).queryParam("limit", 0).get(path).then().statusCode(400)
                 .contentType("application/problem+json");
         given().auth().oauth2(TestTokens.admin()).queryParam("limit", 4).get(path + "/refused").then().statusCode(400)

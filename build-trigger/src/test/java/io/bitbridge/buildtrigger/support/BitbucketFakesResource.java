@@ -1,5 +1,6 @@
 package io.bitbridge.buildtrigger.support;
 
+import io.bitbridge.common.auth.Roles;
 import io.bitbridge.credentialapi.Authorization;
 import io.bitbridge.credentialapi.InternalCredentialApi;
 import io.bitbridge.events.CredentialKind;
@@ -10,6 +11,7 @@ import io.bitbridge.fakes.cloud.BitbucketCloudFake;
 import io.bitbridge.fakes.common.FakeHttpServer;
 import io.bitbridge.fakes.common.FakeResponse;
 import io.bitbridge.fakes.server.BitbucketServerFake;
+import io.bitbridge.testkit.TestTokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -43,6 +45,10 @@ public class BitbucketFakesResource implements QuarkusTestResourceLifecycleManag
                 path(SERVER_CREDENTIAL), new Authorization("Bearer " + BitbucketServerFake.SANDBOX_TOKEN, null, server.baseUrl(),
                         null, null, null, false, CredentialKind.BITBUCKET_SERVER_TOKEN, Provider.BITBUCKET_SERVER));
         credentials = FakeHttpServer.builder("credential-service-fake", request -> {
+            // As credential-service: only a token of the build's token endpoint with the authorization scope.
+            if (!TestTokens.grants(request.header("Authorization"), Roles.READ_AUTHORIZATIONS)) {
+                return FakeResponse.text(401, "a token with the " + Roles.READ_AUTHORIZATIONS + " scope is required");
+            }
             Authorization authorization = request.method().equals("POST") ? byPath.get(request.rawPath()) : null;
             return authorization != null ? FakeResponse.bytes(200, "application/json", EventJson.toBytes(authorization))
                     : FakeResponse.text(404, "unknown credential");

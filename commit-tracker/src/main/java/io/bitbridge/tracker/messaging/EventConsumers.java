@@ -2,6 +2,7 @@ package io.bitbridge.tracker.messaging;
 
 import io.bitbridge.common.messaging.IncomingEvents;
 import io.bitbridge.common.messaging.ReceivedEvent;
+import io.bitbridge.common.messaging.SeenEvents;
 import io.bitbridge.events.PullRequestEvent;
 import io.bitbridge.events.PushEvent;
 import io.bitbridge.events.Topics;
@@ -20,7 +21,9 @@ import java.util.List;
  * Expanded pushes and pull-request events in, read in batches (what one poll returned): a batch is written in one
  * transaction, and the task links it created go out before that transaction commits. A batch that fails is handled
  * again record by record, each retried and dead-lettered by {@link IncomingEvents}; the writes are idempotent, so
- * either pass is safe to repeat.
+ * either pass is safe to repeat. Pull-request events come straight from the gateway: one whose event id was already
+ * written within the window (a captured body replayed under a new delivery id) is skipped ({@link SeenEvents}), so it
+ * adds no second history entry; expanded pushes were de-duplicated by scraper-service already.
  */
 @ApplicationScoped
 public class EventConsumers {
@@ -30,9 +33,11 @@ public class EventConsumers {
     private final HistoryWriter writer;
     private final LinkFinder linkFinder;
     private final LinkPublisher links;
+    private final SeenEvents seen;
 
-    EventConsumers(IncomingEvents incoming, HistoryWriter writer, LinkFinder linkFinder, LinkPublisher links) {
+    EventConsumers(IncomingEvents incoming, HistoryWriter writer, LinkFinder linkFinder, LinkPublisher links, SeenEvents seen) {
         this.incoming = incoming;
+        this.seen = seen;
         this.writer = writer;
         this.linkFinder = linkFinder;
         this.links = links;
@@ -45,7 +50,7 @@ public class EventConsumers {
 
     @Incoming(Topics.PULL_REQUEST)
     Uni<Void> consumePullRequests(ConsumerRecords<byte[], byte[]> records) {
-        return incoming.consumeBatch(records, PullRequestEvent.class, this::onPullRequests);
+        return incoming.consumeBatch(records, PullRequestEvent.class, seen.onceEach(this::onPullRequests));
     }
 
     Uni<Void> onPushes(List<ReceivedEvent<PushEvent>> received) {

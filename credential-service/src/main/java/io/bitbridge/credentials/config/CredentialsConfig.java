@@ -16,9 +16,19 @@ public interface CredentialsConfig {
     /** Where the consent flow sends people back to, with {@code ?credential=} or {@code ?bitbucket_error=}. */
     String uiUrl();
 
-    /** How long the previous webhook secret stays valid after a rotation, so deliveries in flight still verify. */
+    /**
+     * How long the previous webhook secret stays valid after a rotation, so deliveries in flight and hooks that could not
+     * be updated still verify. A second rotation is refused (409) until it has passed.
+     */
     @WithDefault("PT1H")
     Duration webhookSecretOverlap();
+
+    /**
+     * How long a rotation waits between staging the next secret (announced on {@code credentials.lifecycle.v1}) and
+     * giving it to the first hook: longer than the gateways take to read the event and fetch their secrets again.
+     */
+    @WithDefault("PT10S")
+    Duration webhookSecretPropagation();
 
     /** An OAuth access token is refreshed when it expires within this window. */
     @WithDefault("PT5M")

@@ -71,6 +71,10 @@ public class Credential extends PanacheEntityBase {
     public String previousWebhookSecretKeyId;
     @Column(name = "previous_webhook_valid_until")
     public Instant previousWebhookValidUntil;
+    @Column(name = "next_webhook_secret_cipher")
+    public String nextWebhookSecretCipher;
+    @Column(name = "next_webhook_secret_key_id")
+    public String nextWebhookSecretKeyId;
     @Column(name = "accept_unsigned_with_token")
     public boolean acceptUnsignedWithToken;
     @Column(name = "created_at")
@@ -117,6 +121,16 @@ public class Credential extends PanacheEntityBase {
     public void previousWebhookSecret(Sealed value) {
         previousWebhookSecretKeyId = value == null ? null : value.keyId();
         previousWebhookSecretCipher = value == null ? null : value.cipherText();
+    }
+
+    /** The secret a rotation in progress is giving the hooks; null otherwise. */
+    public Sealed nextWebhookSecret() {
+        return sealed(nextWebhookSecretKeyId, nextWebhookSecretCipher);
+    }
+
+    public void nextWebhookSecret(Sealed value) {
+        nextWebhookSecretKeyId = value == null ? null : value.keyId();
+        nextWebhookSecretCipher = value == null ? null : value.cipherText();
     }
 
     /** Sets the status; true when it changed (worth an event). */

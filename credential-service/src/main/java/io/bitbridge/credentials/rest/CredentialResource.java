@@ -1,6 +1,7 @@
 package io.bitbridge.credentials.rest;
 
 import io.bitbridge.common.auth.Roles;
+import io.bitbridge.common.rest.Problem;
 import io.bitbridge.common.rest.ProblemException;
 import io.bitbridge.credentials.service.ConsentService;
 import io.bitbridge.credentials.service.CreateCredentialRequest;
@@ -30,6 +31,8 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.List;
 import java.util.Map;
@@ -146,6 +149,13 @@ public class CredentialResource {
     @POST
     @Path("{id}/webhook-secret:rotate")
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Rotate the webhook secret in two phases: the next secret is accepted by the gateways first, then set "
+            + "on every registered hook, then made current; the old one stays valid for the overlap")
+    @APIResponse(responseCode = "200", description = "Rotated; the outcome per hook")
+    @APIResponse(responseCode = "409", description = "The previous secret's overlap has not ended yet, or another rotation is running",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "503", description = "The gateways could not be told of the next secret; no hook was changed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Uni<WebhookService.Rotated> rotate(@PathParam("id") String id) {
         return webhooks.rotate(uuid(id));
     }

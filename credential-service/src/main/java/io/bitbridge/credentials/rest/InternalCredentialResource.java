@@ -16,30 +16,38 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** What other Bitbridge services ask for (role {@code service}): webhook secrets and ready-to-use authorization. */
+/**
+ * What other Bitbridge services ask for: webhook secrets (scope {@link Roles#READ_WEBHOOK_SECRETS}, the gateway) and
+ * ready-to-use authorization (scope {@link Roles#READ_AUTHORIZATIONS}, the services calling Bitbucket); each endpoint
+ * also checks the caller's identity ({@link InternalCallers}).
+ */
 @Path(InternalCredentialApi.ROOT)
 @Produces(MediaType.APPLICATION_JSON)
 public class InternalCredentialResource {
     private final WebhookService webhooks;
     private final AccessService access;
+    private final InternalCallers callers;
 
-    InternalCredentialResource(WebhookService webhooks, AccessService access) {
+    InternalCredentialResource(WebhookService webhooks, AccessService access, InternalCallers callers) {
         this.webhooks = webhooks;
         this.access = access;
+        this.callers = callers;
     }
 
     @GET
     @Path(InternalCredentialApi.WEBHOOK_SECRETS)
-    @RolesAllowed(Roles.SERVICE)
+    @RolesAllowed(Roles.READ_WEBHOOK_SECRETS)
     public Uni<WebhookSecrets> webhookSecrets(@PathParam("id") String id) {
+        callers.requireWebhookSecretReader();
         return webhooks.secrets(CredentialResource.uuid(id));
     }
 
     /** The {@code Authorization} header value (an OAuth token refreshed first when due), and what git over HTTPS needs. */
     @POST
     @Path(InternalCredentialApi.AUTHORIZATION)
-    @RolesAllowed(Roles.SERVICE)
+    @RolesAllowed(Roles.READ_AUTHORIZATIONS)
     public Uni<Authorization> authorization(@PathParam("id") String id) {
+        callers.requireAuthorizationReader();
         return access.access(CredentialResource.uuid(id)).map(ready -> {
             var c = ready.credential();
             return new Authorization(ready.authorization(), c.accessTokenExpiresAt, c.apiBaseUrl,

@@ -21,6 +21,7 @@ public final class Reseal {
         changed |= field(c, cipher, AccessService.REFRESH_TOKEN, c::refreshToken, c::refreshToken);
         changed |= field(c, cipher, WebhookService.WEBHOOK_SECRET, c::webhookSecret, c::webhookSecret);
         changed |= field(c, cipher, WebhookService.PREVIOUS_WEBHOOK_SECRET, c::previousWebhookSecret, c::previousWebhookSecret);
+        changed |= field(c, cipher, WebhookService.NEXT_WEBHOOK_SECRET, c::nextWebhookSecret, c::nextWebhookSecret);
         return changed;
     }
 

@@ -4,7 +4,9 @@ import io.bitbridge.bitbucket.WebhookEventKeys;
 import io.bitbridge.bitbucket.webhook.HookScope;
 import io.bitbridge.bitbucket.WebhookRegistration;
 import io.bitbridge.bitbucket.WebhookSpec;
+import io.bitbridge.common.rest.Problem;
 import io.bitbridge.common.rest.ProblemException;
+import io.bitbridge.credentials.client.OnContext;
 import io.bitbridge.credentialapi.WebhookSecrets;
 import io.bitbridge.credentials.config.CredentialsConfig;
 import io.bitbridge.credentials.crypto.SecretCipher;
@@ -36,9 +38,12 @@ import java.util.UUID;
 public class WebhookService {
     static final String WEBHOOK_SECRET = "webhook_secret";
     static final String PREVIOUS_WEBHOOK_SECRET = "previous_webhook_secret";
+    static final String NEXT_WEBHOOK_SECRET = "next_webhook_secret";
     private static final int SECRET_BYTES = 32;
     /** Longer than the guarded calls of one hook can take (three attempts of 15 s and their pauses). */
     private static final Duration CLAIM_TTL = Duration.ofMinutes(2);
+    /** Longer than a rotation of many hooks takes; a rotation that dies holding it is resumed once it has expired. */
+    private static final Duration ROTATION_CLAIM_TTL = Duration.ofMinutes(30);
 
     private final CredentialRepository credentials;
     private final WebhookRegistrationRepository registrations;
@@ -114,35 +119,95 @@ public class WebhookService {
     }
 
     /**
-     * Mints a new secret, keeps the old one valid for the configured overlap, and sets the new one on every
-     * registered hook. The new secret is committed first (a short, row-locked transaction with no Bitbucket call);
-     * then each hook is updated under its claim and its row written. A hook Bitbucket refuses, or one being registered
-     * at that moment, keeps the old secret (reported, and fixed by the next registration).
+     * Rotates the credential's root secret in two phases, so that no hook ever signs with a secret the gateways do not
+     * accept yet:
+     * <ol>
+     *   <li>stage: the next secret is stored beside the current one (a short, row-locked transaction) and announced on
+     *   {@code credentials.lifecycle.v1}; from then on the gateways accept both. The rotation then waits
+     *   {@code webhook-secret-propagation} for every gateway to have fetched it;</li>
+     *   <li>every registered hook is given its secret derived from the next one (each under its claim, no transaction
+     *   open while Bitbucket is called);</li>
+     *   <li>promote: the next secret becomes the current one and the old current one the previous, valid for the overlap.</li>
+     * </ol>
+     * A hook Bitbucket refuses, or one being registered meanwhile, keeps the old secret (reported, valid for the overlap,
+     * and fixed by the next registration). While an earlier rotation's overlap lasts, another rotation would cut off the
+     * hooks that still carry the oldest secret: it is refused with 409, as is a rotation while another one runs. A
+     * rotation that stopped half-way (a restart) is resumed with the secret it had staged.
      */
     public Uni<Rotated> rotate(UUID id) {
-        Instant now = Instant.now();
-        return access.access(id).chain(ready -> Panache.withTransaction(() -> credentials.findLockedOrFail(id).chain(c -> {
-                    Reseal.stale(c, cipher);
-                    c.previousWebhookSecret(cipher.seal(cipher.open(c.webhookSecret(), c.context(WEBHOOK_SECRET)), c.context(PREVIOUS_WEBHOOK_SECRET)));
-                    c.previousWebhookValidUntil = now.plus(config.webhookSecretOverlap());
-                    c.webhookSecret(cipher.seal(SecretCipher.randomSecret(SECRET_BYTES), c.context(WEBHOOK_SECRET)));
-                    c.webhookSecretVersion++;
-                    c.updatedAt = now;
-                    return events.record(c, Type.WEBHOOK_SECRET_ROTATED).replaceWith(c);
-                }))
-                .call(events::flushQuietly)
-                .chain(rotated -> Panache.withSession(() -> registrations.forCredential(id)).chain(hooks -> Multi.createFrom().iterable(hooks)
-                        .onItem().transformToUniAndConcatenate(hook -> setSecret(ready, rotated, hook))
-                        .collect().asList())
-                        .map(updates -> new Rotated(now, rotated.previousWebhookValidUntil, updates))));
+        return access.access(id).chain(ready -> claims.exclusively(rotationKey(id), ROTATION_CLAIM_TTL, () -> rotationBusy(id), () ->
+                stage(id)
+                        .call(staged -> announce())
+                        .call(staged -> untilGatewaysHaveIt())
+                        .chain(staged -> Panache.withSession(() -> registrations.forCredential(id)).chain(hooks -> Multi.createFrom().iterable(hooks)
+                                .onItem().transformToUniAndConcatenate(hook -> setSecret(ready, staged, hook))
+                                .collect().asList()))
+                        .chain(updates -> promote(id).call(promoted -> events.flushQuietly())
+                                .map(promoted -> new Rotated(promoted.updatedAt, promoted.previousWebhookValidUntil, updates)))));
     }
 
-    private Uni<HookUpdate> setSecret(AccessService.Access ready, Credential rotated, WebhookRegistrationEntity hook) {
-        WebhookSpec spec = spec(rotated, hook.owner, hook.repo);
-        int version = rotated.webhookSecretVersion;
-        return claims.exclusively(hookKey(rotated.id, hook.owner, hook.repo), CLAIM_TTL, () -> busy(hook.owner, hook.repo), () ->
+    /** Phase 1: the next secret, stored and announced; the one an interrupted rotation staged if there is one. */
+    private Uni<Staged> stage(UUID id) {
+        Instant now = Instant.now();
+        return Panache.withTransaction(() -> credentials.findLockedOrFail(id).chain(c -> {
+            Reseal.stale(c, cipher);
+            if (c.nextWebhookSecret() == null) {
+                if (c.previousWebhookValidUntil != null && now.isBefore(c.previousWebhookValidUntil)) {
+                    throw Problems.conflict("webhook-secret-overlap", "Previous webhook secret still valid",
+                            "The previous webhook secret stays valid until " + c.previousWebhookValidUntil + " for hooks that still "
+                                    + "carry it; rotating again before then would cut them off. Rotate after that time.");
+                }
+                c.nextWebhookSecret(cipher.seal(SecretCipher.randomSecret(SECRET_BYTES), c.context(NEXT_WEBHOOK_SECRET)));
+            }
+            c.updatedAt = now;
+            Staged staged = new Staged(c.id, cipher.open(c.nextWebhookSecret(), c.context(NEXT_WEBHOOK_SECRET)),
+                    c.webhookSecretVersion + 1, c.kind.provider(), views.webhookUrl(c));
+            return events.record(c, Type.WEBHOOK_SECRET_ROTATED).replaceWith(staged);
+        }));
+    }
+
+    /** The gateways must hear of the staged secret before any hook signs with it, so this one event may not wait for the relay. */
+    private Uni<Void> announce() {
+        return events.flush().onFailure().transform(failure -> new ProblemException(Problem.of("webhook-secret-not-announced",
+                "Rotation not announced", 503, "The gateways could not be told of the new webhook secret (Kafka unavailable); "
+                        + "no hook was changed. Rotate again later: the staged secret is reused."), Duration.ofSeconds(30)));
+    }
+
+    private Uni<Void> untilGatewaysHaveIt() {
+        Duration propagation = config.webhookSecretPropagation();
+        if (propagation.isNegative() || propagation.isZero()) {
+            return Uni.createFrom().voidItem();
+        }
+        return OnContext.resume(Uni.createFrom().voidItem().onItem().delayIt().by(propagation));
+    }
+
+    /** Phase 3: the staged secret becomes the current one; the old current one is accepted for the overlap. */
+    private Uni<Credential> promote(UUID id) {
+        Instant now = Instant.now();
+        return Panache.withTransaction(() -> credentials.findLockedOrFail(id).chain(c -> {
+            if (c.nextWebhookSecret() == null) {
+                return Uni.createFrom().item(c); // promoted already by a rotation that took over after our claim expired
+            }
+            c.previousWebhookSecret(cipher.seal(cipher.open(c.webhookSecret(), c.context(WEBHOOK_SECRET)), c.context(PREVIOUS_WEBHOOK_SECRET)));
+            c.previousWebhookValidUntil = now.plus(config.webhookSecretOverlap());
+            c.webhookSecret(cipher.seal(cipher.open(c.nextWebhookSecret(), c.context(NEXT_WEBHOOK_SECRET)), c.context(WEBHOOK_SECRET)));
+            c.nextWebhookSecret(null);
+            c.webhookSecretVersion++;
+            c.updatedAt = now;
+            return events.record(c, Type.WEBHOOK_SECRET_ROTATED).replaceWith(c);
+        }));
+    }
+
+    /** What phase 2 gives the hooks: the staged root secret and the version it will have once promoted. */
+    private record Staged(UUID credentialId, String root, int version, Provider provider, String webhookUrl) {
+    }
+
+    private Uni<HookUpdate> setSecret(AccessService.Access ready, Staged staged, WebhookRegistrationEntity hook) {
+        WebhookSpec spec = spec(staged.webhookUrl(), staged.provider(), staged.root(), hook.owner, hook.repo);
+        int version = staged.version();
+        return claims.exclusively(hookKey(staged.credentialId(), hook.owner, hook.repo), CLAIM_TTL, () -> busy(hook.owner, hook.repo), () ->
                         access.call(ready, client -> client.ensureWebhook(hook.owner, hook.repo, spec, true))
-                                .call(result -> Panache.withTransaction(() -> registrations.find(rotated.id, hook.owner, hook.repo)
+                                .call(result -> Panache.withTransaction(() -> registrations.find(staged.credentialId(), hook.owner, hook.repo)
                                         .chain(row -> {
                                             // never step back: a later rotation may already have set a newer version
                                             if (row == null || row.secretVersion >= version) {
@@ -157,6 +222,15 @@ public class WebhookService {
                         "FAILED", ((ProblemException) failure).problem().detail()));
     }
 
+    private static String rotationKey(UUID id) {
+        return "webhook-rotation:" + id;
+    }
+
+    private static ProblemException rotationBusy(UUID id) {
+        return Problems.conflict("webhook-rotation-busy", "Webhook secret rotation in progress",
+                "The webhook secret of credential " + id + " is being rotated by another request.");
+    }
+
     private static String hookKey(UUID id, String owner, String repo) {
         return "webhook:" + id + ":" + owner + "/" + repo;
     }
@@ -166,12 +240,13 @@ public class WebhookService {
                 "Bitbridge's webhook on " + owner + "/" + repo + " is being changed by another request; try again shortly.");
     }
 
-    /** What the gateway needs to verify deliveries; {@code previous} only while the overlap lasts. */
+    /** What the gateway needs to verify deliveries: {@code next} while a rotation runs, {@code previous} only while the overlap lasts. */
     public Uni<WebhookSecrets> secrets(UUID id) {
         return Panache.withSession(() -> credentials.findOrFail(id)).map(c -> {
             Instant now = Instant.now();
             boolean overlapping = c.previousWebhookValidUntil != null && now.isBefore(c.previousWebhookValidUntil);
             return new WebhookSecrets(cipher.open(c.webhookSecret(), c.context(WEBHOOK_SECRET)),
+                    c.nextWebhookSecret() == null ? null : cipher.open(c.nextWebhookSecret(), c.context(NEXT_WEBHOOK_SECRET)),
                     overlapping ? cipher.open(c.previousWebhookSecret(), c.context(PREVIOUS_WEBHOOK_SECRET)) : null,
                     overlapping ? c.previousWebhookValidUntil : null,
                     c.acceptUnsignedWithToken, c.kind.provider(),
@@ -179,10 +254,13 @@ public class WebhookService {
         });
     }
 
-    /** Bitbridge's hook on one repository: signed with that repository's own secret ({@link HookScope}). */
+    /** Bitbridge's hook on one repository, signed with that repository's own secret ({@link HookScope}) of the current root. */
     private WebhookSpec spec(Credential c, String owner, String repo) {
-        String root = cipher.open(c.webhookSecret(), c.context(WEBHOOK_SECRET));
-        return new WebhookSpec(views.webhookUrl(c), "Bitbridge", HookScope.repository(owner, repo).secret(root),
-                WebhookEventKeys.of(c.kind.provider()).registered());
+        return spec(views.webhookUrl(c), c.kind.provider(), cipher.open(c.webhookSecret(), c.context(WEBHOOK_SECRET)), owner, repo);
+    }
+
+    private static WebhookSpec spec(String webhookUrl, Provider provider, String root, String owner, String repo) {
+        return new WebhookSpec(webhookUrl, "Bitbridge", HookScope.repository(owner, repo).secret(root),
+                WebhookEventKeys.of(provider).registered());
     }
 }

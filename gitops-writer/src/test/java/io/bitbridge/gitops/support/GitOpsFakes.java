@@ -2,6 +2,7 @@ package io.bitbridge.gitops.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.bitbridge.common.auth.Roles;
 import io.bitbridge.credentialapi.Authorization;
 import io.bitbridge.credentialapi.InternalCredentialApi;
 import io.bitbridge.events.CredentialKind;
@@ -138,7 +139,7 @@ public class GitOpsFakes implements QuarkusTestResourceLifecycleManager {
     private void authorization(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            if (!hasRole(exchange, "service")) {
+            if (!hasRole(exchange, Roles.READ_AUTHORIZATIONS)) {
                 respond(exchange, 401, Map.of("title", "Unauthorized"));
             } else if (!"POST".equals(exchange.getRequestMethod())) {
                 respond(exchange, 404, Map.of("title", "Not Found"));

@@ -45,6 +45,25 @@ public enum EventType {
         return "/schemas/" + schemaName + ".schema.json";
     }
 
+    /**
+     * What the record key is. Every record of one key lands on one partition, so they are read in order; the
+     * consumers of a topic scale out up to its partition count.
+     */
+    public String key() {
+        return switch (this) {
+            case PUSH, PUSH_EXPANDED, PULL_REQUEST, BUILD_TRIGGER -> "the repository key provider:host/owner/slug (lower case)";
+            case CREDENTIAL_LIFECYCLE -> "the credential id";
+            case REPOSITORY_CATALOG -> "the credential id, a slash and the repository key";
+            case TASK_LINK -> "the task id, such as GAME-789";
+            case GITOPS_COMMIT_REQUEST, GITOPS_COMMIT_RESULT, GITOPS_SYNC -> "the GitOps target";
+        };
+    }
+
+    /** Whether the topic is compacted: Kafka keeps at least the latest record of each key, which is the current state. */
+    public boolean compacted() {
+        return this == CREDENTIAL_LIFECYCLE || this == REPOSITORY_CATALOG;
+    }
+
     public static Optional<EventType> byCeType(String ceType) {
         return Arrays.stream(values()).filter(t -> t.ceType.equals(ceType)).findFirst();
     }

@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * A verified push, on {@link Topics#PUSH} as delivered and on {@link Topics#PUSH_EXPANDED} once
  * scraper-service has completed every change's commit list and paths.
- * {@code deliveryId} is Bitbucket's delivery id: a redelivery carries the same id, so consumers de-duplicate on it.
+ * {@code deliveryId} is Bitbucket's delivery id, for tracing; the event's identity is its CloudEvents {@code ce_id}, derived
+ * by the gateway from the credential, event key and body, so a retry, a redelivery and a replay under a fresh delivery id
+ * are one event, and consumers de-duplicate on that.
  */
 public record PushEvent(
         @Required String deliveryId,

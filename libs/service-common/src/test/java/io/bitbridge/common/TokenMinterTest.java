@@ -24,7 +24,7 @@ class TokenMinterTest {
         Path pem = dir.resolve("key.pem");
         Files.writeString(pem, TokenMinter.privateKeyPem(pair.getPrivate()));
 
-        String token = new TokenMinter(TokenMinter.readPrivateKey(pem), "https://bitbridge.local")
+        String token = new TokenMinter(TokenMinter.readPrivateKey(pem), "https://bitbridge.local", "bitbridge")
                 .mint("alice", Set.of("admin"), Duration.ofMinutes(5));
 
         String[] parts = token.split("\\.");
@@ -32,6 +32,7 @@ class TokenMinterTest {
         String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
         assertTrue(claims.contains("\"groups\":[\"admin\"]"), claims);
         assertTrue(claims.contains("\"iss\":\"https://bitbridge.local\""), claims);
+        assertTrue(claims.contains("\"aud\":\"bitbridge\""), claims);
         Signature rsa = Signature.getInstance("SHA256withRSA");
         rsa.initVerify(pair.getPublic());
         rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));

@@ -2,9 +2,13 @@ package io.bitbridge.testkit;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 /**
@@ -15,6 +19,9 @@ import java.util.UUID;
  * data. Tokens for the test come from {@link TestTokens}, topics from {@link TestInfra#topic(String)}.
  */
 public class BitbridgeTestResource implements QuarkusTestResourceLifecycleManager {
+    static final String KAFKA_SASL_MECHANISM = "SCRAM-SHA-512";
+    static final String KAFKA_SASL_JAAS_CONFIG = "org.apache.kafka.common.security.scram.ScramLoginModule required "
+            + "username=\"bitbridge-test\" password=\"unused\";";
     private String schema;
 
     @Override
@@ -33,10 +40,38 @@ public class BitbridgeTestResource implements QuarkusTestResourceLifecycleManage
         config.put("bitbridge.db.schema", schema);
         config.put("bitbridge.topic-suffix", "." + isolation);
         config.put("bitbridge.auth.public-key-location", infra.publicKeyFile().toString());
-        config.put("bitbridge.auth.private-key-location", infra.privateKeyFile().toString());
+        // The service's own client at the build's token endpoint: service tokens go the production way (oidc-client).
+        String serviceName = serviceName();
+        config.put("bitbridge.auth.oidc-client.auth-server-url", infra.tokenEndpointUrl());
+        config.put("bitbridge.auth.oidc-client.client-id", serviceName);
+        config.put("bitbridge.auth.oidc-client.secret", infra.clientSecret(serviceName));
         config.put("bitbridge.auth.issuer", TestTokens.ISSUER);
         config.put("kafka.auto.offset.reset", "earliest");
+        // Read by SASL connections only (the test broker speaks PLAINTEXT), so harmless here: they let
+        // ServiceContractTests check that Kafka security settings reach every client of the service.
+        config.put("kafka.sasl.mechanism", KAFKA_SASL_MECHANISM);
+        config.put("kafka.sasl.jaas.config", KAFKA_SASL_JAAS_CONFIG);
         return config;
+    }
+
+    /** The service under test: {@code quarkus.application.name} of the first application.properties that names it. */
+    private static String serviceName() {
+        try {
+            var resources = Thread.currentThread().getContextClassLoader().getResources("application.properties");
+            while (resources.hasMoreElements()) {
+                Properties properties = new Properties();
+                try (InputStream in = resources.nextElement().openStream()) {
+                    properties.load(in);
+                }
+                String name = properties.getProperty("quarkus.application.name");
+                if (name != null && !name.isBlank()) {
+                    return name.strip();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no application.properties on the class path sets quarkus.application.name");
     }
 
     @Override

@@ -30,12 +30,25 @@ class HarnessTest {
     io.bitbridge.common.auth.ServiceTokens serviceTokens;
 
     @Test
-    void serviceTokensMintedFromTheLocalKeyAreAcceptedWithTheServiceRole() {
+    void serviceTokensComeFromTheTokenEndpointAsTheServicesOwnIdentity() {
         String header = serviceTokens.authorizationHeader();
         assertTrue(header.startsWith("Bearer "));
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(header.substring(7).split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(claims.contains("\"sub\":\"testkit-probe\""), claims);
+        assertTrue(claims.contains("\"aud\":\"bitbridge\""), claims);
+        assertTrue(TestTokens.grants(header, io.bitbridge.common.auth.Roles.SERVICE));
         assertEquals(header, serviceTokens.authorizationHeader(), "cached until shortly before expiry");
         given().header("Authorization", header).get("/q/metrics").then().statusCode(200);
         given().header("Authorization", header).contentType(ContentType.TEXT).body("x").post("/probe/notes").then().statusCode(403);
+    }
+
+    @Test
+    void theAsyncApiDocumentOfTheTopicsIsServedToViewersOnly() {
+        given().auth().oauth2(TestTokens.viewer()).get("/asyncapi.yaml").then().statusCode(200)
+                .body(org.hamcrest.Matchers.startsWith("asyncapi: 3.0.0"))
+                .body(org.hamcrest.Matchers.containsString("address: bitbucket.push.v1"));
+        given().get("/asyncapi.yaml").then().statusCode(401);
     }
 
     @Test

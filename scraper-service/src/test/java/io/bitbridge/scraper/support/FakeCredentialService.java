@@ -72,7 +72,7 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
                 JsonResponses.send(exchange, 404, "{\"title\":\"Not Found\"}");
                 return;
             }
-            if (!TestTokens.grants(exchange.getRequestHeaders().getFirst("Authorization"), Roles.SERVICE)) {
+            if (!TestTokens.grants(exchange.getRequestHeaders().getFirst("Authorization"), Roles.READ_AUTHORIZATIONS)) {
                 JsonResponses.send(exchange, 401, "{\"title\":\"Unauthorized\"}");
                 return;
             }

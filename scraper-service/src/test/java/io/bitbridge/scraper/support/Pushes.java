@@ -61,8 +61,13 @@ public final class Pushes {
     }
 
     public static void publish(EventPublisher publisher, PushEvent push) throws Exception {
+        publish(publisher, push, push.deliveryId());
+    }
+
+    /** Publishes {@code push} as the event {@code eventId} ({@code ce_id}), as the gateway names a delivery's event. */
+    public static void publish(EventPublisher publisher, PushEvent push, String eventId) throws Exception {
         publisher.publish(EventType.PUSH, push.repository().key(),
-                        CloudEventHeaders.of(push.deliveryId(), EventType.PUSH, "/webhooks/test", push.receivedAt()), push)
+                        CloudEventHeaders.of(eventId, EventType.PUSH, "/webhooks/test", push.receivedAt()), push)
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 

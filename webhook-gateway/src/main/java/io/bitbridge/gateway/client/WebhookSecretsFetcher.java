@@ -4,7 +4,9 @@ import io.bitbridge.common.auth.ServiceTokens;
 import io.bitbridge.credentialapi.WebhookSecrets;
 import io.bitbridge.credentialclient.CredentialServiceClient;
 import io.bitbridge.credentialclient.CredentialServiceUnavailableException;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -28,6 +30,11 @@ public class WebhookSecretsFetcher {
     WebhookSecretsFetcher(@RestClient CredentialServiceClient client, ServiceTokens serviceTokens) {
         this.client = client;
         this.serviceTokens = serviceTokens;
+    }
+
+    /** The first delivery must not wait for the token issuer on top of credential-service. */
+    void getATokenAtStart(@Observes StartupEvent started) {
+        serviceTokens.prefetch();
     }
 
     // At most 1.5 + 0.3 + 1.5 s on a miss, so a slow credential-service still leaves Kafka most of the answer deadline.

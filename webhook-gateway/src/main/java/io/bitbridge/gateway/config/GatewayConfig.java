@@ -13,6 +13,13 @@ public interface GatewayConfig {
     @WithDefault("1048576")
     int maxBodyBytes();
 
+    /**
+     * The longest a webhook body may take to arrive, from its headers to its last byte; then 408 and the connection is
+     * closed. Bitbucket sends a body at once, so only a stalled or hostile sender meets it. At most 10 s.
+     */
+    @WithDefault("5s")
+    Duration bodyReadTimeout();
+
     Deliveries deliveries();
 
     /**

@@ -8,6 +8,7 @@ import io.bitbridge.gateway.service.IntakeResult;
 import io.bitbridge.gateway.service.WebhookIntake;
 import io.bitbridge.gateway.service.WebhookRequest;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,15 +19,17 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
-import java.io.InputStream;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Where Bitbucket delivers webhooks. Public (the signature is the authentication). The body arrives as a
- * stream (read on a worker thread) so an oversized one is refused after at most the limit, and every media type
- * reaches the intake so that a wrong one gets a problem document rather than a framework page. The answer is
- * sent when Kafka acknowledges; the worker thread is free again as soon as the event is handed to the producer.
+ * Where Bitbucket delivers webhooks. Public (the signature is the authentication). The body has been read on the event
+ * loop by {@link WebhookBodyReader} (with a deadline, up to the limit) before this runs, so a worker thread is taken
+ * only once the whole body is here; every media type reaches the intake so that a wrong one gets a problem document
+ * rather than a framework page. The answer is sent when Kafka acknowledges; the worker thread is free again as soon
+ * as the event is handed to the producer.
  */
 @Path("/webhooks")
 @PermitAll
@@ -42,27 +45,31 @@ public class WebhookResource {
     @POST
     @Path("/bitbucket-cloud/{credentialId}")
     @Operation(summary = "Receive a Bitbucket Cloud webhook delivery")
+    @RequestBody(description = "The webhook body as Bitbucket sends it", required = true,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
     @Blocking
     public CompletionStage<Response> cloud(@PathParam("credentialId") String credentialId, @QueryParam("token") String token,
-                                           @Context HttpHeaders headers, InputStream body) {
-        return intake.handle(request(Provider.BITBUCKET_CLOUD, credentialId, token, headers, "X-Request-UUID", body)).thenApply(this::answer);
+                                           @Context HttpHeaders headers, @Context RoutingContext http) {
+        return intake.handle(request(Provider.BITBUCKET_CLOUD, credentialId, token, headers, "X-Request-UUID", http)).thenApply(this::answer);
     }
 
     @POST
     @Path("/bitbucket-server/{credentialId}")
     @Operation(summary = "Receive a Bitbucket Server / Data Center webhook delivery")
+    @RequestBody(description = "The webhook body as Bitbucket sends it", required = true,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
     @Blocking
     public CompletionStage<Response> server(@PathParam("credentialId") String credentialId, @QueryParam("token") String token,
-                                            @Context HttpHeaders headers, InputStream body) {
-        return intake.handle(request(Provider.BITBUCKET_SERVER, credentialId, token, headers, "X-Request-Id", body)).thenApply(this::answer);
+                                            @Context HttpHeaders headers, @Context RoutingContext http) {
+        return intake.handle(request(Provider.BITBUCKET_SERVER, credentialId, token, headers, "X-Request-Id", http)).thenApply(this::answer);
     }
 
     private static WebhookRequest request(Provider provider, String credentialId, String token, HttpHeaders headers,
-                                          String deliveryIdHeader, InputStream body) {
+                                          String deliveryIdHeader, RoutingContext http) {
         return new WebhookRequest(provider, credentialId, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
-                headers.getHeaderString(HttpHeaders.CONTENT_LENGTH), headers.getHeaderString("X-Event-Key"),
-                headers.getHeaderString(deliveryIdHeader), headers.getHeaderString("X-Attempt-Number"),
-                headers.getHeaderString("X-Hub-Signature"), token, body);
+                headers.getHeaderString("X-Event-Key"), headers.getHeaderString(deliveryIdHeader),
+                headers.getHeaderString("X-Attempt-Number"), headers.getHeaderString("X-Hub-Signature"), token,
+                WebhookBodyReader.bodyOf(http));
     }
 
     private Response answer(IntakeResult result) {

@@ -12,6 +12,7 @@ public enum Verdict {
     PING(200, null, null),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     TOO_LARGE(413, "payload-too-large", "Payload too large"),
+    BODY_TIMEOUT(408, "request-timeout", "Body not received in time"),
     UNKNOWN_CREDENTIAL(404, "unknown-credential", "Unknown credential"),
     UNAUTHENTICATED(401, "webhook-unauthenticated", "Delivery not authenticated"),
     MISSING_EVENT_KEY(400, "missing-event-key", "Missing X-Event-Key"),

@@ -9,6 +9,7 @@ import io.bitbridge.bitbucket.webhook.NormalisedEvent;
 import io.bitbridge.bitbucket.webhook.PayloadInvalidException;
 import io.bitbridge.bitbucket.webhook.PayloadMapper;
 import io.bitbridge.bitbucket.webhook.ServerPayloadMapper;
+import io.bitbridge.bitbucket.webhook.WebhookEventId;
 import io.bitbridge.common.messaging.EventPublisher;
 import io.bitbridge.common.messaging.PublishFailedException;
 import io.bitbridge.credentialapi.WebhookSecrets;
@@ -21,10 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,8 +35,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
- * The gateway's one job, in order: cheap checks (media type, declared size), the credential's secrets,
- * the body (read up to the limit, never further), parsing (the body names the repository whose hook secret signs it),
+ * The gateway's one job, in order: cheap checks (media type, size: the body was read on the event loop by
+ * {@link io.bitbridge.gateway.rest.WebhookBodyReader}, up to the limit), the credential's secrets, parsing (the body names the repository whose hook secret signs it),
  * authentication (signature, or the opt-in token), the event filter, normalisation, publication. Every delivery ends in exactly one {@link Verdict},
  * counted in metrics and, once the credential is known, written to the deliveries log.
  */
@@ -100,9 +97,9 @@ public class WebhookIntake {
         if (!isJson(request.contentType())) {
             throw new Refusal(Verdict.UNSUPPORTED_MEDIA_TYPE, "Webhook bodies must be application/json.");
         }
-        long declaredLength = declaredLength(request.contentLength());
-        if (declaredLength > config.maxBodyBytes()) {
-            throw tooLarge();
+        byte[] body = request.body();
+        if (body == null) {
+            throw new Refusal(Verdict.TOO_LARGE, "The body exceeds the gateway's limit.");
         }
         WebhookSecrets credential = secretsOf(request.credentialId());
         attempt.credentialKnown = true;
@@ -111,8 +108,10 @@ public class WebhookIntake {
             // A Cloud credential's URL used for Server deliveries (or the reverse) is a misconfigured hook.
             throw new Refusal(Verdict.UNKNOWN_CREDENTIAL, "No " + request.provider().slug() + " webhook is registered under this credential.");
         }
-        byte[] body = readCapped(request.body(), (int) declaredLength, config.maxBodyBytes());
-        attempt.deliveryId = deliveryId(request, body);
+        attempt.body = body;
+        if (attempt.deliveryId == null) {
+            attempt.deliveryId = attempt.eventId();
+        }
         String eventKey = request.eventKey();
         if (EventKeys.isPing(request.provider(), eventKey)) {
             // Bitbucket Server's "Test connection": it names no repository, so no hook secret can be told for it, and it
@@ -156,11 +155,7 @@ public class WebhookIntake {
      * was wrong.
      */
     private void authenticate(WebhookRequest request, WebhookSecrets credential, byte[] body, List<HookScope> scopes, Instant now) {
-        List<String> roots = new ArrayList<>(2);
-        roots.add(credential.current());
-        if (credential.previousAcceptedAt(now)) {
-            roots.add(credential.previous());
-        }
+        List<String> roots = credential.acceptedRootsAt(now);
         boolean signed = request.signature() != null;
         if (!signed && !credential.acceptUnsignedWithToken()) {
             throw unauthenticated();
@@ -219,7 +214,9 @@ public class WebhookIntake {
 
     /** Accepted once Kafka acknowledged; answered 503 when it refused or did not answer in time. */
     private CompletionStage<IntakeResult> publish(NormalisedEvent event, Attempt attempt) {
-        CloudEventHeaders headers = CloudEventHeaders.of(attempt.deliveryId, event.type(),
+        // The event's id is its content, not Bitbucket's delivery id: a captured body replayed under a fresh X-Request-UUID
+        // is then the same event as the original, and consumers of the gateway's topics act on it once.
+        CloudEventHeaders headers = CloudEventHeaders.of(attempt.eventId(), event.type(),
                 "/webhooks/" + attempt.request.provider().slug() + "/" + attempt.request.credentialId(), attempt.receivedAt);
         long started = System.nanoTime();
         CompletionStage<Void> acknowledged = publisher.publish(event.type(), event.recordKey(), headers, event.event(),
@@ -261,67 +258,6 @@ public class WebhookIntake {
         }
     }
 
-    private static long declaredLength(String contentLength) {
-        if (contentLength == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(contentLength.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /**
-     * Reads at most {@code max} bytes; one byte more and the request is refused without reading the rest. A
-     * declared length (already checked against the limit) sizes the buffer, so the usual body is copied once.
-     */
-    private static byte[] readCapped(InputStream in, int declaredLength, int max) {
-        if (in == null) {
-            return new byte[0];
-        }
-        try {
-            if (declaredLength >= 0) {
-                // Into an array of exactly that size: readNBytes(int) would read 8 KiB chunks and copy them together.
-                byte[] body = new byte[declaredLength];
-                if (in.readNBytes(body, 0, declaredLength) < declaredLength) {
-                    throw new Refusal(Verdict.MALFORMED_JSON, "The body ended before its declared length.");
-                }
-                return body;
-            }
-            byte[] body = in.readNBytes(max + 1);
-            if (body.length > max) {
-                throw tooLarge();
-            }
-            return body;
-        } catch (IOException e) {
-            throw new Refusal(Verdict.MALFORMED_JSON, "The body could not be read completely.");
-        }
-    }
-
-    private static Refusal tooLarge() {
-        return new Refusal(Verdict.TOO_LARGE, "The body exceeds the gateway's limit.");
-    }
-
-    /**
-     * Bitbucket's delivery id ({@code X-Request-UUID} on Cloud, {@code X-Request-Id} on Server), which stays the
-     * same on redelivery. A sender without one (a token-mode script) gets an id derived from the credential, key
-     * and body, so its retries still de-duplicate.
-     */
-    private static String deliveryId(WebhookRequest request, byte[] body) {
-        if (request.deliveryId() != null && DELIVERY_ID.matcher(request.deliveryId()).matches()) {
-            return request.deliveryId();
-        }
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((request.credentialId() + "\n" + request.eventKey() + "\n").getBytes(StandardCharsets.UTF_8));
-            digest.update(body);
-            return UUID.nameUUIDFromBytes(digest.digest()).toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
-
     private static int attemptNumber(String header) {
         if (header == null || !ATTEMPT.matcher(header).matches()) {
             return 1;
@@ -335,7 +271,10 @@ public class WebhookIntake {
         final Instant receivedAt;
         final int attemptNumber;
         final long answerDeadlineNanos;
+        /** Bitbucket's delivery id ({@code X-Request-UUID} / {@code X-Request-Id}) for the deliveries log; the event id without one. */
         String deliveryId;
+        byte[] body;
+        private String eventId;
         boolean credentialKnown;
         String serverHost;
 
@@ -346,6 +285,14 @@ public class WebhookIntake {
             this.attemptNumber = attemptNumber(request.attemptNumber());
             this.deliveryId = request.deliveryId() != null && DELIVERY_ID.matcher(request.deliveryId()).matches()
                     ? request.deliveryId() : null;
+        }
+
+        /** The body's digest: computed once, and only for what needs it (a published event, a sender without a delivery id). */
+        String eventId() {
+            if (eventId == null) {
+                eventId = WebhookEventId.of(request.credentialId(), request.eventKey(), body);
+            }
+            return eventId;
         }
 
         DeliveryContext context() {

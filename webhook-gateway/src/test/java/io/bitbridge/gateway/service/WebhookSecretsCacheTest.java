@@ -143,7 +143,7 @@ class WebhookSecretsCacheTest {
     }
 
     private static WebhookSecrets secrets(String current) {
-        return new WebhookSecrets(current, null, null, false, Provider.BITBUCKET_CLOUD, null);
+        return new WebhookSecrets(current, null, null, null, false, Provider.BITBUCKET_CLOUD, null);
     }
 
     /** The defaults of application.properties. */

@@ -102,7 +102,13 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
 
     public void put(String id, Provider provider, String currentSecret, String previous, Instant previousValidUntil,
                     boolean acceptUnsignedWithToken) {
-        credentials.put(id, new WebhookSecrets(currentSecret, previous, previousValidUntil, acceptUnsignedWithToken, provider,
+        put(id, provider, currentSecret, null, previous, previousValidUntil, acceptUnsignedWithToken);
+    }
+
+    /** A credential in the middle of a rotation: {@code next} is staged while its hooks are being updated. */
+    public void put(String id, Provider provider, String currentSecret, String next, String previous, Instant previousValidUntil,
+                    boolean acceptUnsignedWithToken) {
+        credentials.put(id, new WebhookSecrets(currentSecret, next, previous, previousValidUntil, acceptUnsignedWithToken, provider,
                 provider == Provider.BITBUCKET_SERVER ? SERVER_HOST : null));
     }
 
@@ -137,7 +143,7 @@ public class FakeCredentialService implements QuarkusTestResourceLifecycleManage
                 respond(exchange, 404, "{}");
                 return;
             }
-            if (!TestTokens.grants(exchange.getRequestHeaders().getFirst("Authorization"), Roles.SERVICE)) {
+            if (!TestTokens.grants(exchange.getRequestHeaders().getFirst("Authorization"), Roles.READ_WEBHOOK_SECRETS)) {
                 respond(exchange, 401, "{\"title\":\"Unauthorized\"}");
                 return;
             }

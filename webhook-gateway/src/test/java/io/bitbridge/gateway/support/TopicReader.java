@@ -1,6 +1,7 @@
 package io.bitbridge.gateway.support;
 
 import io.bitbridge.events.CloudEventHeaders;
+import io.bitbridge.events.EventJson;
 import io.bitbridge.testkit.TestInfra;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -8,6 +9,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,24 +33,35 @@ public final class TopicReader implements AutoCloseable {
         consumer.subscribe(Arrays.stream(baseTopics).map(TestInfra::topic).toList());
     }
 
-    /** The record on {@code baseTopic} whose {@code ce_id} is {@code ceId}, waiting up to {@code timeout}. */
-    public ConsumerRecord<String, byte[]> await(String baseTopic, String ceId, Duration timeout) {
+    /**
+     * The record on {@code baseTopic} of the delivery {@code deliveryId} (the event's {@code deliveryId}: Bitbucket's
+     * {@code X-Request-UUID} / {@code X-Request-Id}), waiting up to {@code timeout}.
+     */
+    public ConsumerRecord<String, byte[]> await(String baseTopic, String deliveryId, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Optional<ConsumerRecord<String, byte[]>> found = find(baseTopic, ceId);
+            Optional<ConsumerRecord<String, byte[]>> found = find(baseTopic, deliveryId);
             if (found.isPresent()) {
                 return found.get();
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no record with ce_id " + ceId + " on " + TestInfra.topic(baseTopic) + " within " + timeout);
+                throw new AssertionError("no record of delivery " + deliveryId + " on " + TestInfra.topic(baseTopic) + " within " + timeout);
             }
             consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
         }
     }
 
-    private Optional<ConsumerRecord<String, byte[]>> find(String baseTopic, String ceId) {
+    private Optional<ConsumerRecord<String, byte[]>> find(String baseTopic, String deliveryId) {
         String topic = TestInfra.topic(baseTopic);
-        return seen.stream().filter(r -> r.topic().equals(topic) && ceId.equals(ceId(r))).findFirst();
+        return seen.stream().filter(r -> r.topic().equals(topic) && deliveryId.equals(deliveryIdOf(r))).findFirst();
+    }
+
+    private static String deliveryIdOf(ConsumerRecord<String, byte[]> record) {
+        try {
+            return EventJson.mapper().readTree(record.value()).path("deliveryId").asText(null);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     public static String ceId(ConsumerRecord<String, byte[]> record) {

@@ -70,6 +70,11 @@ public final class PostgresServer {
         });
     }
 
+    /** A server someone else runs (a container, a managed database): nothing is started or stopped here. */
+    public static PostgresServer at(String host, int port, String user, String password) {
+        return new PostgresServer(host, port, user, password, -1);
+    }
+
     static PostgresServer startEmbedded(Path dir, long ownerPid) {
         int port = FreePort.find();
         Path log = dir.resolve("postgres.log");

@@ -1,43 +1,37 @@
 package io.bitbridge.common.auth;
 
 import io.quarkus.oidc.client.OidcClient;
+import io.quarkus.oidc.client.Tokens;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The bearer token one Bitbridge service presents to another. {@code oidc}: a client-credentials grant at
- * the configured issuer through quarkus-oidc-client (production). {@code local}: minted from the local
- * private key that the launcher generates and the tests provide. Tokens are cached until shortly before expiry.
+ * The bearer token one Bitbridge service presents to another: a client-credentials grant through quarkus-oidc-client,
+ * as this service's own client ({@code bitbridge.auth.oidc-client.*}), at the production issuer or at the launcher's
+ * local token endpoint ({@link ClientCredentialsEndpoint}). No service holds a signing key. A token is reused until
+ * shortly before it expires and renewed in the background once half its life is over, so a call waits for the issuer
+ * only when no token is held at all ({@link #prefetch} avoids even that for the first call).
  */
 @ApplicationScoped
 public class ServiceTokens {
-    private static final Duration LOCAL_LIFETIME = Duration.ofMinutes(10);
+    private static final Logger LOG = Logger.getLogger(ServiceTokens.class);
     private static final Duration RENEW_BEFORE = Duration.ofMinutes(1);
+    private static final Duration ISSUER_TIMEOUT = Duration.ofSeconds(10);
 
-    private final String mode;
-    private final Optional<String> privateKeyLocation;
-    private final String issuer;
-    private final String serviceName;
-    private final Instance<OidcClient> oidcClient;
-    private volatile String cached;
-    private volatile Instant cachedUntil = Instant.MIN;
+    private final OidcClient oidcClient;
+    private final AtomicReference<Held> held = new AtomicReference<>();
+    private final AtomicBoolean renewing = new AtomicBoolean();
 
-    ServiceTokens(@ConfigProperty(name = "bitbridge.auth.service-tokens", defaultValue = "local") String mode,
-                  @ConfigProperty(name = "bitbridge.auth.private-key-location") Optional<String> privateKeyLocation,
-                  @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
-                  @ConfigProperty(name = "quarkus.application.name") String serviceName,
-                  Instance<OidcClient> oidcClient) {
-        this.mode = mode;
-        this.privateKeyLocation = privateKeyLocation;
-        this.issuer = issuer;
-        this.serviceName = serviceName;
+    /** A token, until when it is used, and from when a new one is asked for in the background. */
+    private record Held(String token, Instant until, Instant renewFrom) {
+    }
+
+    ServiceTokens(OidcClient oidcClient) {
         this.oidcClient = oidcClient;
     }
 
@@ -46,22 +40,45 @@ public class ServiceTokens {
         return "Bearer " + token();
     }
 
-    public synchronized String token() {
-        if (cached != null && Instant.now().isBefore(cachedUntil)) {
-            return cached;
+    /** Throws {@link ServiceTokenUnavailableException} when no token is held and the issuer gives none now. */
+    public String token() {
+        Instant now = Instant.now();
+        Held current = held.get();
+        if (current != null && now.isBefore(current.until())) {
+            if (!now.isBefore(current.renewFrom())) {
+                prefetch();
+            }
+            return current.token();
         }
-        if ("oidc".equals(mode)) {
-            var tokens = oidcClient.get().getTokens().await().atMost(Duration.ofSeconds(10));
-            cached = tokens.getAccessToken();
-            Long expiresAt = tokens.getAccessTokenExpiresAt();
-            cachedUntil = expiresAt == null ? Instant.now().plus(RENEW_BEFORE) : Instant.ofEpochSecond(expiresAt).minus(RENEW_BEFORE);
-        } else {
-            String location = privateKeyLocation.orElseThrow(() -> new IllegalStateException(
-                    "bitbridge.auth.private-key-location is not set: local service tokens need the local key"));
-            TokenMinter minter = new TokenMinter(TokenMinter.readPrivateKey(Path.of(location.replaceFirst("^file:", ""))), issuer);
-            cached = minter.mint(serviceName, Set.of(Roles.SERVICE), LOCAL_LIFETIME);
-            cachedUntil = Instant.now().plus(LOCAL_LIFETIME).minus(RENEW_BEFORE);
+        try {
+            return hold(oidcClient.getTokens().await().atMost(ISSUER_TIMEOUT)).token();
+        } catch (RuntimeException e) {
+            throw new ServiceTokenUnavailableException(e);
         }
-        return cached;
+    }
+
+    /** Asks the issuer for a token in the background (one request at a time); a failure leaves the next call to ask. */
+    public void prefetch() {
+        if (!renewing.compareAndSet(false, true)) {
+            return;
+        }
+        oidcClient.getTokens().subscribe().with(tokens -> {
+            hold(tokens);
+            renewing.set(false);
+        }, failure -> {
+            renewing.set(false);
+            // The class only: an issuer's error text is no business of a log line.
+            LOG.warnf("no service token from the issuer yet: %s", failure.getClass().getSimpleName());
+        });
+    }
+
+    private Held hold(Tokens tokens) {
+        Instant now = Instant.now();
+        Long expiresAt = tokens.getAccessTokenExpiresAt();
+        // An issuer that states no lifetime: ask again after a minute rather than use a token past its expiry.
+        Instant until = (expiresAt == null ? now.plus(RENEW_BEFORE.multipliedBy(2)) : Instant.ofEpochSecond(expiresAt)).minus(RENEW_BEFORE);
+        Held fresh = new Held(tokens.getAccessToken(), until, now.plus(Duration.between(now, until).dividedBy(2)));
+        held.set(fresh);
+        return fresh;
     }
 }

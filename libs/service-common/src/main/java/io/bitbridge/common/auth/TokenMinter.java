@@ -19,20 +19,27 @@ import java.util.Base64;
 import java.util.Set;
 
 /**
- * Signs Bitbridge tokens with the local key pair: for {@code ./bitbridge token}, for service-to-service
- * calls when no OIDC issuer is configured, and for tests. Production verifies tokens of its own issuer.
+ * Signs Bitbridge tokens with the local key pair, which only the launcher (and the test harness) holds: for
+ * {@code ./bitbridge token} and for the local token endpoint ({@link ClientCredentialsEndpoint}). Services never hold
+ * the key; production verifies tokens of its own issuer.
  */
 public final class TokenMinter {
+    /** The audience every Bitbridge service accepts unless {@code bitbridge.auth.audience} says otherwise. */
+    public static final String DEFAULT_AUDIENCE = "bitbridge";
+
     private final PrivateKey privateKey;
     private final String issuer;
+    private final String audience;
 
-    public TokenMinter(PrivateKey privateKey, String issuer) {
+    public TokenMinter(PrivateKey privateKey, String issuer, String audience) {
         this.privateKey = privateKey;
         this.issuer = issuer;
+        this.audience = audience;
     }
 
     public String mint(String subject, Set<String> roles, Duration lifetime) {
         return Jwt.issuer(issuer)
+                .audience(audience)
                 .subject(subject)
                 .upn(subject)
                 .groups(roles)

@@ -32,6 +32,29 @@ import java.util.function.Function;
  * A handler that failed because Kafka could not take what it published for a reason that passes (a
  * {@link PublishFailedException#retriable()} one: an outage) is retried with the same backoff until Kafka is back,
  * never dead-lettered: nothing is wrong with the record.
+ *
+ * <h2>Key-ordered concurrency</h2>
+ * A channel's records are handled one after the other unless the channel is key-ordered: then records of one key (a
+ * repository) keep their order while records of different keys run side by side, up to
+ * {@code bitbridge.messaging.concurrency} records per consumer. The commit strategy {@link KeyOrderedCommit} hands a
+ * record on once the record before it with the same key is acknowledged, and commits a partition's offset only up to
+ * its lowest unfinished record, so a restart or rebalance loses nothing. The method is called concurrently on worker
+ * threads ({@code @Blocking(ordered = false)}) and must return only when the record is done, because SmallRye
+ * acknowledges a blocking method's record when it returns (a returned {@code Uni} is not waited for):
+ * {@link #consumeInKeyOrder} and {@link #consumeBlockingInKeyOrder} wait. Retries and dead letters are those above,
+ * and hold back only the failing record's key. Both parts are needed:
+ *
+ * <pre>{@code
+ * @Incoming(Topics.PUSH_EXPANDED)
+ * @Blocking(ordered = false)
+ * void consume(ConsumerRecord<byte[], byte[]> record) {
+ *     incoming.consumeBlockingInKeyOrder(record, PushEvent.class, this::onPush);
+ * }
+ * }</pre>
+ * <pre>
+ * mp.messaging.incoming."bitbucket.push.expanded.v1".commit-strategy=key-ordered
+ * </pre>
+ * A handler that needs an event loop (Hibernate Reactive) cannot be used this way.
  */
 @ApplicationScoped
 public class IncomingEvents {
@@ -129,6 +152,22 @@ public class IncomingEvents {
             }
         }
         return false;
+    }
+
+    /**
+     * {@link #consume} on a key-ordered channel: waits (on the worker thread of a {@code @Blocking(ordered = false)}
+     * method) until the record is handled or dead-lettered, so that SmallRye acknowledges it, and lets its key's next
+     * record go, only then. Throws when the dead-letter topic cannot be written; the record is then not committed.
+     */
+    public <E extends Record> void consumeInKeyOrder(ConsumerRecord<byte[], byte[]> record, Class<E> type,
+                                                     Function<ReceivedEvent<E>, Uni<Void>> handler) {
+        consume(record, type, handler).await().indefinitely();
+    }
+
+    /** {@link #consumeBlocking} on a key-ordered channel, waiting as {@link #consumeInKeyOrder} does. */
+    public <E extends Record> void consumeBlockingInKeyOrder(ConsumerRecord<byte[], byte[]> record, Class<E> type,
+                                                             Consumer<ReceivedEvent<E>> handler) {
+        consumeBlocking(record, type, handler).await().indefinitely();
     }
 
     private static Executor callersEventLoop() {

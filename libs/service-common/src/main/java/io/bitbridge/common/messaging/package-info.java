@@ -26,6 +26,11 @@
  * A handler that writes many events at once reads the channel in batches ({@code ...".batch=true}, the method takes
  * {@code ConsumerRecords<byte[], byte[]>}) and calls {@code incoming.consumeBatch(records, Type.class, handler)}: the
  * handler gets the decoded events together, and if it fails, each record alone with the usual retries and dead letter.
+ * A channel whose records of different keys may be handled side by side (one repository's pushes in order, different
+ * repositories' at once) is made key-ordered: a {@code @Blocking(ordered = false)} method returning {@code void} that
+ * calls {@code incoming.consumeInKeyOrder} (or {@code consumeBlockingInKeyOrder}), and
+ * {@code mp.messaging.incoming."<topic>".commit-strategy=key-ordered}; {@code bitbridge.messaging.concurrency}
+ * (default 16) records at once per consumer (see {@link io.bitbridge.common.messaging.IncomingEvents}).
  * The consumer group defaults to {@code quarkus.application.name}; set
  * {@code mp.messaging.incoming."<topic>".group.id} only where every instance must read every event.
  *
@@ -36,5 +41,13 @@
  * {@code dead-letter-*} headers ({@link io.bitbridge.common.messaging.DeadLetterQueue}), a
  * {@link io.bitbridge.common.messaging.DeadLettered} CDI event is fired, and the partition moves on. Handlers must
  * therefore be idempotent (de-duplicate on {@link io.bitbridge.common.messaging.ReceivedEvent#id()}).
+ *
+ * <h2>Acting once</h2>
+ * A handler whose effects are not idempotent by content (calls to Bitbucket, events published) is wrapped by
+ * {@link io.bitbridge.common.messaging.SeenEvents}: {@code incoming.consume(record, Type.class, seen.once(handler))}
+ * (or {@code seen.onceEach(batchHandler)}). An event id it acted on within {@code bitbridge.messaging.duplicates.window}
+ * (24 h) is skipped, on every replica; the record lives in the service's own schema ({@code seen_event}, created by
+ * the repeatable migration {@code db/service-common/R__seen_events.sql}). The gateway names each webhook event by its
+ * content, so a body replayed under a fresh delivery id is such a duplicate.
  */
 package io.bitbridge.common.messaging;
