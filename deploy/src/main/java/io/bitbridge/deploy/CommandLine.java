@@ -51,7 +51,12 @@ public record CommandLine(Command command, Map<String, String> options, boolean 
                 new Option("--ttl", "DURATION", false, "8h", "how long the token is valid: 30m, 8h, 7d (default 8h, at most 30d)"),
                 Option.flag("--allow-service", "allow --role service: a token that acts as a Bitbridge service")),
         STATUS("status", "say whether Bitbridge is running",
-                "Says whether Bitbridge is running; exits 0 if it is, 3 if it is not.");
+                "Says whether Bitbridge is running; exits 0 if it is, 3 if it is not."),
+        DEMO("demo", "push a tagged commit through a running sandbox stack and show what each service did",
+                """
+                Against a running ./bitbridge up --sandbox: connects the Bitbucket Cloud fake's acme/game repository
+                (an API-token credential and its webhook), commits "GAME-123: Add textures #jenkins:GameBuild", and
+                prints step by step what each service did, with the URLs to look at.""");
 
         private final String word;
         private final String summary;

@@ -59,12 +59,16 @@ public final class Launcher {
             case DOWN -> down(paths, out);
             case TOKEN -> token(line, paths, out);
             case STATUS -> status(paths, out);
+            case DEMO -> Demo.run(paths, out);
             case HELP -> throw new IllegalStateException("CommandLine.parse marks the help command as help");
         };
     }
 
     private static int up(StackPaths paths, PrintStream out, boolean sandbox) throws Exception {
-        Stack stack = new Stack(paths, out, sandbox);
+        LocalSettings settings = sandbox
+                ? Sandbox.settings(Sandbox.CLOUD, Sandbox.JENKINS, ServiceSpec.named("webhook-gateway").url())
+                : LocalSettings.read(System.getenv(), paths.projectRoot().resolve(LocalSettings.FILE));
+        Stack stack = new Stack(paths, out, StackOptions.local(settings, sandbox));
         stack.preflight();
         CountDownLatch stopped = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();

@@ -11,10 +11,14 @@ import java.util.Map;
  * {@code ps}); the database password, the service's client secret and credential-service's crypto key go through the
  * environment, which only the service's owner can read. Services listen on {@code httpHost} (loopback unless
  * {@code BITBRIDGE_HTTP_HOST} says otherwise) and get their tokens from the launcher's token endpoint.
+ *
+ * @param settingsEnvironment what every service gets through its environment: the outside world's URLs and secrets
+ * @param buildTriggerConfig  build-trigger's owner-only configuration file (its job mapping)
+ * @param properties          more configuration for every service, as {@code -D} options (never secrets)
  */
 record ServiceLaunch(Path java, long ownerPid, String httpHost, String kafkaBootstrapServers, String dbLocation, String dbUser,
                      String dbPassword, Path publicKey, String tokenEndpointUrl, String cryptoKey,
-                     Map<String, String> commonEnvironment) {
+                     Map<String, String> settingsEnvironment, Path buildTriggerConfig, Map<String, String> properties) {
     static final String DEFAULT_HTTP_HOST = "127.0.0.1";
     static final String CREDENTIAL_SERVICE = "credential-service";
 
@@ -24,20 +28,26 @@ record ServiceLaunch(Path java, long ownerPid, String httpHost, String kafkaBoot
         return host == null || host.isBlank() ? DEFAULT_HTTP_HOST : host.strip();
     }
 
-    List<String> command(ServiceSpec spec, Path runnableJar) {
+    List<String> command(ServiceSpec spec, int port, Path runnableJar) {
         List<String> command = new ArrayList<>(List.of(
                 java.toString(),
                 "-Xms32m", "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
                 "-Dbitbridge.owner-pid=" + ownerPid,
                 "-Dquarkus.http.host=" + httpHost,
-                "-Dquarkus.http.port=" + spec.port(),
+                "-Dquarkus.http.port=" + port,
                 "-Dkafka.bootstrap.servers=" + kafkaBootstrapServers,
                 "-Dbitbridge.db.location=" + dbLocation,
                 "-Dbitbridge.db.user=" + dbUser,
+                // Six JVMs start at once on a small machine: a first database connection may take longer than the 5 s default.
+                "-Dquarkus.datasource.jdbc.acquisition-timeout=60s",
                 "-Dbitbridge.auth.issuer=" + LocalKeys.ISSUER,
                 "-Dbitbridge.auth.public-key-location=" + publicKey,
                 "-Dbitbridge.auth.oidc-client.auth-server-url=" + tokenEndpointUrl,
                 "-Dbitbridge.auth.oidc-client.client-id=" + spec.name()));
+        if (spec.name().equals("build-trigger")) {
+            command.add("-Dquarkus.config.locations=" + buildTriggerConfig.toUri());
+        }
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(runnableJar.toString());
         return command;
@@ -48,7 +58,7 @@ record ServiceLaunch(Path java, long ownerPid, String httpHost, String kafkaBoot
      * launcher's own environment is dropped for every other service by {@link #applyTo}).
      */
     Map<String, String> environment(ServiceSpec spec, String clientSecret) {
-        Map<String, String> environment = new LinkedHashMap<>(commonEnvironment);
+        Map<String, String> environment = new LinkedHashMap<>(settingsEnvironment);
         environment.put("BITBRIDGE_DB_PASSWORD", dbPassword);
         environment.put("BITBRIDGE_AUTH_OIDC_CLIENT_SECRET", clientSecret);
         if (spec.name().equals(CREDENTIAL_SERVICE)) {

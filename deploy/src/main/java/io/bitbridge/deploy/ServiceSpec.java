@@ -20,6 +20,12 @@ public record ServiceSpec(String name, int port, int replicas, String role) {
 
     public static final List<ServiceSpec> ALL = read();
 
+    /** The service of that name in {@link #ALL}. */
+    public static ServiceSpec named(String name) {
+        return ALL.stream().filter(s -> s.name.equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name + " in " + LIST));
+    }
+
     public Path runnableJar(Path projectRoot) {
         return projectRoot.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
     }

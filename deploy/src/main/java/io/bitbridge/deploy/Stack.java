@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * that also watches it, so nothing outlives the launcher whether it stops by Ctrl-C, {@code ./bitbridge down} or a
  * crash.
  */
-final class Stack {
+public final class Stack {
     static final int KAFKA_PORT = 9092;
     static final String DATABASE = "bitbridge";
     private static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(3);
@@ -37,29 +37,32 @@ final class Stack {
 
     private final StackPaths paths;
     private final PrintStream out;
-    private final boolean sandbox;
+    private final StackOptions options;
     private final List<AutoCloseable> fakes = new ArrayList<>();
     private final Map<ServiceSpec, Process> services = new LinkedHashMap<>();
     private KafkaBroker kafka;
+    private String kafkaBootstrap;
     private PostgresServer postgres;
     private ClientCredentialsEndpoint tokenEndpoint;
 
-    Stack(StackPaths paths, PrintStream out, boolean sandbox) {
+    public Stack(StackPaths paths, PrintStream out, StackOptions options) {
         this.paths = paths;
         this.out = out;
-        this.sandbox = sandbox;
+        this.options = options;
     }
 
     /** Checks everything a start needs before starting anything, so a failure leaves nothing half-started. */
-    void preflight() {
+    public void preflight() {
         if (ProcessHandleFile.alive(paths.launcherPid())) {
             throw new LaunchException("Bitbridge is already running (launcher pid " + ProcessHandleFile.read(paths.launcherPid())
                     + "): use it, or run ./bitbridge down first");
         }
         Map<Integer, String> ports = new LinkedHashMap<>();
-        ports.put(KAFKA_PORT, "Kafka");
-        ServiceSpec.ALL.forEach(s -> ports.put(s.port(), s.name()));
-        if (sandbox) {
+        if (options.kafkaBootstrap().isEmpty()) {
+            ports.put(KAFKA_PORT, "Kafka");
+        }
+        ServiceSpec.ALL.forEach(s -> ports.put(options.port(s), s.name()));
+        if (options.sandboxFakes()) {
             Sandbox.PORTS.forEach(ports::put);
         }
         for (var port : ports.entrySet()) {
@@ -76,48 +79,87 @@ final class Stack {
         }
     }
 
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         long self = ProcessHandle.current().pid();
         Files.createDirectories(paths.logs());
         ProcessHandleFile.write(paths.launcherPid(), self);
         LocalKeys.ensure(paths);
 
-        postgres = PostgresServer.locate(new SharedState(paths.state()), self);
-        postgres.ensureDatabase(DATABASE);
+        postgres = options.postgres().orElseGet(() -> PostgresServer.locate(new SharedState(paths.state()), self));
+        postgres.ensureDatabase(options.database());
         out.println("PostgreSQL: " + postgres.host() + ":" + postgres.port() + (postgres.embedded() ? " (embedded)" : "")
-                + ", database " + DATABASE);
-        out.println("starting Kafka on 127.0.0.1:" + KAFKA_PORT + " ...");
-        kafka = KafkaBroker.start(paths.kafkaData(), KAFKA_PORT, self);
-        recordChild(kafka.pid());
+                + ", database " + options.database());
+        if (options.kafkaBootstrap().isPresent()) {
+            kafkaBootstrap = options.kafkaBootstrap().get();
+        } else {
+            out.println("starting Kafka on 127.0.0.1:" + KAFKA_PORT + " ...");
+            kafka = KafkaBroker.start(paths.kafkaData(), KAFKA_PORT, self);
+            kafkaBootstrap = kafka.bootstrapServers();
+            recordChild(kafka.pid());
+        }
 
-        if (sandbox) {
+        if (options.sandboxFakes()) {
             fakes.addAll(io.bitbridge.fakes.SandboxFakes.startAll());
         }
         // The services' issuer: the client-credentials grant on a loopback port, signing with the key only this JVM reads.
         tokenEndpoint = ClientCredentialsEndpoint.start(LocalKeys.minter(paths), SERVICE_TOKEN_LIFETIME, 0);
         out.println("token endpoint for the services: " + tokenEndpoint.baseUrl() + ClientCredentialsEndpoint.TOKEN_PATH);
+        Map<String, String> environment = new LinkedHashMap<>(options.settings().environment());
+        environment.put("BITBRIDGE_CREDENTIAL_SERVICE_URL", url(ServiceLaunch.CREDENTIAL_SERVICE));
+        // where Bitbucket sends the browser back after consent: credential-service itself (it serves /oauth/**)
+        environment.put(OAuthCallback.VARIABLE, OAuthCallback.publicUrl(System.getenv()));
+        writeOwnerOnly(buildTriggerConfig(), options.settings().buildTriggerConfig());
         ServiceLaunch launch = new ServiceLaunch(Path.of(System.getProperty("java.home"), "bin", "java"), self,
-                ServiceLaunch.httpHost(System.getenv()), kafka.bootstrapServers(),
-                "//" + postgres.host() + ":" + postgres.port() + "/" + DATABASE, postgres.user(), postgres.password(),
-                paths.publicKey(), tokenEndpoint.baseUrl().toString(), LocalKeys.cryptoKey(paths),
-                commonEnvironment(sandbox));
+                ServiceLaunch.httpHost(System.getenv()), kafkaBootstrap,
+                "//" + postgres.host() + ":" + postgres.port() + "/" + options.database(), postgres.user(), postgres.password(),
+                paths.publicKey(), tokenEndpoint.baseUrl().toString(), LocalKeys.cryptoKey(paths), environment,
+                buildTriggerConfig(), options.properties());
         for (ServiceSpec spec : ServiceSpec.ALL) {
-            ProcessBuilder builder = new ProcessBuilder(launch.command(spec, spec.runnableJar(paths.projectRoot())));
-            // A fresh client secret per service and run, known to the token endpoint and to that service only.
-            launch.applyTo(builder.environment(), spec, tokenEndpoint.register(spec.name(), ServiceScopes.of(spec.name())));
-            Process process = builder
-                    .directory(paths.projectRoot().toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(paths.logs().resolve(spec.name() + ".log").toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
-            services.put(spec, process);
-            recordChild(process.pid());
+            launch(launch, spec);
         }
         awaitHealthy();
     }
 
-    private void awaitHealthy() throws InterruptedException {
+    /** The service's base URL, e.g. {@code http://127.0.0.1:8080}. */
+    public String url(String service) {
+        return options.url(ServiceSpec.named(service));
+    }
+
+    /** A token signed with this stack's key pair, for its APIs. */
+    public String token(String role) {
+        return LocalKeys.minter(paths).mint("stack-" + role, java.util.Set.of(role), Duration.ofHours(1));
+    }
+
+    private void launch(ServiceLaunch launch, ServiceSpec spec) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(launch.command(spec, options.port(spec), spec.runnableJar(paths.projectRoot())));
+        // A fresh client secret per service and run, known to the token endpoint and to that service only.
+        launch.applyTo(builder.environment(), spec, tokenEndpoint.register(spec.name(), ServiceScopes.of(spec.name())));
+        Process process = builder
+                .directory(paths.projectRoot().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(paths.logs().resolve(spec.name() + ".log").toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        services.put(spec, process);
+        recordChild(process.pid());
+    }
+
+    private Path buildTriggerConfig() {
+        return paths.config().resolve("build-trigger.properties");
+    }
+
+    private static void writeOwnerOnly(Path file, java.util.Properties properties) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        try (var writer = Files.newBufferedWriter(file)) {
+            properties.store(writer, "written by the launcher on every start");
+        }
+    }
+
+    /** Waits until every service answers ready (after a start, or after an outage of what they depend on). */
+    public void awaitHealthy() throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + HEALTH_TIMEOUT.toNanos();
         List<ServiceSpec> waiting = new ArrayList<>(services.keySet());
@@ -129,8 +171,8 @@ final class Stack {
                     throw new LaunchException(spec.name() + " exited with code " + process.exitValue() + " while starting: see "
                             + paths.logs().resolve(spec.name() + ".log"));
                 }
-                if (ready(http, spec)) {
-                    out.println("  " + spec.name() + " healthy at " + spec.url());
+                if (ready(http, options.url(spec))) {
+                    out.println("  " + spec.name() + " healthy at " + options.url(spec));
                     it.remove();
                 }
             }
@@ -142,9 +184,9 @@ final class Stack {
         }
     }
 
-    private static boolean ready(HttpClient http, ServiceSpec spec) {
+    private static boolean ready(HttpClient http, String url) {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(spec.url() + "/q/health/ready"))
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {
@@ -155,8 +197,11 @@ final class Stack {
         }
     }
 
-    /** Stops services first (they flush to Kafka and PostgreSQL), then Kafka, then an embedded PostgreSQL. */
-    void stop() {
+    /**
+     * Stops services first (they flush to Kafka and PostgreSQL), then the Kafka broker and embedded PostgreSQL this
+     * stack started (never ones it was given).
+     */
+    public void stop() {
         services.values().forEach(Process::destroy);
         services.values().forEach(p -> Processes.awaitExit(p.toHandle(), 20));
         if (tokenEndpoint != null) {
@@ -165,7 +210,7 @@ final class Stack {
         if (kafka != null) {
             kafka.stop();
         }
-        if (postgres != null) {
+        if (postgres != null && options.postgres().isEmpty()) {
             postgres.stopEmbedded();
         }
         fakes.forEach(fake -> {
@@ -185,15 +230,5 @@ final class Stack {
 
     private void recordChild(long pid) throws IOException {
         Files.writeString(paths.childPids(), pid + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-    }
-
-    /** What every service gets in its environment besides its own settings: the OAuth callback's public URL, the sandbox's. */
-    private static Map<String, String> commonEnvironment(boolean sandbox) {
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put(OAuthCallback.VARIABLE, OAuthCallback.publicUrl(System.getenv()));
-        if (sandbox) {
-            environment.putAll(Sandbox.ENVIRONMENT);
-        }
-        return environment;
     }
 }

@@ -2,11 +2,14 @@ package io.bitbridge.deploy;
 
 import java.nio.file.Path;
 
-/** Where the local stack keeps its state: {@code .bitbridge/} in the project root (git-ignored). */
-public record StackPaths(Path projectRoot) {
+/**
+ * Where the local stack keeps its state: {@code .bitbridge/} in the project root (git-ignored), or another
+ * directory for a stack of its own (the end-to-end tests).
+ */
+public record StackPaths(Path projectRoot, Path home) {
 
-    public Path home() {
-        return projectRoot.resolve(".bitbridge");
+    public StackPaths(Path projectRoot) {
+        this(projectRoot, projectRoot.resolve(".bitbridge"));
     }
 
     public Path keys() {
@@ -24,6 +27,11 @@ public record StackPaths(Path projectRoot) {
     /** The AES-256 key credential-service encrypts secrets at rest with (local stack only). */
     public Path cryptoKey() {
         return keys().resolve("crypto.key");
+    }
+
+    /** Configuration files the services read besides their environment (owner-only: they may hold secrets). */
+    public Path config() {
+        return home().resolve("config");
     }
 
     public Path logs() {

@@ -29,7 +29,7 @@ class LauncherTest {
     private static final Path COMMAND_LINE_SOURCE = Path.of("src/main/java/io/bitbridge/deploy/CommandLine.java");
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "up", "up --sandbox", "down", "token", "token --role admin", "status"})
+    @ValueSource(strings = {"", "up", "up --sandbox", "down", "token", "token --role admin", "status", "demo"})
     void everyCommandAnswersHelpWithItsUsageAndStartsNothing(String command, @TempDir Path root) {
         for (String help : List.of("--help", "-h")) {
             String[] args = (command + " " + help).trim().split(" ");
@@ -150,9 +150,9 @@ class LauncherTest {
     void servicesListenOnLoopbackAndGetTheirSecretsThroughTheEnvironmentNotTheCommandLine() {
         ServiceLaunch launch = new ServiceLaunch(Path.of("java"), 42, ServiceLaunch.httpHost(java.util.Map.of()), "127.0.0.1:9092",
                 "//127.0.0.1:5432/bitbridge", "postgres", "pg-password-1", Path.of("jwt-public.pem"), "http://127.0.0.1:40001",
-                "crypto-key-1", java.util.Map.of());
+                "crypto-key-1", java.util.Map.of(), Path.of("build-trigger.properties"), java.util.Map.of());
         for (ServiceSpec spec : ServiceSpec.ALL) {
-            List<String> command = launch.command(spec, Path.of("app.jar"));
+            List<String> command = launch.command(spec, spec.port(), Path.of("app.jar"));
             assertTrue(command.contains("-Dquarkus.http.host=127.0.0.1"), command.toString());
             assertTrue(command.contains("-Dbitbridge.auth.oidc-client.client-id=" + spec.name()), command.toString());
             String line = String.join(" ", command);
@@ -210,7 +210,8 @@ class LauncherTest {
             taken = null; // something else holds it: the preflight must still refuse
         }
         try {
-            Stack stack = new Stack(paths, new PrintStream(new ByteArrayOutputStream()), false);
+            Stack stack = new Stack(paths, new PrintStream(new ByteArrayOutputStream()),
+                    StackOptions.local(Sandbox.settings(Sandbox.CLOUD, Sandbox.JENKINS, ServiceSpec.named("webhook-gateway").url()), false));
             LaunchException e = assertThrows(LaunchException.class, stack::preflight);
             assertTrue(e.getMessage().matches("port \\d+ \\(.+\\) is taken: stop what listens there .*"), e.getMessage());
             assertFalse(Files.exists(paths.launcherPid()), "nothing was started");
@@ -219,6 +220,28 @@ class LauncherTest {
                 taken.close();
             }
         }
+    }
+
+    @Test
+    void upWithoutTheSandboxNamesEveryMissingSettingOnItsOwnLineAndStartsNothing(@TempDir Path root) {
+        Outcome outcome = execute(root, "up");
+
+        assertEquals(1, outcome.code());
+        List<String> lines = outcome.err().lines().toList();
+        for (String setting : List.of("BITBRIDGE_PUBLIC_BASE_URL", "BITBRIDGE_JENKINS_URL", "BITBRIDGE_JENKINS_USER",
+                "BITBRIDGE_JENKINS_TOKEN", "BITBRIDGE_JENKINS_DEFAULT_JOB")) {
+            assertEquals(1, lines.stream().filter(l -> l.startsWith("bitbridge: missing " + setting + ": ")).count(), outcome.err());
+        }
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("bitbridge: ")), outcome.err());
+        assertEquals(0, root.toFile().list().length, "nothing started or written");
+    }
+
+    @Test
+    void demoWithoutARunningStackSaysHowToStartOne(@TempDir Path root) {
+        Outcome outcome = execute(root, "demo");
+        assertEquals(1, outcome.code());
+        assertEquals("bitbridge: Bitbridge is not running: start it with ./bitbridge up --sandbox, then run ./bitbridge demo",
+                outcome.err().strip());
     }
 
     private record Outcome(int code, String out, String err) {

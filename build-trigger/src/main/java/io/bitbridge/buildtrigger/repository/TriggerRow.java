@@ -35,4 +35,12 @@ public record TriggerRow(UUID id, String repositoryKey, String ref, String commi
     public TriggerRow {
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     }
+
+    /** This row as {@link TriggerRepository#update} will store it: null arguments keep the current values. */
+    public TriggerRow moved(State newState, String newReason, String newBuildUrl, Integer newBuildNumber, String newResult) {
+        return new TriggerRow(id, repositoryKey, ref, commit, job, instance, tag, taggedCommit, parameters, newState,
+                newReason == null ? reason : newReason, queueUrl, newBuildUrl == null ? buildUrl : newBuildUrl,
+                newBuildNumber == null ? buildNumber : newBuildNumber, newResult == null ? result : newResult, rebuilds,
+                credentialId, sourceDeliveryId, createdAt, Instant.now(), target);
+    }
 }

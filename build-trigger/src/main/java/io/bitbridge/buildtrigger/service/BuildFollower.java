@@ -27,8 +27,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Follows a queued build: polls its queue item until it has a build (bounded by {@code queue-timeout}), then the build
- * until it has a result (bounded by {@code build-timeout}), recording and publishing each step. Rows still being
+ * until it has a result (bounded by {@code build-timeout}), publishing each step and then recording it. Rows still being
  * followed when the service stopped are picked up again at start.
+ *
+ * <p>Announced first, recorded after: when Kafka cannot take the event (an outage), the row keeps its previous state and
+ * the next poll announces the step again, so no step is recorded that was never published or shown on the commit. A
+ * step may be announced twice (after a crash between the two); the commit status of the same key is simply set again.
  */
 @ApplicationScoped
 public class BuildFollower {
@@ -96,9 +100,10 @@ public class BuildFollower {
             }
             Optional<String> result = client.result(URI.create(row.buildUrl()));
             if (result.isPresent()) {
-                TriggerRow completed = triggers.update(id, State.COMPLETED, null, null, null, null, result.get());
+                TriggerRow completed = row.moved(State.COMPLETED, null, null, null, result.get());
                 events.publish(completed, Status.COMPLETED, "result " + result.get());
                 statuses.finished(completed, result.get());
+                triggers.update(id, State.COMPLETED, null, null, null, null, result.get());
                 return;
             }
             next(row, settings.buildPollInterval(), deadline, "no result within " + settings.buildTimeout());
@@ -120,10 +125,10 @@ public class BuildFollower {
 
     /** Records the build the queue item became (also used when a lost trigger is found in Jenkins). */
     public TriggerRow started(TriggerRow row, JenkinsBuildRef build) {
-        TriggerRow updated = triggers.update(row.id(), State.STARTED, null, null, build.url(), build.number(), null);
-        events.publish(updated, Status.STARTED, null);
-        statuses.started(updated);
-        return updated;
+        TriggerRow started = row.moved(State.STARTED, null, build.url(), build.number(), null);
+        events.publish(started, Status.STARTED, null);
+        statuses.started(started);
+        return triggers.update(row.id(), State.STARTED, null, null, build.url(), build.number(), null);
     }
 
     private void next(TriggerRow row, Duration interval, Instant deadline, String timeoutReason) {
@@ -135,6 +140,9 @@ public class BuildFollower {
     }
 
     private void fail(UUID id, String reason) {
-        events.publish(triggers.update(id, State.FAILED, reason, null, null, null, null), Status.FAILED, reason);
+        triggers.byId(id).ifPresent(row -> {
+            events.publish(row.moved(State.FAILED, reason, null, null, null), Status.FAILED, reason);
+            triggers.update(id, State.FAILED, reason, null, null, null, null);
+        });
     }
 }

@@ -45,13 +45,15 @@ public final class TopicTail implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final String topic;
+    private final String bootstrapServers;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<ConsumerRecord<byte[], byte[]>> unclaimed = new ArrayList<>();
 
-    private TopicTail(String topic) {
+    private TopicTail(String bootstrapServers, String topic) {
         this.topic = topic;
+        this.bootstrapServers = bootstrapServers;
         this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         // Asking for the partitions creates the topic if it does not exist yet (the broker auto-creates topics).
@@ -63,7 +65,12 @@ public final class TopicTail implements AutoCloseable {
 
     /** Opens a tail at the current end of {@code topic} (a full topic name, e.g. from {@link TestInfra#topic}). */
     public static TopicTail from(String topic) {
-        return new TopicTail(topic);
+        return new TopicTail(TestInfra.kafkaBootstrapServers(), topic);
+    }
+
+    /** As {@link #from(String)}, on another broker than the build's. */
+    public static TopicTail from(String bootstrapServers, String topic) {
+        return new TopicTail(bootstrapServers, topic);
     }
 
     /** The first record since the tail opened (or since the last one returned) that matches, waiting up to 30 s. */
@@ -79,7 +86,7 @@ public final class TopicTail implements AutoCloseable {
         String marker = UUID.randomUUID().toString();
         Set<Integer> pending = new HashSet<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (TopicPartition partition : consumer.assignment()) {
                 ProducerRecord<byte[], byte[]> sentinel = new ProducerRecord<>(topic, partition.partition(), null, new byte[0]);
                 sentinel.headers().add(SENTINEL, marker.getBytes(StandardCharsets.UTF_8));

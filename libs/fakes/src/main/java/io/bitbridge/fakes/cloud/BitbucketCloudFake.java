@@ -45,7 +45,7 @@ import java.util.function.Consumer;
  * <p>Served under one base URL: the REST API at {@code /2.0}, OAuth at {@code /site/oauth2/authorize} and
  * {@code /site/oauth2/access_token}, git smart HTTP at {@code /{workspace}/{slug}.git}, and test controls at
  * {@code /_sandbox/}: {@code requests}, {@code faults} (see {@link FakeHttpServer}), {@code hooks} (GET: every
- * hook), {@code deliveries} (GET every attempt, DELETE to clear), {@code settings} (POST
+ * hook), {@code deliveries} (GET every attempt, POST to resend every delivery, DELETE to clear), {@code settings} (POST
  * {@code {"rate_limited":true,"app_passwords_removed":true,"consent_denied":true,
  * "access_token_lifetime_seconds":60,"advance_clock_seconds":3600}}) and {@code pullrequest-events} (POST
  * {@code {"workspace","repository","event","id","title","source","destination","actor"}}).
@@ -174,6 +174,11 @@ public final class BitbucketCloudFake implements AutoCloseable {
     /** Every webhook delivery attempt so far, oldest first. */
     public List<DeliveryAttempt> deliveries() {
         return sender.attempts();
+    }
+
+    /** Every delivery so far sent once more, as "Resend request" on the hook's request log does. */
+    public void resendDeliveries() {
+        sender.resendAll();
     }
 
     public void clearDeliveries() {

@@ -15,9 +15,10 @@ import java.util.Map;
  * @param status   the receiver's status, or -1 for a timeout / network error
  * @param error    the network error, or null
  * @param sentAt   when the attempt started
+ * @param answeredAt when the answer (or the error) came
  */
 public record DeliveryAttempt(WebhookDelivery delivery, int attempt, Map<String, String> headers, int status,
-                              String error, Instant sentAt) {
+                              String error, Instant sentAt, Instant answeredAt) {
     public String bodyText() {
         return new String(delivery.body(), StandardCharsets.UTF_8);
     }
@@ -39,7 +40,8 @@ public record DeliveryAttempt(WebhookDelivery delivery, int attempt, Map<String,
                 .put("attempt", attempt)
                 .put("status", status)
                 .put("error", error)
-                .put("sent_at", sentAt.toString());
+                .put("sent_at", sentAt.toString())
+                .put("answered_at", answeredAt.toString());
         ObjectNode sent = node.putObject("headers");
         headers.forEach(sent::put);
         node.put("body", bodyText());

@@ -21,33 +21,52 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Delivers webhooks one after another on its own thread (in the order the events happened), signing each body
+ * Delivers webhooks one after another per hook, on a thread of the hook's own (in the order the events happened;
+ * different hooks do not wait for each other, as a product's delivery workers do not), signing each body
  * with HMAC-SHA256 when the hook has a secret, retrying per {@link RetryPolicy}, and recording every attempt.
  */
 public final class WebhookSender implements AutoCloseable {
     private final RetryPolicy policy;
     private final HttpClient client;
-    private final ExecutorService worker;
+    private final String name;
+    private final java.util.Map<String, ExecutorService> lanes = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<DeliveryAttempt> attempts = new CopyOnWriteArrayList<>();
     private final List<CompletableFuture<List<DeliveryAttempt>>> pending = new CopyOnWriteArrayList<>();
 
     public WebhookSender(String name, RetryPolicy policy) {
         this.policy = policy;
-        this.worker = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, name + "-webhooks");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.name = name;
         this.client = HttpClient.newBuilder().connectTimeout(policy.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     /** Queues the delivery; the future completes with its attempts once it is final. */
     public CompletableFuture<List<DeliveryAttempt>> send(WebhookDelivery delivery) {
-        CompletableFuture<List<DeliveryAttempt>> future = CompletableFuture.supplyAsync(() -> deliver(delivery), worker);
+        CompletableFuture<List<DeliveryAttempt>> future = CompletableFuture.supplyAsync(() -> deliver(delivery), lane(delivery));
         pending.add(future);
         future.whenComplete((done, failure) -> pending.remove(future));
         return future;
+    }
+
+    /**
+     * Sends every delivery made so far once more, as a person clicking "Resend request" in the product's request log
+     * does: the same body, headers and secret, the attempt number counting on.
+     */
+    public void resendAll() {
+        java.util.Set<WebhookDelivery> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (DeliveryAttempt earlier : attempts()) {
+            if (seen.add(earlier.delivery())) {
+                WebhookDelivery delivery = earlier.delivery();
+                CompletableFuture<List<DeliveryAttempt>> future = CompletableFuture.supplyAsync(() -> {
+                    int made = (int) attempts().stream().filter(a -> a.delivery() == delivery).count();
+                    DeliveryAttempt result = attempt(delivery, made + 1);
+                    attempts.add(result);
+                    return List.of(result);
+                }, lane(delivery));
+                pending.add(future);
+                future.whenComplete((done, failure) -> pending.remove(future));
+            }
+        }
     }
 
     /** Waits until every delivery queued so far is final (all its attempts made). */
@@ -64,7 +83,10 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
-    /** {@code GET}: every attempt as JSON; {@code DELETE}: forget them (for a {@code /_sandbox/deliveries} route). */
+    /**
+     * {@code GET}: every attempt as JSON; {@code POST}: resend every delivery ({@link #resendAll()}); {@code DELETE}:
+     * forget them (for a {@code /_sandbox/deliveries} route).
+     */
     public FakeHandler sandboxEndpoint() {
         return request -> switch (request.method()) {
             case "GET" -> {
@@ -72,11 +94,15 @@ public final class WebhookSender implements AutoCloseable {
                 attempts().forEach(a -> list.add(a.toJson()));
                 yield FakeResponse.json(200, list);
             }
+            case "POST" -> {
+                resendAll();
+                yield FakeResponse.empty(202);
+            }
             case "DELETE" -> {
                 clear();
                 yield FakeResponse.empty(204);
             }
-            default -> FakeResponse.text(405, "GET or DELETE");
+            default -> FakeResponse.text(405, "GET, POST or DELETE");
         };
     }
 
@@ -126,21 +152,31 @@ public final class WebhookSender implements AutoCloseable {
         Instant sentAt = Instant.now();
         try {
             HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            return new DeliveryAttempt(delivery, attempt, headers, response.statusCode(), null, sentAt);
+            return new DeliveryAttempt(delivery, attempt, headers, response.statusCode(), null, sentAt, Instant.now());
         } catch (IOException e) {
             return new DeliveryAttempt(delivery, attempt, headers, -1, e.getClass().getSimpleName() + ": "
-                    + e.getMessage(), sentAt);
+                    + e.getMessage(), sentAt, Instant.now());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new DeliveryAttempt(delivery, attempt, headers, -1, "interrupted", sentAt);
+            return new DeliveryAttempt(delivery, attempt, headers, -1, "interrupted", sentAt, Instant.now());
         }
+    }
+
+    private ExecutorService lane(WebhookDelivery delivery) {
+        return lanes.computeIfAbsent(String.valueOf(delivery.hookId()), hook -> Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name + "-webhooks-" + hook);
+            thread.setDaemon(true);
+            return thread;
+        }));
     }
 
     @Override
     public void close() {
-        worker.shutdownNow();
+        lanes.values().forEach(ExecutorService::shutdownNow);
         try {
-            worker.awaitTermination(5, TimeUnit.SECONDS);
+            for (ExecutorService lane : lanes.values()) {
+                lane.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -149,6 +149,55 @@ class CloudWebhookTest {
     }
 
     @Test
+    void resendingSendsEveryDeliveryAgainWithTheSameRequestAndTheNextAttemptNumber() {
+        createHook(HOOKS, receiver.url("/resent"), "k", "repo:push");
+        commitToMain("r1.txt");
+        commitToMain("r2.txt");
+        fake.awaitDeliveries(Duration.ofSeconds(10));
+        List<FakeRequest> first = receiver.received("/resent");
+        assertEquals(2, first.size());
+
+        assertEquals(202, CloudTestClient.anonymous(fake).postJson("/_sandbox/deliveries", Map.of()).status());
+        fake.awaitDeliveries(Duration.ofSeconds(10));
+
+        List<FakeRequest> all = receiver.received("/resent");
+        assertEquals(4, all.size());
+        for (int i = 0; i < 2; i++) {
+            FakeRequest original = all.get(i);
+            FakeRequest again = all.get(i + 2);
+            assertEquals(original.header("X-Request-UUID"), again.header("X-Request-UUID"), "the same request, resent");
+            assertEquals(original.bodyText(), again.bodyText());
+            assertEquals(original.header("X-Hub-Signature"), again.header("X-Hub-Signature"));
+            assertEquals("2", again.header("X-Attempt-Number"));
+        }
+        assertTrue(fake.deliveries().stream().allMatch(a -> !a.answeredAt().isBefore(a.sentAt())));
+    }
+
+    @Test
+    void aSlowHookHoldsBackOnlyItsOwnDeliveries() throws InterruptedException {
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        WebhookReceiver slow = new WebhookReceiver(gate);
+        try {
+            createHook(HOOKS, slow.url("/slow"), null, "repo:push");
+            createHook(HOOKS, receiver.url("/fast"), null, "repo:push");
+            commitToMain("s1.txt");
+            commitToMain("s2.txt");
+            long started = System.nanoTime();
+            while (receiver.received("/fast").size() < 2 && System.nanoTime() - started < Duration.ofSeconds(10).toNanos()) {
+                Thread.sleep(20);
+            }
+            assertEquals(2, receiver.received("/fast").size(), "both pushes reached the fast hook while the slow one was busy");
+            assertTrue(slow.received("/slow").size() < 2);
+            gate.countDown();
+            fake.awaitDeliveries(Duration.ofSeconds(20));
+            assertEquals(2, slow.received("/slow").size(), "the slow hook gets them too, in order");
+        } finally {
+            gate.countDown();
+            slow.close();
+        }
+    }
+
+    @Test
     void deliveryRetriesOnlyOn5xxThreeAttemptsInTotal() {
         receiver.script("/flaky", 500, 503).script("/down", 500, 500, 500, 500).script("/gone", 404);
         createHook(HOOKS, receiver.url("/flaky"), "k", "repo:push");

@@ -13,7 +13,17 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 /** A webhook receiver for tests: answers scripted statuses per path (200 once the script runs out). */
 final class WebhookReceiver implements AutoCloseable {
     private final Map<String, Deque<Integer>> scripts = new ConcurrentHashMap<>();
+    private final java.util.concurrent.CountDownLatch gate;
     private final FakeHttpServer server = FakeHttpServer.builder("receiver", this::answer).start();
+
+    WebhookReceiver() {
+        this(new java.util.concurrent.CountDownLatch(0));
+    }
+
+    /** A receiver that answers nothing until the gate opens (a slow receiver). */
+    WebhookReceiver(java.util.concurrent.CountDownLatch gate) {
+        this.gate = gate;
+    }
 
     /** The next answers for a path, in order. */
     WebhookReceiver script(String path, Integer... statuses) {
@@ -29,7 +39,8 @@ final class WebhookReceiver implements AutoCloseable {
         return server.requests().all().stream().map(r -> r.request()).filter(r -> r.rawPath().equals(path)).toList();
     }
 
-    private FakeResponse answer(FakeRequest request) {
+    private FakeResponse answer(FakeRequest request) throws InterruptedException {
+        gate.await(20, java.util.concurrent.TimeUnit.SECONDS);
         Deque<Integer> script = scripts.get(request.rawPath());
         Integer status = script == null ? null : script.poll();
         return FakeResponse.empty(status == null ? 200 : status);

@@ -129,6 +129,11 @@ public final class PostgresServer {
         }
     }
 
+    /** Drops the database, ending the sessions still connected to it (PostgreSQL 13 or newer). */
+    public void dropDatabase(String database) {
+        execute("postgres", "drop database if exists " + requireIdentifier(database) + " with (force)");
+    }
+
     public void createSchema(String database, String schema) {
         execute(database, "create schema if not exists " + requireIdentifier(schema));
     }

@@ -105,11 +105,13 @@ public class EventPublisher {
                 if (error == null) {
                     acknowledged.complete(null);
                 } else {
-                    acknowledged.completeExceptionally(new PublishFailedException("Kafka refused the record: " + error.getClass().getSimpleName()));
+                    acknowledged.completeExceptionally(new PublishFailedException("Kafka refused the record: " + error.getClass().getSimpleName(),
+                            error instanceof org.apache.kafka.common.errors.RetriableException));
                 }
             });
         } catch (RuntimeException e) {
-            acknowledged.completeExceptionally(new PublishFailedException("Kafka unavailable: " + e.getClass().getSimpleName()));
+            acknowledged.completeExceptionally(new PublishFailedException("Kafka unavailable: " + e.getClass().getSimpleName(),
+                    e instanceof org.apache.kafka.common.errors.RetriableException));
         }
         if (remaining >= deliveryTimeoutNanos) {
             // Kafka itself fails the record at delivery.timeout.ms: no timer of our own, which would cost a delay-queue

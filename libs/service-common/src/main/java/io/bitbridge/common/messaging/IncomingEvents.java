@@ -29,6 +29,9 @@ import java.util.function.Function;
  * {@code bitbridge.messaging.retry.*}); when the attempts are used up, or at once when the record cannot be decoded,
  * the record goes to its dead-letter topic ({@link DeadLetterQueue}) and the returned {@code Uni} succeeds, so the
  * partition moves on. It fails only when the dead-letter topic cannot be written; the record is then not committed.
+ * A handler that failed because Kafka could not take what it published for a reason that passes (a
+ * {@link PublishFailedException#retriable()} one: an outage) is retried with the same backoff until Kafka is back,
+ * never dead-lettered: nothing is wrong with the record.
  *
  * <h2>Key-ordered concurrency</h2>
  * A channel's records are handled one after the other unless the channel is key-ordered: then records of one key (a
@@ -81,6 +84,8 @@ public class IncomingEvents {
             // A retry resumes on a timer thread; a reactive handler (Hibernate Reactive, say) needs its event loop back.
             attempt = attempt.runSubscriptionOn(caller);
         }
+        attempt = attempt.onFailure(IncomingEvents::kafkaUnavailable).retry()
+                .withBackOff(retry.initialBackoff(), retry.maxBackoff()).withJitter(retry.jitter()).indefinitely();
         if (retry.maxAttempts() > 1) {
             attempt = attempt.onFailure().retry()
                     .withBackOff(retry.initialBackoff(), retry.maxBackoff()).withJitter(retry.jitter())
@@ -138,6 +143,15 @@ public class IncomingEvents {
             handler.accept(event);
             return null;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+    }
+
+    private static boolean kafkaUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PublishFailedException refused) {
+                return refused.retriable();
+            }
+        }
+        return false;
     }
 
     /**
