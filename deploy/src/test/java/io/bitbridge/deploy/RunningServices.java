@@ -65,6 +65,9 @@ final class RunningServices implements AutoCloseable {
                 config.put("quarkus.http.host", "127.0.0.1");
                 config.put("quarkus.rest-client.credential-service.url", "http://127.0.0.1:" + credentialServicePort);
                 config.put("bitbridge.credentials.public-base-url", services.url("webhook-gateway"));
+                // the Bitbucket fake listens on loopback over plain http, which credential-service refuses unless allow-listed
+                config.put("bitbridge.outbound.http-allowed-hosts", "127.0.0.1,localhost");
+                config.put("bitbridge.outbound.private-allowed-hosts", "127.0.0.1,localhost");
                 config.putAll(extra.getOrDefault(name, Map.of()));
                 services.processes.put(name, launch(name, config));
             }
