@@ -34,15 +34,7 @@ SCOPE="${SCOPE:-brydzewski/foo}" # the repository the fixture names, lower case 
 KAFKA_RECORDS="${KAFKA_RECORDS:-400000}"
 SECRET="bench-secret-$(date +%s)"
 KAFKA_PORT=19092; KAFKA_CONTROLLER_PORT=19093; STUB_PORT=18081; GATEWAY_PORT=18080; BARE_PORT=18090
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
-log() { echo "[bench] $*" >&2; }
+source "$ROOT/bench/common/lib.sh"
 
 wait_for() { # url, seconds
   local url=$1 limit=$2
@@ -65,33 +57,7 @@ fi
 KAFKA_CP="$(cat "$WORK/kafka.cp")"
 
 # --- Kafka: one KRaft node, as in libs/local-infra -------------------------------------------------------
-mkdir -p "$WORK/kafka"
-cat > "$WORK/kafka/server.properties" <<PROPS
-process.roles=broker,controller
-node.id=1
-controller.quorum.bootstrap.servers=127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-log.dirs=$WORK/kafka/logs
-num.partitions=3
-auto.create.topics.enable=true
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
-log.cleaner.dedupe.buffer.size=8388608
-PROPS
-java -cp "$KAFKA_CP" kafka.tools.StorageTool format --standalone -t "$(java -cp "$KAFKA_CP" kafka.tools.StorageTool random-uuid)" \
-  -c "$WORK/kafka/server.properties" > "$WORK/kafka/format.log" 2>&1
-java -Xmx512m -cp "$KAFKA_CP" kafka.Kafka "$WORK/kafka/server.properties" > "$WORK/kafka/broker.log" 2>&1 &
-KAFKA_PID=$!; PIDS+=($KAFKA_PID)
-for _ in $(seq 1 150); do grep -q "Kafka Server started" "$WORK/kafka/broker.log" && break; sleep 0.2; done
-grep -q "Kafka Server started" "$WORK/kafka/broker.log" || { log "Kafka did not start"; exit 1; }
+start_kafka "$WORK" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$KAFKA_CP" || exit 1
 log "Kafka on 127.0.0.1:$KAFKA_PORT"
 
 # --- credential-service stub, keys, database ----------------------------------------------------------
