@@ -242,15 +242,19 @@ final class KubernetesManifest {
 
     /**
      * Scaled by a HorizontalPodAutoscaler: the gateway (behind the load balancer) and every service that shares the work
-     * of a topic in its consumer group, up to the topic's partitions (a consumer beyond them would sit idle).
+     * of a topic in its consumer group, up to as many replicas as the topics' partitions keep busy (each instance runs
+     * {@code concurrency} consumers of a topic; a consumer beyond the partitions would sit idle).
      */
     static java.util.OptionalInt maxReplicas(ServiceSpec spec, TopicCatalogue topics) {
         if (spec.name().equals(GATEWAY)) {
             return java.util.OptionalInt.of(spec.replicas() * GATEWAY_SCALE_FACTOR);
         }
-        boolean sharesATopic = topics.topics().stream().flatMap(t -> t.consumers().stream())
-                .anyMatch(c -> c.service().equals(spec.name()) && !c.everyInstance());
-        return sharesATopic ? java.util.OptionalInt.of(Math.max(spec.replicas(), TopicCatalogue.PARTITIONS)) : java.util.OptionalInt.empty();
+        java.util.OptionalInt busiest = topics.topics().stream().flatMap(t -> t.consumers().stream())
+                .filter(c -> c.service().equals(spec.name()) && !c.everyInstance())
+                .mapToInt(TopicCatalogue.Consumer::concurrency).max();
+        return busiest.isPresent()
+                ? java.util.OptionalInt.of(Math.max(spec.replicas(), TopicCatalogue.PARTITIONS / busiest.getAsInt()))
+                : java.util.OptionalInt.empty();
     }
 
     private static String extraEnvironment(String service) {

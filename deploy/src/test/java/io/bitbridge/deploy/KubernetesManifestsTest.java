@@ -210,8 +210,12 @@ class KubernetesManifestsTest {
             assertEquals(spec.replicas(), autoscaler.getSpec().getMinReplicas(), spec.name());
             assertTrue(autoscaler.getSpec().getMaxReplicas() > spec.replicas() || spec.replicas() >= TopicCatalogue.PARTITIONS, spec.name());
             if (consumers.contains(spec.name())) {
-                assertTrue(autoscaler.getSpec().getMaxReplicas() <= Math.max(spec.replicas(), TopicCatalogue.PARTITIONS),
+                int perInstance = topics.topics().stream().flatMap(t -> t.consumers().stream())
+                        .filter(c -> c.service().equals(spec.name()) && !c.everyInstance())
+                        .mapToInt(TopicCatalogue.Consumer::concurrency).max().orElseThrow();
+                assertTrue(autoscaler.getSpec().getMaxReplicas() * perInstance <= Math.max(spec.replicas() * perInstance, TopicCatalogue.PARTITIONS),
                         spec.name() + ": more consumers than partitions sit idle");
+                assertTrue(autoscaler.getSpec().getMaxReplicas() > spec.replicas(), spec.name() + ": room to scale");
             }
         }
     }

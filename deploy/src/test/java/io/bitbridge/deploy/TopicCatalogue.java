@@ -23,13 +23,18 @@ import java.util.TreeSet;
  * here and checked against the sources by {@code TopicCatalogueTest}.
  */
 record TopicCatalogue(List<Topic> topics) {
-    /** Partitions of every topic: the consumers run 3 partitions side by side (their concurrency settings). */
-    static final int PARTITIONS = 3;
+    /**
+     * Partitions of every topic in a cluster: each instance of a consumer service runs {@code concurrency} consumers of
+     * a topic (3 for the push topics), so 12 partitions keep up to 4 replicas' consumers busy. Partitions can only grow
+     * later, and growing them moves a repository's next records to another partition: start with room.
+     */
+    static final int PARTITIONS = 12;
 
     /** Who publishes each event type; gitops.commit-requests.v1 comes from other systems (pipelines, tools). */
     static final Map<EventType, String> PRODUCERS = producers();
 
-    record Consumer(String service, boolean everyInstance) {
+    /** A service reading a topic: in a consumer group of its own per instance or shared, with this many consumers per instance. */
+    record Consumer(String service, boolean everyInstance, int concurrency) {
     }
 
     record Topic(EventType type, Optional<String> producer, List<Consumer> consumers) {
@@ -54,7 +59,8 @@ record TopicCatalogue(List<Topic> topics) {
                 EventType type = Arrays.stream(EventType.values()).filter(t -> t.topic().equals(topic)).findFirst()
                         .orElseThrow(() -> new IllegalStateException(spec.name() + " reads " + topic + ", which no EventType names"));
                 boolean everyInstance = configuration.getOrDefault(prefix + "group.id", "").contains("${quarkus.uuid}");
-                consumers.computeIfAbsent(type, t -> new ArrayList<>()).add(new Consumer(spec.name(), everyInstance));
+                int concurrency = Integer.parseInt(configuration.getOrDefault(prefix + "concurrency", "1").trim());
+                consumers.computeIfAbsent(type, t -> new ArrayList<>()).add(new Consumer(spec.name(), everyInstance, concurrency));
             }
         }
         return new TopicCatalogue(Arrays.stream(EventType.values())
