@@ -1,11 +1,11 @@
 package io.bitbridge.gitops;
 
 import io.bitbridge.bitbucket.BitbucketApiException;
-import io.bitbridge.bitbucket.BitbucketEndpoint;
 import io.bitbridge.fakes.common.Fault;
 import io.bitbridge.bitbucket.cloud.CloudSourceFiles;
 import io.bitbridge.common.messaging.EventPublisher;
 import io.bitbridge.credentialapi.Authorization;
+import io.bitbridge.credentialclient.BitbucketEndpoints;
 import io.bitbridge.events.CloudEventHeaders;
 import io.bitbridge.events.Commit;
 import io.bitbridge.events.EventJson;
@@ -39,7 +39,6 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -568,7 +567,7 @@ class GitOpsWriterTest {
 
     private static CloudSourceFiles source() {
         Authorization auth = GitOpsFakes.sandboxAuthorization();
-        return new CloudSourceFiles(new BitbucketEndpoint(URI.create(auth.apiBaseUrl()), auth.authorization(), null, false));
+        return new CloudSourceFiles(io.quarkus.arc.Arc.container().instance(BitbucketEndpoints.class).get().of(auth));
     }
 
     private static Repository git() {

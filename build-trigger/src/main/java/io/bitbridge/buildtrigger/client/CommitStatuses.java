@@ -5,11 +5,11 @@ import io.bitbridge.bitbucket.cloud.CloudBuildStatuses;
 import io.bitbridge.bitbucket.server.ServerBuildStatuses;
 import io.bitbridge.buildtrigger.repository.TriggerRow;
 import io.bitbridge.credentialapi.Authorization;
+import io.bitbridge.credentialclient.BitbucketEndpoints;
 import io.bitbridge.credentialclient.CredentialAuthorizations;
 import io.bitbridge.events.Provider;
 import io.bitbridge.events.RefType;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -28,9 +28,11 @@ public class CommitStatuses {
     private enum Phase { RUNNING, SUCCEEDED, FAILED }
 
     private final CredentialAuthorizations authorizations;
+    private final BitbucketEndpoints endpoints;
 
-    CommitStatuses(CredentialAuthorizations authorizations) {
+    CommitStatuses(CredentialAuthorizations authorizations, BitbucketEndpoints endpoints) {
         this.authorizations = authorizations;
+        this.endpoints = endpoints;
     }
 
     public void started(TriggerRow row) {
@@ -58,8 +60,7 @@ public class CommitStatuses {
                 return;
             }
             Authorization auth = authorization.get();
-            BitbucketEndpoint endpoint = new BitbucketEndpoint(URI.create(auth.apiBaseUrl()), auth.authorization(), auth.caBundle(),
-                    auth.insecureTls());
+            BitbucketEndpoint endpoint = endpoints.of(auth);
             String key = KEY_PREFIX + row.job();
             String name = row.job() + " #" + row.buildNumber();
             if (cloud) {

@@ -3,7 +3,7 @@ package io.bitbridge.credentials.client;
 import io.bitbridge.bitbucket.BaseUrlPolicy;
 import io.bitbridge.bitbucket.BitbucketEndpoint;
 import io.bitbridge.common.rest.ProblemException;
-import io.bitbridge.credentials.config.OutboundConfig;
+import io.bitbridge.common.config.OutboundConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URI;
@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Where credential-service may send a credential ({@link BaseUrlPolicy} from {@link OutboundConfig}) and the endpoints it
- * calls, with the configured size cap. The check resolves host names, so it runs on worker threads only.
+ * calls, with the configured size cap and that policy (checked again by every request). The check resolves host names, so
+ * it runs on worker threads only.
  */
 @ApplicationScoped
 public class Outbound {
@@ -24,7 +25,7 @@ public class Outbound {
     }
 
     public BitbucketEndpoint endpoint(String apiBaseUrl, String authorization, String caPem, boolean insecureTls) {
-        return new BitbucketEndpoint(URI.create(apiBaseUrl), authorization, caPem, insecureTls, maxResponseBytes);
+        return new BitbucketEndpoint(URI.create(apiBaseUrl), authorization, caPem, insecureTls, maxResponseBytes, policy);
     }
 
     /** A 400 problem naming {@code field} and what is wrong with it, unless {@code url} may be a base URL. Blocks (DNS). */

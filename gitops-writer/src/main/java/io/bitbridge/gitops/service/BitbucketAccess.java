@@ -6,6 +6,7 @@ import io.bitbridge.bitbucket.cloud.CloudRepositoryProvisioning;
 import io.bitbridge.bitbucket.server.ServerRepositoryProvisioning;
 import io.bitbridge.bitbucket.cloud.CloudSourceFiles;
 import io.bitbridge.credentialapi.Authorization;
+import io.bitbridge.credentialclient.BitbucketEndpoints;
 import io.bitbridge.credentialclient.CredentialAuthorizations;
 import io.bitbridge.events.Provider;
 import io.bitbridge.events.RepositoryRef;
@@ -24,9 +25,11 @@ public class BitbucketAccess {
     static final String CLOUD_HOST = "bitbucket.org";
 
     private final CredentialAuthorizations authorizations;
+    private final BitbucketEndpoints endpoints;
 
-    BitbucketAccess(CredentialAuthorizations authorizations) {
+    BitbucketAccess(CredentialAuthorizations authorizations, BitbucketEndpoints endpoints) {
         this.authorizations = authorizations;
+        this.endpoints = endpoints;
     }
 
     /** Thrown when a credential cannot be used for a target (unknown, or a kind this cannot use). */
@@ -49,26 +52,26 @@ public class BitbucketAccess {
         return cloudSource(authorization);
     }
 
-    public static CloudSourceFiles cloudSource(Authorization authorization) {
-        return new CloudSourceFiles(new BitbucketEndpoint(URI.create(authorization.apiBaseUrl()), authorization.authorization(),
-                authorization.caBundle(), authorization.insecureTls()));
+    public CloudSourceFiles cloudSource(Authorization authorization) {
+        return new CloudSourceFiles(endpoints.of(authorization));
     }
 
     /**
      * The repository's HTTP(S) clone URL on a Server / Data Center instance ({@code {base}/scm/{project}/{slug}.git}),
-     * pushed to with the credential's git user and token, trusting its private CA (or, if flagged, anything).
+     * pushed to with the credential's git user and token, trusting its private CA (or, if flagged, anything). Checked
+     * against the outbound policy as every Bitbucket request is ({@link BitbucketEndpoints}); made for each operation.
      */
-    public static ServerGitWriter.Remote serverRemote(Authorization authorization, Target target) {
+    public ServerGitWriter.Remote serverRemote(Authorization authorization, Target target) {
         String base = authorization.apiBaseUrl().replaceAll("/+$", "");
-        return new ServerGitWriter.Remote(base + "/scm/" + target.workspace().toLowerCase(java.util.Locale.ROOT) + "/"
-                + target.repoSlug() + ".git", authorization.gitUsername(), authorization.gitPassword(), authorization.caBundle(),
+        String url = base + "/scm/" + target.workspace().toLowerCase(java.util.Locale.ROOT) + "/" + target.repoSlug() + ".git";
+        endpoints.policy().requireAllowed(URI.create(url));
+        return new ServerGitWriter.Remote(url, authorization.gitUsername(), authorization.gitPassword(), authorization.caBundle(),
                 authorization.insecureTls());
     }
 
     /** Creating repositories and granting groups, with the credential's authorization. */
-    public static RepositoryProvisioning provisioning(Authorization authorization) {
-        BitbucketEndpoint endpoint = new BitbucketEndpoint(URI.create(authorization.apiBaseUrl()), authorization.authorization(),
-                authorization.caBundle(), authorization.insecureTls());
+    public RepositoryProvisioning provisioning(Authorization authorization) {
+        BitbucketEndpoint endpoint = endpoints.of(authorization);
         return authorization.provider() == Provider.BITBUCKET_CLOUD ? new CloudRepositoryProvisioning(endpoint)
                 : new ServerRepositoryProvisioning(endpoint);
     }

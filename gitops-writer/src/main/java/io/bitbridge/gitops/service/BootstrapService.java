@@ -62,7 +62,7 @@ public class BootstrapService {
         String owner = plan.personal() ? personalOwner(authorization) : plan.target().owner();
         TargetService.Settings settings = new TargetService.Settings(plan.target().clusterName(), plan.target().clusterId(),
                 plan.target().credentialId(), owner, plan.target().slug(), plan.target().branch(), plan.target().path());
-        RepositoryProvisioning provisioning = BitbucketAccess.provisioning(authorization);
+        RepositoryProvisioning provisioning = access.provisioning(authorization);
         boolean created;
         List<String> granted = new ArrayList<>();
         List<String> kept = new ArrayList<>();

@@ -100,8 +100,8 @@ public class CommitService {
         String repositoryKey = BitbucketAccess.repositoryKey(authorization, target);
         try {
             return new Written(repositoryKey, authorization.provider() == Provider.BITBUCKET_CLOUD
-                    ? cloudWriter.write(BitbucketAccess.cloudSource(authorization), target, order)
-                    : serverWriter.write(BitbucketAccess.serverRemote(authorization, target), target, order));
+                    ? cloudWriter.write(access.cloudSource(authorization), target, order)
+                    : serverWriter.write(access.serverRemote(authorization, target), target, order));
         } catch (RuntimeException e) {
             return new Written(repositoryKey, failure(target, order, e));
         }

@@ -100,8 +100,8 @@ public class SyncBack {
             return;
         }
         Read read = authorization.provider() == Provider.BITBUCKET_CLOUD
-                ? readCloud(BitbucketAccess.cloudSource(authorization), target, change)
-                : readServer(BitbucketAccess.serverRemote(authorization, target), target, change);
+                ? readCloud(access.cloudSource(authorization), target, change)
+                : readServer(access.serverRemote(authorization, target), target, change);
         if (read.files().isEmpty()) {
             return;
         }

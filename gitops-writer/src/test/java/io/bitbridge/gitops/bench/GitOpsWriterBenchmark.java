@@ -1,8 +1,8 @@
 package io.bitbridge.gitops.bench;
 
-import io.bitbridge.bitbucket.BitbucketEndpoint;
 import io.bitbridge.bitbucket.cloud.CloudSourceFiles;
 import io.bitbridge.credentialapi.Authorization;
+import io.bitbridge.credentialclient.BitbucketEndpoints;
 import io.bitbridge.gitops.support.GitOpsFakes;
 import io.bitbridge.testkit.BitbridgeTestResource;
 import io.bitbridge.testkit.TestTokens;
@@ -13,7 +13,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,6 +165,6 @@ class GitOpsWriterBenchmark {
 
     private static CloudSourceFiles direct() {
         Authorization auth = GitOpsFakes.sandboxAuthorization();
-        return new CloudSourceFiles(new BitbucketEndpoint(URI.create(auth.apiBaseUrl()), auth.authorization(), null, false));
+        return new CloudSourceFiles(io.quarkus.arc.Arc.container().instance(BitbucketEndpoints.class).get().of(auth));
     }
 }

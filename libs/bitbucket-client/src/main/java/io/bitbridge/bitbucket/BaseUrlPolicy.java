@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -18,14 +19,25 @@ import java.util.stream.Collectors;
  * host that resolves to a loopback, link-local (e.g. the cloud metadata address 169.254.169.254), private, shared
  * (RFC 6598), unique-local, multicast or unspecified address, except for hosts in {@code privateHosts} (e.g. a
  * Bitbucket Data Center inside the company network). Hosts are compared as written in the URL, case-insensitively.
+ * credential-service checks a base URL when it is stored, and {@link BitbucketHttp} checks every request of every
+ * service again (a stored row may have changed, a name may resolve elsewhere since), just before it connects: the JVM
+ * caches a name's addresses ({@code networkaddress.cache.ttl}, 30 s), so the connection goes to the addresses checked.
  */
 public final class BaseUrlPolicy {
+    /** https to public addresses only, nothing allow-listed. */
+    public static final BaseUrlPolicy STRICT = new BaseUrlPolicy(Set.of(), Set.of());
+
     private final Set<String> httpHosts;
     private final Set<String> privateHosts;
     private final Function<String, InetAddress[]> resolver;
 
     public BaseUrlPolicy(Collection<String> httpHosts, Collection<String> privateHosts) {
         this(httpHosts, privateHosts, BaseUrlPolicy::resolve);
+    }
+
+    /** {@code hosts} may be called over plain http and resolve to internal addresses (the sandbox's fakes on loopback). */
+    public static BaseUrlPolicy allowing(String... hosts) {
+        return new BaseUrlPolicy(List.of(hosts), List.of(hosts));
     }
 
     /** With another name resolution (tests). */
@@ -59,6 +71,13 @@ public final class BaseUrlPolicy {
             }
         }
         return Optional.empty();
+    }
+
+    /** Throws {@link BaseUrlRefusedException} unless {@code url} may be called. Resolves the host's addresses. */
+    public void requireAllowed(URI url) {
+        refusal(url).ifPresent(refusal -> {
+            throw new BaseUrlRefusedException(BitbucketEndpoint.originOf(url) + " refused: the URL " + refusal);
+        });
     }
 
     /** Loopback, link-local, private, shared, unique-local, multicast or unspecified: never the public Internet. */

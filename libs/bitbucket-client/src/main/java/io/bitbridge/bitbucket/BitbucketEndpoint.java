@@ -8,22 +8,36 @@ import java.util.Objects;
  * Where and as whom to call Bitbucket: the API base URL (Cloud: {@code https://api.bitbucket.org}; Server:
  * the instance's base URL), the ready {@code Authorization} header value, the TLS trust for that host
  * ({@code caPem} adds a private CA; {@code insecureTls} turns verification off and must be an explicit choice), and
- * the largest answer read from it ({@code maxResponseBytes}).
+ * the largest answer read from it ({@code maxResponseBytes}), and where the authorization may be sent ({@code policy}:
+ * {@link BitbucketHttp} checks every request against it, resolving the host then; {@link BaseUrlPolicy#STRICT}, https to
+ * public addresses only, unless the service's {@code bitbridge.outbound.*} settings allow more).
  */
-public record BitbucketEndpoint(URI apiBaseUrl, String authorization, String caPem, boolean insecureTls, long maxResponseBytes) {
+public record BitbucketEndpoint(URI apiBaseUrl, String authorization, String caPem, boolean insecureTls, long maxResponseBytes,
+                                BaseUrlPolicy policy) {
     /** Bitbucket's pages are a few hundred KB at most; a file read through {@code /src} is the largest answer. */
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 8L * 1024 * 1024;
 
     public BitbucketEndpoint {
         Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
         Objects.requireNonNull(authorization, "authorization");
+        Objects.requireNonNull(policy, "policy");
         if (maxResponseBytes <= 0) {
             throw new IllegalArgumentException("maxResponseBytes must be positive");
         }
     }
 
+    /** Under {@link BaseUrlPolicy#STRICT}. */
+    public BitbucketEndpoint(URI apiBaseUrl, String authorization, String caPem, boolean insecureTls, long maxResponseBytes) {
+        this(apiBaseUrl, authorization, caPem, insecureTls, maxResponseBytes, BaseUrlPolicy.STRICT);
+    }
+
+    public BitbucketEndpoint(URI apiBaseUrl, String authorization, String caPem, boolean insecureTls, BaseUrlPolicy policy) {
+        this(apiBaseUrl, authorization, caPem, insecureTls, DEFAULT_MAX_RESPONSE_BYTES, policy);
+    }
+
+    /** Under {@link BaseUrlPolicy#STRICT}. */
     public BitbucketEndpoint(URI apiBaseUrl, String authorization, String caPem, boolean insecureTls) {
-        this(apiBaseUrl, authorization, caPem, insecureTls, DEFAULT_MAX_RESPONSE_BYTES);
+        this(apiBaseUrl, authorization, caPem, insecureTls, DEFAULT_MAX_RESPONSE_BYTES, BaseUrlPolicy.STRICT);
     }
 
     /** The absolute URI of {@code path} (which starts with {@code /}) under the base URL. */
@@ -59,7 +73,7 @@ public record BitbucketEndpoint(URI apiBaseUrl, String authorization, String caP
 
     /** The same endpoint at another base URL. */
     public BitbucketEndpoint at(URI otherBaseUrl) {
-        return new BitbucketEndpoint(otherBaseUrl, authorization, caPem, insecureTls, maxResponseBytes);
+        return new BitbucketEndpoint(otherBaseUrl, authorization, caPem, insecureTls, maxResponseBytes, policy);
     }
 
     @Override

@@ -21,7 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link EndpointGuards}: timeout, retries, circuit breaker), Bitbucket's error reason on failure. One JDK client per distinct TLS setting, reused.
  * The credential's {@code Authorization} goes to the API's own origin only (an absolute URI elsewhere is refused
  * unsent), answers are read up to the endpoint's size cap, and a failed connection is reported as "unreachable"
- * without the way it failed (refused, reset, timed out), which would map the network behind a chosen base URL.
+ * without the way it failed (refused, reset, timed out), which would map the network behind a chosen base URL. Every
+ * attempt is checked against the endpoint's {@link BaseUrlPolicy} first (scheme and resolved addresses) and refused
+ * unsent ({@link BaseUrlRefusedException}, never retried).
  */
 public final class BitbucketHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -108,6 +110,8 @@ public final class BitbucketHttp {
     }
 
     private Reply sendOnce(String method, URI uri, Object body) {
+        // every attempt, just before it connects: the stored base URL may have changed, its name may resolve elsewhere now
+        endpoint.policy().requireAllowed(uri);
         // no request timeout here: the guards' attempt timeout covers the whole exchange
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .header("Authorization", endpoint.authorization())

@@ -30,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the client sends where, and what it reads back, against real HTTP servers on loopback. */
 class OutboundSafetyTest {
+    /** The fakes listen on loopback over plain http. */
+    private static final BaseUrlPolicy LOOPBACK = BaseUrlPolicy.allowing("127.0.0.1", "localhost");
     private static final String AUTHORIZATION = "Bearer secret-access-token";
     /** No retries: each case is one attempt. */
     private static final EndpointGuards GUARDS = BitbucketCalls.guards(new CallPolicy(Duration.ofSeconds(5), 0, Duration.ofMillis(10),
@@ -67,7 +69,7 @@ class OutboundSafetyTest {
     }
 
     private static BitbucketEndpoint endpoint(String base) {
-        return new BitbucketEndpoint(URI.create(base), AUTHORIZATION, null, false);
+        return new BitbucketEndpoint(URI.create(base), AUTHORIZATION, null, false, LOOPBACK);
     }
 
     @Test
@@ -116,15 +118,34 @@ class OutboundSafetyTest {
     }
 
     @Test
+    void everyRequestIsCheckedAgainstTheEndpointsPolicyAndARefusedOneIsNeverSent() throws IOException {
+        Recorder api = serve(path -> "{}");
+        BitbucketHttp allowed = new BitbucketHttp(endpoint(api.base()), GUARDS);
+        allowed.get("/2.0/user");
+        assertEquals(1, api.authorizations().size(), "the allow-listed loopback host is called");
+
+        // the same server under the default policy: plain http to a loopback address, refused before any connection
+        BitbucketHttp strict = new BitbucketHttp(new BitbucketEndpoint(URI.create(api.base()), AUTHORIZATION, null, false), GUARDS);
+        BaseUrlRefusedException refused = assertThrows(BaseUrlRefusedException.class, () -> strict.get("/2.0/user"));
+        assertTrue(refused.getMessage().contains("https"), refused.getMessage());
+        // https to an address that is loopback and not allow-listed: refused for its address, at the call
+        String loopbackHttps = "https://127.0.0.1:" + api.server().getAddress().getPort();
+        BitbucketHttp internal = new BitbucketHttp(new BitbucketEndpoint(URI.create(loopbackHttps), AUTHORIZATION, null, false), GUARDS);
+        refused = assertThrows(BaseUrlRefusedException.class, () -> internal.get("/2.0/user"));
+        assertTrue(refused.getMessage().contains("loopback"), refused.getMessage());
+        assertEquals(1, api.authorizations().size(), "nothing sent after the first request");
+    }
+
+    @Test
     void answersAreReadUpToTheEndpointsCap() throws IOException {
         String big = "{\"values\":[],\"pad\":\"" + "x".repeat(4096) + "\"}";
         Recorder api = serve(path -> big);
-        BitbucketHttp capped = new BitbucketHttp(new BitbucketEndpoint(URI.create(api.base()), AUTHORIZATION, null, false, 1024), GUARDS);
+        BitbucketHttp capped = new BitbucketHttp(new BitbucketEndpoint(URI.create(api.base()), AUTHORIZATION, null, false, 1024, LOOPBACK), GUARDS);
 
         BitbucketApiException refused = assertThrows(BitbucketApiException.class, () -> capped.get("/2.0/user"));
         assertTrue(refused.reason().contains("larger than 1024 bytes"), refused.reason());
         assertFalse(refused.retryable(), "the same request would get the same answer");
-        BitbucketHttp roomy = new BitbucketHttp(new BitbucketEndpoint(URI.create(api.base()), AUTHORIZATION, null, false, 8192), GUARDS);
+        BitbucketHttp roomy = new BitbucketHttp(new BitbucketEndpoint(URI.create(api.base()), AUTHORIZATION, null, false, 8192, LOOPBACK), GUARDS);
         assertEquals(4096, roomy.get("/2.0/user").body().get("pad").asText().length());
     }
 
@@ -146,7 +167,7 @@ class OutboundSafetyTest {
         streamer.start();
         try (endless) {
             BitbucketHttp http = new BitbucketHttp(new BitbucketEndpoint(URI.create("http://127.0.0.1:" + endless.getLocalPort()),
-                    AUTHORIZATION, null, false, 64 * 1024), GUARDS);
+                    AUTHORIZATION, null, false, 64 * 1024, LOOPBACK), GUARDS);
             BitbucketApiException refused = assertThrows(BitbucketApiException.class, () -> http.get("/2.0/user"));
             assertTrue(refused.reason().contains("larger than 65536 bytes"), refused.reason());
         }

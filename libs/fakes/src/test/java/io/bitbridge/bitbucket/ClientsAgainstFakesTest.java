@@ -35,6 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Both clients against the faithful fakes: who-am-I, create-or-update hooks, deletion, errors and retries. */
 class ClientsAgainstFakesTest {
+    /** The fakes listen on loopback over plain http. */
+    private static final BaseUrlPolicy LOOPBACK = BaseUrlPolicy.allowing("127.0.0.1", "localhost");
     private static BitbucketCloudFake cloud;
     private static BitbucketServerFake server;
 
@@ -70,11 +72,11 @@ class ClientsAgainstFakesTest {
 
     private static BitbucketClient cloudClient(String token) {
         String basic = Base64.getEncoder().encodeToString((BitbucketCloudFake.SANDBOX_EMAIL + ":" + token).getBytes(StandardCharsets.UTF_8));
-        return BitbucketClient.of(Provider.BITBUCKET_CLOUD, new BitbucketEndpoint(cloud.baseUri(), "Basic " + basic, null, false));
+        return BitbucketClient.of(Provider.BITBUCKET_CLOUD, new BitbucketEndpoint(cloud.baseUri(), "Basic " + basic, null, false, LOOPBACK));
     }
 
     private static BitbucketClient serverClient(String token) {
-        return BitbucketClient.of(Provider.BITBUCKET_SERVER, new BitbucketEndpoint(URI.create(server.baseUrl()), "Bearer " + token, null, false));
+        return BitbucketClient.of(Provider.BITBUCKET_SERVER, new BitbucketEndpoint(URI.create(server.baseUrl()), "Bearer " + token, null, false, LOOPBACK));
     }
 
     @Test
@@ -136,7 +138,7 @@ class ClientsAgainstFakesTest {
 
         server.http().faults().arm(Fault.status(503, 1).onPath("/rest/api/1.0/projects/OPS/repos/platform/webhooks"));
         BitbucketApiException refused = assertThrows(BitbucketApiException.class,
-                () -> new BitbucketHttp(new BitbucketEndpoint(URI.create(server.baseUrl()), "Bearer " + BitbucketServerFake.SANDBOX_TOKEN, null, false))
+                () -> new BitbucketHttp(new BitbucketEndpoint(URI.create(server.baseUrl()), "Bearer " + BitbucketServerFake.SANDBOX_TOKEN, null, false, LOOPBACK))
                         .post("/rest/api/1.0/projects/OPS/repos/platform/webhooks", java.util.Map.of("name", "n", "url", "https://x.example.com", "events", java.util.List.of("repo:refs_changed"))));
         assertEquals(503, refused.status(), "a POST is never repeated");
     }
@@ -144,7 +146,7 @@ class ClientsAgainstFakesTest {
     @Test
     void anUnreachableHostIsReportedWithoutTheAuthorization() {
         BitbucketClient client = BitbucketClient.of(Provider.BITBUCKET_SERVER,
-                new BitbucketEndpoint(URI.create("http://127.0.0.1:1"), "Bearer do-not-leak", null, false));
+                new BitbucketEndpoint(URI.create("http://127.0.0.1:1"), "Bearer do-not-leak", null, false, LOOPBACK));
         BitbucketUnreachableException failure = assertThrows(BitbucketUnreachableException.class, () -> client.currentAccount(Optional.empty()));
         assertFalse(failure.getMessage().contains("do-not-leak"));
         assertTrue(failure.getMessage().contains("127.0.0.1:1"), failure.getMessage());
@@ -173,7 +175,7 @@ class ClientsAgainstFakesTest {
                         changes.add(endpoint + " " + state);
                     }
                 });
-        BitbucketEndpoint endpoint = new BitbucketEndpoint(URI.create(server.baseUrl()), "Bearer " + BitbucketServerFake.SANDBOX_TOKEN, null, false);
+        BitbucketEndpoint endpoint = new BitbucketEndpoint(URI.create(server.baseUrl()), "Bearer " + BitbucketServerFake.SANDBOX_TOKEN, null, false, LOOPBACK);
         BitbucketClient client = BitbucketClient.of(Provider.BITBUCKET_SERVER, endpoint, guards);
         server.http().faults().arm(Fault.status(503, 20).onPath("/rest/api/1.0/repos"));
         BitbucketCircuitOpenException opened = assertThrows(BitbucketCircuitOpenException.class, () -> client.currentAccount(Optional.empty()));
@@ -214,12 +216,12 @@ class ClientsAgainstFakesTest {
                 .getBytes(StandardCharsets.UTF_8));
         String root = cloud.baseUri().toString().replaceAll("/+$", "");
         for (String base : List.of(root, root + "/", root + "/2.0", root + "/2.0/")) {
-            BitbucketClient client = BitbucketClient.of(Provider.BITBUCKET_CLOUD, new BitbucketEndpoint(URI.create(base), "Basic " + basic, null, false));
+            BitbucketClient client = BitbucketClient.of(Provider.BITBUCKET_CLOUD, new BitbucketEndpoint(URI.create(base), "Basic " + basic, null, false, LOOPBACK));
             assertEquals("sandbox", client.currentAccount(Optional.empty()).username(), base);
         }
         assertTrue(cloud.requests().all().stream().allMatch(r -> r.path().equals("/2.0/user")), "never /2.0/2.0");
 
-        BitbucketClient wrong = BitbucketClient.of(Provider.BITBUCKET_CLOUD, new BitbucketEndpoint(URI.create(root + "/bitbucket"), "Basic " + basic, null, false));
+        BitbucketClient wrong = BitbucketClient.of(Provider.BITBUCKET_CLOUD, new BitbucketEndpoint(URI.create(root + "/bitbucket"), "Basic " + basic, null, false, LOOPBACK));
         BitbucketApiException notFound = assertThrows(BitbucketApiException.class, () -> wrong.currentAccount(Optional.empty()));
         assertEquals(404, notFound.status());
         assertTrue(notFound.getMessage().contains("GET " + root + "/bitbucket/2.0/user"), "names the URL called: " + notFound.getMessage());

@@ -2,6 +2,7 @@ package io.bitbridge.fakes;
 
 import com.sun.net.httpserver.HttpServer;
 import io.bitbridge.bitbucket.BitbucketCalls;
+import io.bitbridge.bitbucket.BaseUrlPolicy;
 import io.bitbridge.bitbucket.BitbucketEndpoint;
 import io.bitbridge.bitbucket.DiscoveredRepository;
 import io.bitbridge.bitbucket.RequestPacing;
@@ -28,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** bitbucket-client's repository listings against the fakes: every page of every workspace, Server paging, a hostile next. */
 class RepositoryDiscoveryClientsTest {
+    /** The fakes listen on loopback over plain http. */
+    private static final BaseUrlPolicy LOOPBACK = BaseUrlPolicy.allowing("127.0.0.1", "localhost");
 
     @Test
     void cloudListsEveryRepositoryOfEveryWorkspaceAcrossPages() {
@@ -46,7 +49,7 @@ class RepositoryDiscoveryClientsTest {
                     return request.get();
                 }
             };
-            CloudRepositories listing = new CloudRepositories(new BitbucketEndpoint(URI.create(cloud.apiUrl()), basic, null, false),
+            CloudRepositories listing = new CloudRepositories(new BitbucketEndpoint(URI.create(cloud.apiUrl()), basic, null, false, LOOPBACK),
                     BitbucketCalls.defaultGuards(), counting);
 
             assertEquals(List.of("acme", "big", "tools"), listing.workspaces());
@@ -70,7 +73,7 @@ class RepositoryDiscoveryClientsTest {
                 server.model().createRepository(ops, "svc-" + i, "Service " + i, false, "main");
             }
             ServerRepositories listing = new ServerRepositories(new BitbucketEndpoint(URI.create(server.baseUrl()),
-                    "Bearer " + BitbucketServerFake.SANDBOX_TOKEN, null, false), BitbucketCalls.defaultGuards(), RequestPacing.NONE);
+                    "Bearer " + BitbucketServerFake.SANDBOX_TOKEN, null, false, LOOPBACK), BitbucketCalls.defaultGuards(), RequestPacing.NONE);
             List<DiscoveredRepository> all = listing.all();
             assertEquals(121, all.size());
             assertEquals(121, all.stream().map(DiscoveredRepository::slug).distinct().count());
@@ -96,7 +99,7 @@ class RepositoryDiscoveryClientsTest {
         hostile.start();
         try {
             CloudRepositories listing = new CloudRepositories(new BitbucketEndpoint(
-                    URI.create("http://127.0.0.1:" + hostile.getAddress().getPort()), "Bearer secret", null, false),
+                    URI.create("http://127.0.0.1:" + hostile.getAddress().getPort()), "Bearer secret", null, false, LOOPBACK),
                     BitbucketCalls.defaultGuards(), RequestPacing.NONE);
             IllegalStateException refused = assertThrows(IllegalStateException.class, listing::workspaces);
             assertTrue(refused.getMessage().contains("attacker.example"), refused.getMessage());

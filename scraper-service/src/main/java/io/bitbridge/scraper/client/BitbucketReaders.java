@@ -13,11 +13,11 @@ import io.bitbridge.callguard.CallPolicy;
 import io.bitbridge.callguard.EndpointGuards;
 import io.bitbridge.callguard.FailureKinds;
 import io.bitbridge.credentialapi.Authorization;
+import io.bitbridge.credentialclient.BitbucketEndpoints;
 import io.bitbridge.events.Provider;
 import io.bitbridge.scraper.config.ScraperConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +48,11 @@ public class BitbucketReaders {
     private final EndpointGuards guards = new EndpointGuards("Bitbucket", CallPolicy.defaults(), FAILURES_BUT_RATE_LIMITS);
     private final Map<String, CredentialPacing> pacings = new ConcurrentHashMap<>();
     private final ScraperConfig config;
+    private final BitbucketEndpoints endpoints;
 
-    BitbucketReaders(ScraperConfig config) {
+    BitbucketReaders(ScraperConfig config, BitbucketEndpoints endpoints) {
         this.config = config;
+        this.endpoints = endpoints;
     }
 
     public CloudHistory cloud(String credentialId, Authorization authorization) {
@@ -87,8 +89,7 @@ public class BitbucketReaders {
         return pacings.computeIfAbsent(credentialId, id -> new CredentialPacing(config, System::nanoTime));
     }
 
-    private static BitbucketEndpoint endpoint(Authorization authorization) {
-        return new BitbucketEndpoint(URI.create(authorization.apiBaseUrl()), authorization.authorization(),
-                authorization.caBundle(), authorization.insecureTls());
+    private BitbucketEndpoint endpoint(Authorization authorization) {
+        return endpoints.of(authorization);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bitbridge.bitbucket.BitbucketApiException;
+import io.bitbridge.bitbucket.BaseUrlPolicy;
 import io.bitbridge.bitbucket.BitbucketEndpoint;
 import io.bitbridge.bitbucket.cloud.CloudBuildStatuses;
 import io.bitbridge.bitbucket.cloud.CloudBuildStatuses.BuildStatus;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** The build-status client against the Cloud fake: a status is created, moved on under its key, and read back. */
 class CloudBuildStatusesTest {
+    /** The fakes listen on loopback over plain http. */
+    private static final BaseUrlPolicy LOOPBACK = BaseUrlPolicy.allowing("127.0.0.1", "localhost");
     private static BitbucketCloudFake fake;
 
     @BeforeAll
@@ -34,7 +37,7 @@ class CloudBuildStatusesTest {
         String head = fake.branchTip("acme", "game", "main");
         String basic = "Basic " + Base64.getEncoder().encodeToString(
                 (BitbucketCloudFake.SANDBOX_EMAIL + ":" + BitbucketCloudFake.SANDBOX_API_TOKEN).getBytes(StandardCharsets.UTF_8));
-        CloudBuildStatuses statuses = new CloudBuildStatuses(new BitbucketEndpoint(fake.baseUri(), basic, null, false));
+        CloudBuildStatuses statuses = new CloudBuildStatuses(new BitbucketEndpoint(fake.baseUri(), basic, null, false, LOOPBACK));
         String url = "https://jenkins.example.com/job/GameBuild/7/";
         statuses.post("acme", "game", head, new BuildStatus("BITBRIDGE-GameBuild", State.INPROGRESS, url, "GameBuild #7", null, "main"));
         statuses.post("acme", "game", head, new BuildStatus("BITBRIDGE-GameBuild", State.SUCCESSFUL, url, "GameBuild #7", "SUCCESS", "main"));

@@ -6,6 +6,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,11 @@ import java.util.function.Function;
  * A handler that failed because Kafka could not take what it published for a reason that passes (a
  * {@link PublishFailedException#retriable()} one: an outage) is retried with the same backoff until Kafka is back,
  * never dead-lettered: nothing is wrong with the record.
+ * <p>
+ * A shutdown never dead-letters: a handler that fails while the application stops (Quarkus closes the database pool
+ * before it stops the consumers) is neither retried nor dead-lettered, and the returned {@code Uni} fails, so the record
+ * is nacked and its offset stays uncommitted (the channels keep the connector's {@code fail} failure strategy): the next
+ * instance reads it again. Handlers are idempotent, so that repeats nothing.
  *
  * <h2>Key-ordered concurrency</h2>
  * A channel's records are handled one after the other unless the channel is key-ordered: then records of one key (a
@@ -58,16 +64,21 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class IncomingEvents {
+    private static final Logger LOG = Logger.getLogger(IncomingEvents.class);
+
     private final RetryConfig retry;
     private final DeadLetterQueue deadLetters;
+    private final ApplicationStop stop;
 
-    IncomingEvents(RetryConfig retry, DeadLetterQueue deadLetters) {
+    IncomingEvents(RetryConfig retry, DeadLetterQueue deadLetters, ApplicationStop stop) {
         this.retry = retry;
         this.deadLetters = deadLetters;
+        this.stop = stop;
     }
 
     public <E extends Record> Uni<Void> consume(ConsumerRecord<byte[], byte[]> record, Class<E> type,
                                                 Function<ReceivedEvent<E>, Uni<Void>> handler) {
+        stop.noteRunning();
         ReceivedEvent<E> event;
         try {
             event = EventDecoder.decode(record, type);
@@ -84,15 +95,23 @@ public class IncomingEvents {
             // A retry resumes on a timer thread; a reactive handler (Hibernate Reactive, say) needs its event loop back.
             attempt = attempt.runSubscriptionOn(caller);
         }
-        attempt = attempt.onFailure(IncomingEvents::kafkaUnavailable).retry()
+        attempt = attempt.onFailure(failure -> kafkaUnavailable(failure) && !stop.stopping()).retry()
                 .withBackOff(retry.initialBackoff(), retry.maxBackoff()).withJitter(retry.jitter()).indefinitely();
         if (retry.maxAttempts() > 1) {
-            attempt = attempt.onFailure().retry()
+            attempt = attempt.onFailure(failure -> !stop.stopping()).retry()
                     .withBackOff(retry.initialBackoff(), retry.maxBackoff()).withJitter(retry.jitter())
                     .atMost(retry.maxAttempts() - 1L);
         }
-        return attempt.onFailure().recoverWithUni(failure -> deadLetters.send(record,
-                "the handler failed: " + failure.getClass().getSimpleName(), failure, attempts.get()));
+        return attempt.onFailure().recoverWithUni(failure -> stop.stopping()
+                ? leftForRedelivery(record, failure)
+                : deadLetters.send(record, "the handler failed: " + failure.getClass().getSimpleName(), failure, attempts.get()));
+    }
+
+    /** A failure while the application stops is the shutdown's (a closed pool, say), not the record's. */
+    private static Uni<Void> leftForRedelivery(ConsumerRecord<byte[], byte[]> record, Throwable failure) {
+        InterruptedByShutdownException left = new InterruptedByShutdownException(record, failure);
+        LOG.info(left.getMessage());
+        return Uni.createFrom().failure(left);
     }
 
     /**
@@ -105,6 +124,7 @@ public class IncomingEvents {
      */
     public <E extends Record> Uni<Void> consumeBatch(Iterable<ConsumerRecord<byte[], byte[]>> records, Class<E> type,
                                                      Function<List<ReceivedEvent<E>>, Uni<Void>> handler) {
+        stop.noteRunning();
         List<ConsumerRecord<byte[], byte[]>> decodedRecords = new ArrayList<>();
         List<ReceivedEvent<E>> events = new ArrayList<>();
         List<Uni<Void>> undecodable = new ArrayList<>();
@@ -125,6 +145,9 @@ public class IncomingEvents {
         }
         Uni<Void> together = Uni.createFrom().deferred(() -> handler.apply(List.copyOf(events)));
         return deadLettered.chain(() -> together.onFailure().recoverWithUni(failure -> {
+            if (stop.stopping()) {
+                return leftForRedelivery(decodedRecords.get(0), failure);
+            }
             Uni<Void> oneByOne = Uni.createFrom().voidItem();
             for (ConsumerRecord<byte[], byte[]> record : decodedRecords) {
                 oneByOne = oneByOne.chain(() -> consume(record, type, event -> handler.apply(List.of(event))));

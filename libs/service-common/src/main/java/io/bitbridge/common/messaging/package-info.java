@@ -40,7 +40,10 @@
  * that cannot be decoded, the original record goes to {@code Topics.deadLetter(topic, quarkus.application.name)} with
  * {@code dead-letter-*} headers ({@link io.bitbridge.common.messaging.DeadLetterQueue}), a
  * {@link io.bitbridge.common.messaging.DeadLettered} CDI event is fired, and the partition moves on. Handlers must
- * therefore be idempotent (de-duplicate on {@link io.bitbridge.common.messaging.ReceivedEvent#id()}).
+ * therefore be idempotent (de-duplicate on {@link io.bitbridge.common.messaging.ReceivedEvent#id()}). A shutdown never
+ * dead-letters: a handler that fails while the application stops (its database pool closes before the consumers stop)
+ * is not retried, and its record is left uncommitted for the next instance (the channels keep the connector's default
+ * {@code failure-strategy=fail}).
  *
  * <h2>Acting once</h2>
  * A handler whose effects are not idempotent by content (calls to Bitbucket, events published) is wrapped by

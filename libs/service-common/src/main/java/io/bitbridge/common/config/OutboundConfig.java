@@ -1,4 +1,4 @@
-package io.bitbridge.credentials.config;
+package io.bitbridge.common.config;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What credential-service may call on a credential's behalf ({@code bitbridge.outbound.*}): base URLs are {@code https}
+ * What a service may call on a credential's behalf ({@code bitbridge.outbound.*}): base URLs are {@code https}
  * on public addresses unless a host is allow-listed, and answers are read up to a size cap.
  */
 @ConfigMapping(prefix = "bitbridge.outbound")
