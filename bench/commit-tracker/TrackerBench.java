@@ -127,9 +127,11 @@ public class TrackerBench {
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262144, ProducerConfig.ACKS_CONFIG, "all",
-                // A loaded machine may take longer than the defaults to take the first records; a request that timed
-                // out would be sent again and, being out of sequence, refused until the record expired and was lost.
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 300_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000),
+                // A loaded machine may take longer than the defaults to take the first records, and the idempotent
+                // producer then kept resending a batch the broker refused as out of sequence until it expired, lost: not
+                // idempotent (a resent record stored twice is written once by the tracker), one request at a time.
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 300_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (PushEvent push : pushes) {

@@ -237,12 +237,12 @@ final class Rows {
     }
 
     private static Tuple arrays(Map<String, Object[]> rows, Class<?>... columns) {
+        Object[][] sorted = rows.values().toArray(Object[][]::new);   // the map walked once, not once per column
         Tuple arrays = Tuple.tuple();
         for (int column = 0; column < columns.length; column++) {
-            Object[] values = (Object[]) Array.newInstance(columns[column], rows.size());
-            int i = 0;
-            for (Object[] row : rows.values()) {
-                values[i++] = row[column];
+            Object[] values = (Object[]) Array.newInstance(columns[column], sorted.length);
+            for (int i = 0; i < sorted.length; i++) {
+                values[i] = sorted[i][column];
             }
             arrays.addValue(values);
         }
