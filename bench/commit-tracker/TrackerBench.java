@@ -126,16 +126,25 @@ public class TrackerBench {
         long bytes = 0;
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262144, ProducerConfig.ACKS_CONFIG, "all"),
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262144, ProducerConfig.ACKS_CONFIG, "all",
+                // A loaded machine may take longer than the defaults to take the first records, and the idempotent
+                // producer then kept resending a batch the broker refused as out of sequence until it expired, lost: not
+                // idempotent (a resent record stored twice is written once by the tracker), one request at a time.
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 300_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (PushEvent push : pushes) {
                 byte[] value = EventJson.toBytes(push);
                 bytes += value.length;
-                producer.send(new ProducerRecord<>(topic, null, push.repository().key().getBytes(StandardCharsets.UTF_8), value,
+                sent.add(producer.send(new ProducerRecord<>(topic, null, push.repository().key().getBytes(StandardCharsets.UTF_8), value,
                         CloudEventHeaders.of(push.deliveryId(), EventType.PUSH_EXPANDED, "/bench/commit-tracker", push.receivedAt())
-                                .toKafkaHeaders()));
+                                .toKafkaHeaders())));
             }
             producer.flush();
+            for (java.util.concurrent.Future<?> record : sent) {
+                record.get();   // a record Kafka did not take fails the load, rather than leaving the tracker short of it
+            }
         }
         System.out.printf("RESULT load events=%d commits=%d bytes=%d seconds=%.2f%n", pushes.size(), warmupCommits + commits, bytes,
                 (System.nanoTime() - start) / 1e9);

@@ -17,7 +17,9 @@
 #      publishes every new link on tasks.links.v1)
 # Reported: commits/s of each, tracker / baseline and tracker / floor; and CPU time per commit of the tracker's JVM and
 # its PostgreSQL backends against the baseline's client and backend (from /proc: less sensitive to a loaded machine).
-# Knobs: COMMITS (default 200000), WARMUP (default 100000), PER_PUSH (default 20), TRACKER_JVM_OPTS.
+# Knobs: COMMITS (default 200000), WARMUP (default 100000), PER_PUSH (default 20), TRACKER_JVM_OPTS, BENCH_DB (the
+# database, default bitbridge_bench), TRACKER_APP (a quarkus-app directory to run instead of the one just built, to
+# compare builds).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -30,7 +32,7 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 # Free ports picked now: other benchmarks may be running on this machine.
 KAFKA_PORT=$(free_port); KAFKA_CONTROLLER_PORT=$(free_port); TRACKER_PORT=$(free_port)
 TOPIC=bitbucket.push.expanded.v1
-DB=bitbridge_bench; SCHEMA=tracker_bench
+DB=${BENCH_DB:-bitbridge_bench}; SCHEMA=tracker_bench
 JDBC="jdbc:postgresql://127.0.0.1:5432/$DB?user=postgres"
 PIDS=()
 
@@ -48,7 +50,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 (cd "$ROOT" && ./mvnw -B -q -pl libs/local-infra dependency:build-classpath -Dmdep.outputFile="$WORK/infra.cp" >/dev/null)
 INFRA_CP="$ROOT/libs/local-infra/target/classes:$(cat "$WORK/infra.cp")"
-APP="$ROOT/commit-tracker/target/quarkus-app"
+APP="${TRACKER_APP:-$ROOT/commit-tracker/target/quarkus-app}"
 CLIENT_CP="$APP/lib/main/*"
 
 # --- Kafka and PostgreSQL -------------------------------------------------------------------------------------

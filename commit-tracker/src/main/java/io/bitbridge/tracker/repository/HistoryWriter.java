@@ -108,7 +108,7 @@ public class HistoryWriter {
             addPush(rows, push);
         }
         rows.links(links);
-        return pool.withTransaction(connection -> rows.write(connection).chain(announce::apply));
+        return pool.withTransaction(connection -> rows.write(connection, announce));
     }
 
     /** Records each pull request's newest known state (guarded by Bitbucket's updated time), history, reviewers and links. */
@@ -156,7 +156,7 @@ public class HistoryWriter {
                 .chain(() -> Rows.batch(connection, DROP_REVIEWERS, reviewerDrops))
                 .chain(() -> Rows.batch(connection, UPSERT_REVIEWERS, reviewerRows))
                 .chain(() -> Rows.batch(connection, MARK_MERGED_BRANCH, merges))
-                .chain(() -> rows.write(connection)).chain(announce::apply));
+                .chain(() -> rows.write(connection, announce)));
     }
 
     private static void addPush(Rows rows, PushEvent push) {

@@ -12,11 +12,13 @@ import java.lang.reflect.Array;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import static io.bitbridge.tracker.repository.Sql.time;
 
@@ -181,28 +183,49 @@ final class Rows {
     }
 
     /**
-     * Branches, commits, people, then links: every table once (the people in {@link People#write}). Yields the links
-     * this batch created (not those stored before, even when this batch found them earlier and re-dated them).
+     * Links, branches, commits, then people: every table once (the people in {@link People#write}), all statements
+     * sent at once (pipelined on the connection, run by PostgreSQL one after the other in this order). The links this
+     * batch created (not those stored before, even when this batch found them earlier and re-dated them) go to
+     * {@code announce} as soon as their statement returns, so Kafka acknowledges them while the other statements
+     * run; the returned {@code Uni} completes when every statement is done and {@code announce} completed.
      */
-    Uni<List<TaskLink>> write(SqlConnection connection) {
-        return many(connection, INSERT_BRANCH_UPDATES, branchUpdates, T, T, T, T, T, B, B, B, TS, B, T, T)
-                .chain(() -> many(connection, COMPLETE_EARLIER_UPDATES, completedMoves, T, T, T, T))
-                .chain(() -> many(connection, UPSERT_BRANCHES, branches, T, T, T, TS, TS, TS, T))
-                .chain(() -> many(connection, MARK_BRANCHES_MERGED_EARLIER, branches, T, T))
-                .chain(() -> many(connection, INSERT_COMMITS, commits, T, T, T, T, T, T, TS, TS, T, T, T, TS))
-                .chain(() -> many(connection, INSERT_COMMIT_BRANCHES, commitBranches, T, T, T, T, TS))
-                .chain(() -> people.write(connection))
-                .chain(() -> links.isEmpty() ? Uni.createFrom().item(List.<TaskLink>of())
-                        : connection.preparedQuery(INSERT_LINKS).execute(arrays(links, T, T, T, T, T, T, T, T, T, T, T, T, TS))
-                        .map(rows -> {
-                            List<TaskLink> created = new ArrayList<>();
-                            rows.forEach(row -> {
-                                if (row.getBoolean("created")) {
-                                    created.add(linkFindings.get(row.getString("link_id")));
-                                }
-                            });
-                            return created;
-                        }));
+    Uni<Void> write(SqlConnection connection, Function<List<TaskLink>, Uni<Void>> announce) {
+        List<Uni<Void>> statements = new ArrayList<>();
+        statements.add(insertLinks(connection).chain(announce::apply));
+        statements.add(many(connection, INSERT_BRANCH_UPDATES, branchUpdates, T, T, T, T, T, B, B, B, TS, B, T, T));
+        statements.add(many(connection, COMPLETE_EARLIER_UPDATES, completedMoves, T, T, T, T));
+        statements.add(many(connection, UPSERT_BRANCHES, branches, T, T, T, TS, TS, TS, T));
+        statements.add(many(connection, MARK_BRANCHES_MERGED_EARLIER, branches, T, T));
+        statements.add(many(connection, INSERT_COMMITS, commits, T, T, T, T, T, T, TS, TS, T, T, T, TS));
+        statements.add(many(connection, INSERT_COMMIT_BRANCHES, commitBranches, T, T, T, T, TS));
+        people.write(connection, statements);
+        return all(statements);
+    }
+
+    /** The batch's links, inserted; yields the ones the statement created. */
+    private Uni<List<TaskLink>> insertLinks(SqlConnection connection) {
+        if (links.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return connection.preparedQuery(INSERT_LINKS).execute(arrays(links, T, T, T, T, T, T, T, T, T, T, T, T, TS))
+                .map(rows -> {
+                    List<TaskLink> created = new ArrayList<>();
+                    rows.forEach(row -> {
+                        if (row.getBoolean("created")) {
+                            created.add(linkFindings.get(row.getString("link_id")));
+                        }
+                    });
+                    return created;
+                });
+    }
+
+    /**
+     * Subscribes to every statement at once, in list order: the connection sends them one after the other without
+     * waiting for each result (pipelining), and PostgreSQL runs them in that order. Completes when all are done;
+     * fails with the first failure (the transaction is then rolled back, the later statements having failed too).
+     */
+    static Uni<Void> all(List<Uni<Void>> statements) {
+        return statements.isEmpty() ? Uni.createFrom().voidItem() : Uni.combine().all().unis(statements).discardItems();
     }
 
     /** One statement for all rows: column {@code i} of every row becomes array parameter {@code $i+1}. */
@@ -214,12 +237,12 @@ final class Rows {
     }
 
     private static Tuple arrays(Map<String, Object[]> rows, Class<?>... columns) {
+        Object[][] sorted = rows.values().toArray(Object[][]::new);   // the map walked once, not once per column
         Tuple arrays = Tuple.tuple();
         for (int column = 0; column < columns.length; column++) {
-            Object values = Array.newInstance(columns[column], rows.size());
-            int i = 0;
-            for (Object[] row : rows.values()) {
-                Array.set(values, i++, row[column]);
+            Object[] values = (Object[]) Array.newInstance(columns[column], sorted.length);
+            for (int i = 0; i < sorted.length; i++) {
+                values[i] = sorted[i][column];
             }
             arrays.addValue(values);
         }
@@ -246,7 +269,11 @@ final class Rows {
 
     /** A map key from key columns (null allowed), sorting as the columns do. */
     static String key(String... parts) {
-        StringBuilder key = new StringBuilder();
+        int length = parts.length;
+        for (String part : parts) {
+            length += part == null ? 0 : part.length();
+        }
+        StringBuilder key = new StringBuilder(length);
         for (String part : parts) {
             key.append(part == null ? "" : part).append(part == null ? '\u0002' : '\u0001');
         }
@@ -328,7 +355,40 @@ final class Rows {
         private final Map<String, Object[]> emails = new TreeMap<>();
         private final TreeSet<String> seenEmails = new TreeSet<>();
 
+        /**
+         * A person seen in a repository, first at {@code times[0]} and last at {@code times[1]}: a batch names the same
+         * few people over and over, so each (repository, person) is turned into rows once, with its earliest and latest
+         * time, which gives the rows every sighting would have given (in order of first sighting, so an address two
+         * accounts show still goes to the first).
+         */
+        private final Map<RepositoryPerson, Instant[]> sightings = new LinkedHashMap<>();
+
+        private record RepositoryPerson(String repositoryKey, Person person) {
+        }
+
         void saw(String repositoryKey, Person person, Instant at) {
+            if (person == null || at == null) {
+                toRows(repositoryKey, person, at);
+                return;
+            }
+            sightings.merge(new RepositoryPerson(repositoryKey, person), new Instant[]{at, at}, (stored, later) -> {
+                stored[0] = later[0].isBefore(stored[0]) ? later[0] : stored[0];
+                stored[1] = later[1].isAfter(stored[1]) ? later[1] : stored[1];
+                return stored;
+            });
+        }
+
+        private void sightingsToRows() {
+            sightings.forEach((seen, times) -> {
+                toRows(seen.repositoryKey(), seen.person(), times[0]);
+                if (!times[1].equals(times[0])) {
+                    toRows(seen.repositoryKey(), seen.person(), times[1]);
+                }
+            });
+            sightings.clear();
+        }
+
+        private void toRows(String repositoryKey, Person person, Instant at) {
             Identities.of(repositoryKey, person).ifPresent(identity -> {
                 String name = Identities.nameOf(person);
                 OffsetDateTime when = time(at);
@@ -362,14 +422,17 @@ final class Rows {
             });
         }
 
-        Uni<Void> write(SqlConnection connection) {
-            return many(connection, UPSERT_MEMBERS, members, T, T, T, T, TS)
-                    .chain(() -> many(connection, INSERT_ALIASES, aliases, T, T))
-                    .chain(() -> many(connection, UPSERT_ACTIVITY, activity, T, T, TS, TS))
-                    .chain(() -> many(connection, CLAIM_EMAILS, emails, T, T))
-                    .chain(() -> seenEmails.isEmpty() ? Uni.createFrom().voidItem()
-                            : connection.preparedQuery(MERGE_EMAIL_MEMBERS).execute(Tuple.of(seenEmails.toArray(String[]::new)))
-                            .replaceWithVoid());
+        /** Adds the people's statements to {@code statements} (members, aliases, activity, e-mails, then merges). */
+        void write(SqlConnection connection, List<Uni<Void>> statements) {
+            sightingsToRows();
+            statements.add(many(connection, UPSERT_MEMBERS, members, T, T, T, T, TS));
+            statements.add(many(connection, INSERT_ALIASES, aliases, T, T));
+            statements.add(many(connection, UPSERT_ACTIVITY, activity, T, T, TS, TS));
+            statements.add(many(connection, CLAIM_EMAILS, emails, T, T));
+            if (!seenEmails.isEmpty()) {
+                statements.add(connection.preparedQuery(MERGE_EMAIL_MEMBERS).execute(Tuple.of(seenEmails.toArray(String[]::new)))
+                        .replaceWithVoid());
+            }
         }
     }
 }

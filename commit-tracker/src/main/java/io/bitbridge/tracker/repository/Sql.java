@@ -5,6 +5,7 @@ import io.bitbridge.events.EventJson;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -15,8 +16,10 @@ final class Sql {
     private Sql() {
     }
 
+    /** The instant in UTC; built from its fields, as {@code Instant.atOffset} would, without looking up zone rules. */
     static OffsetDateTime time(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+        return instant == null ? null
+                : OffsetDateTime.of(LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC), ZoneOffset.UTC);
     }
 
     static Instant instant(OffsetDateTime time) {
