@@ -123,6 +123,15 @@ public class TriggerRepository {
     }
 
     /**
+     * Records that Jenkins queued the row at {@code queueUrl} (one round trip, nothing read back: the caller holds the
+     * row, {@link TriggerRow#queuedAt}).
+     */
+    public void queued(UUID id, String queueUrl) {
+        await(pool.preparedQuery("update build_trigger set state = 'QUEUED', queue_url = $2, updated_at = $3 where id = $1")
+                .execute(Tuple.of(id, queueUrl, OffsetDateTime.now(ZoneOffset.UTC))));
+    }
+
+    /**
      * A deliberate rebuild: back to CALLING (claimed by {@code owner} for {@code lease}) with the build fields cleared,
      * counted. False when the row is not finished.
      */

@@ -203,7 +203,9 @@ public class TriggerService {
         if (item.started()) {
             return follower.started(row, item.build());
         }
-        TriggerRow queued = triggers.update(row.id(), State.QUEUED, null, item.queueItem().toString(), null, null, null);
+        String queueUrl = item.queueItem().toString();
+        triggers.queued(row.id(), queueUrl);
+        TriggerRow queued = row.queuedAt(queueUrl);
         if (published == null) {
             events.publish(queued, Status.QUEUED, null);
         } else {
