@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bitbridge.buildtrigger.repository.TriggerRepository;
 import io.bitbridge.buildtrigger.repository.TriggerRow;
+import io.bitbridge.buildtrigger.service.TriggerService;
 import io.bitbridge.buildtrigger.support.BitbucketFakesResource;
 import io.bitbridge.buildtrigger.support.JenkinsFakeResource;
 import io.bitbridge.common.messaging.EventPublisher;
@@ -39,6 +40,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -56,6 +58,8 @@ class TriggerFlowTest {
     EventPublisher publisher;
     @Inject
     TriggerRepository repository;
+    @Inject
+    TriggerService service;
 
     @Test
     void tagsStartEachJobOnceWithItsParametersAndRefuseJobsOutsideTheAllowList() throws Exception {
@@ -185,6 +189,59 @@ class TriggerFlowTest {
         }
         assertEquals(before + 1, triggers("GameBuild").size(), "only the lost one was triggered");
         assertEquals(1, triggers("GameBuild", lost).size());
+    }
+
+    @Test
+    void aPushHandledAgainWhileItsTriggerIsInFlightWaitsForThatCallAndStartsOneBuild() throws Exception {
+        JenkinsFake jenkins = JenkinsFakeResource.jenkins();
+        String head = hash();
+        PushEvent push = push(JenkinsFakeResource.ENGINE, "delivery-" + head, "cred-a", "main", commit(head, "#jenkins"));
+        // Jenkins acts on the trigger only after 3 s: meanwhile the row is CALLING and neither its queue nor its builds show it.
+        jenkins.http().faults().arm(Fault.latency(Duration.ofSeconds(3), 1).onPath("/job/GameBuild/buildWithParameters"));
+        Instant published;
+        try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
+            publish(push);
+            published = Instant.now();
+            await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(20)).until(() -> state(head).equals("CALLING"));
+            assertTrue(triggers("GameBuild", head).isEmpty(), "the first call is still in flight");
+            // The same push handled a second time meanwhile, as when its partition passed to another consumer before its
+            // offset was committed: it must wait for the call in flight, not recover the row and call Jenkins again.
+            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> service.onPush(push(JenkinsFakeResource.ENGINE,
+                    "again-" + head, "cred-b", "main", push.changes().get(0).commits().toArray(Commit[]::new))));
+            second.get(30, TimeUnit.SECONDS);
+            assertEquals(1, triggers("GameBuild", head).size(), "the first call had reached Jenkins when the second one returned");
+            BuildTriggerEvent deduplicated = awaitEvent(events, e -> e.commitHash().equals(head) && e.status() == Status.DEDUPLICATED);
+            assertTrue(List.of("queued", "started", "completed").stream().anyMatch(s -> deduplicated.reason().startsWith("already " + s)),
+                    deduplicated.reason());
+            awaitEvent(events, e -> e.commitHash().equals(head) && e.status() == Status.COMPLETED);
+        }
+        // Past the delayed request, whichever call it belonged to: every trigger sent has reached Jenkins by now.
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), published.plusSeconds(4)).toMillis()));
+        assertEquals(1, triggers("GameBuild", head).size(), "one build for the push handled twice at once");
+    }
+
+    @Test
+    void aCallingRowOfAnotherInstanceIsRecoveredOnlyOnceItsClaimRunsOut() throws Exception {
+        String head = hash();
+        TriggerRow row = callingRow(head);
+        String other = "build-trigger-" + UUID.randomUUID();
+        Duration lease = Duration.ofSeconds(1);
+        assertTrue(repository.insertIfAbsent(row, other, lease));
+        try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
+            publish(push(JenkinsFakeResource.ENGINE, "redelivered-" + head, "cred-a", "main", commit(head, "#jenkins")));
+            // The other instance is alive and still calling: it renews its claim; nothing is sent meanwhile.
+            Instant aliveUntil = Instant.now().plusSeconds(4);
+            while (Instant.now().isBefore(aliveUntil)) {
+                repository.renewClaims(List.of(row.id()), other, lease);
+                Thread.sleep(200);
+                assertTrue(triggers("GameBuild", head).isEmpty(), "triggered while another instance's call was in flight");
+                assertEquals("CALLING", state(head));
+            }
+            // It died: once its claim has run out the row is recovered (Jenkins has nothing, so it is triggered).
+            awaitEvent(events, e -> e.commitHash().equals(head) && e.status() == Status.QUEUED);
+            awaitEvent(events, e -> e.commitHash().equals(head) && e.status() == Status.COMPLETED);
+        }
+        assertEquals(1, triggers("GameBuild", head).size(), "the dead instance's trigger was sent once");
     }
 
     @Test
@@ -370,13 +427,22 @@ class TriggerFlowTest {
     }
 
     private TriggerRow calling(String head) {
+        TriggerRow row = callingRow(head);
+        assertTrue(repository.insertIfAbsent(row));
+        return row;
+    }
+
+    private String state(String head) {
+        return repository.find(JenkinsFakeResource.ENGINE, head, "GameBuild", 1).stream().map(r -> r.state().name()).findFirst().orElse("");
+    }
+
+    private static TriggerRow callingRow(String head) {
         Map<String, String> parameters = Map.of("BITBUCKET_REPOSITORY", JenkinsFakeResource.ENGINE, "BRANCH", "main", "COMMIT", head,
                 "TRIGGERED_BY", head + " #jenkins", "TASK_KEYS", "");
         Instant now = Instant.now();
         TriggerRow row = new TriggerRow(UUID.randomUUID(), JenkinsFakeResource.ENGINE, "main", head, "GameBuild", "ci", "#jenkins", head,
                 parameters, TriggerRow.State.CALLING, null, null, null, null, null, 0, "cred-a", "delivery-" + head, now, now,
                 new TriggerRow.StatusTarget("game", "engine", RefType.BRANCH));
-        assertTrue(repository.insertIfAbsent(row));
         return row;
     }
 

@@ -102,6 +102,14 @@ public interface TriggerConfig {
         @WithDefault("6h")
         Duration buildTimeout();
 
+        /**
+         * How long a trigger being called stays claimed by the instance calling it without being renewed (it is
+         * renewed every third of it while the call runs). A push seen again waits while the claim holds; once it has
+         * run out (the caller died) the trigger is recovered from Jenkins.
+         */
+        @WithDefault("15s")
+        Duration callLease();
+
         @WithName("recent-builds-checked")
         @WithDefault("20")
         int recentBuildsChecked();

@@ -28,7 +28,9 @@ public class TriggerRepository {
             build_url, build_number, result, rebuilds, credential_id, source_delivery_id, created_at, updated_at, repository_owner,
             repository_slug, ref_type""";
     private static final String INSERT = "insert into build_trigger (" + COLUMNS + """
-            ) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+            , claimed_by, claimed_until
+            ) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
+            $24, now() + $25::float8 * interval '1 millisecond')
             on conflict on constraint build_trigger_once do nothing""";
 
     private final Pool pool;
@@ -37,8 +39,16 @@ public class TriggerRepository {
         this.pool = pool;
     }
 
-    /** Stores the row unless one for the same repository, ref, commit and job exists: true when this call stored it. */
+    /** Stores the row unclaimed (see {@link #insertIfAbsent(TriggerRow, String, Duration)}). */
     public boolean insertIfAbsent(TriggerRow row) {
+        return insertIfAbsent(row, null, null);
+    }
+
+    /**
+     * Stores the row unless one for the same repository, ref, commit and job exists: true when this call stored it. A
+     * CALLING row is stored claimed by {@code owner} for {@code lease} (see {@link #claim}); null for neither.
+     */
+    public boolean insertIfAbsent(TriggerRow row, String owner, Duration lease) {
         List<Object> values = new ArrayList<>(List.of(row.id(), row.repositoryKey(), row.ref(), row.commit(), row.job()));
         values.add(row.instance());
         values.add(row.tag());
@@ -58,6 +68,8 @@ public class TriggerRepository {
         values.add(row.target() == null ? null : row.target().owner());
         values.add(row.target() == null ? null : row.target().slug());
         values.add(row.target() == null || row.target().refType() == null ? null : row.target().refType().name());
+        values.add(owner);
+        values.add(lease == null ? null : millis(lease));
         return await(pool.preparedQuery(INSERT).execute(Tuple.from(values))).rowCount() == 1;
     }
 
@@ -110,12 +122,45 @@ public class TriggerRepository {
                         OffsetDateTime.now(ZoneOffset.UTC)))))).orElseThrow(() -> new IllegalStateException("no trigger " + id));
     }
 
-    /** A deliberate rebuild: back to CALLING with the build fields cleared, counted. False when the row is not finished. */
-    public boolean startRebuild(UUID id, String reason) {
+    /**
+     * Records that Jenkins queued the row at {@code queueUrl} (one round trip, nothing read back: the caller holds the
+     * row, {@link TriggerRow#queuedAt}).
+     */
+    public void queued(UUID id, String queueUrl) {
+        await(pool.preparedQuery("update build_trigger set state = 'QUEUED', queue_url = $2, updated_at = $3 where id = $1")
+                .execute(Tuple.of(id, queueUrl, OffsetDateTime.now(ZoneOffset.UTC))));
+    }
+
+    /**
+     * A deliberate rebuild: back to CALLING (claimed by {@code owner} for {@code lease}) with the build fields cleared,
+     * counted. False when the row is not finished.
+     */
+    public boolean startRebuild(UUID id, String reason, String owner, Duration lease) {
         return await(pool.preparedQuery("""
                 update build_trigger set state = 'CALLING', reason = $2, queue_url = null, build_url = null, build_number = null,
-                result = null, rebuilds = rebuilds + 1, updated_at = $3 where id = $1 and state in ('COMPLETED', 'FAILED')""")
-                .execute(Tuple.of(id, reason, OffsetDateTime.now(ZoneOffset.UTC)))).rowCount() == 1;
+                result = null, rebuilds = rebuilds + 1, updated_at = $3, claimed_by = $4,
+                claimed_until = now() + $5::float8 * interval '1 millisecond' where id = $1 and state in ('COMPLETED', 'FAILED')""")
+                .execute(Tuple.of(id, reason, OffsetDateTime.now(ZoneOffset.UTC), owner, millis(lease)))).rowCount() == 1;
+    }
+
+    /**
+     * Takes over a CALLING row for {@code owner} for {@code lease}: only when nobody holds it (stored before claims were
+     * kept, or its claim ran out: its caller died) or {@code owner} itself does (the caller knows no call of its own is
+     * in flight). Empty when the row is not CALLING or another caller's claim still holds.
+     */
+    public Optional<TriggerRow> claim(UUID id, String owner, Duration lease) {
+        return first(await(pool.preparedQuery("""
+                update build_trigger set claimed_by = $2, claimed_until = now() + $3::float8 * interval '1 millisecond'
+                where id = $1 and state = 'CALLING' and (claimed_until is null or claimed_until < now() or claimed_by = $2)
+                returning\s""" + COLUMNS).execute(Tuple.of(id, owner, millis(lease)))));
+    }
+
+    /** Extends {@code owner}'s claims on those of {@code ids} that are still CALLING. */
+    public void renewClaims(List<UUID> ids, String owner, Duration lease) {
+        await(pool.preparedQuery("""
+                update build_trigger set claimed_until = now() + $3::float8 * interval '1 millisecond'
+                where id = any($1) and claimed_by = $2 and state = 'CALLING'""")
+                .execute(Tuple.of(ids.toArray(UUID[]::new), owner, millis(lease))));
     }
 
     private static Optional<TriggerRow> first(RowSet<Row> rows) {
@@ -144,6 +189,10 @@ public class TriggerRepository {
 
     private static Instant instant(OffsetDateTime time) {
         return time == null ? null : time.toInstant();
+    }
+
+    private static Double millis(Duration duration) {
+        return (double) duration.toMillis();
     }
 
     private static <T> T await(io.smallrye.mutiny.Uni<T> query) {

@@ -36,6 +36,12 @@ public record TriggerRow(UUID id, String repositoryKey, String ref, String commi
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     }
 
+    /** This row as {@link TriggerRepository#queued} stores it: QUEUED at {@code newQueueUrl}. */
+    public TriggerRow queuedAt(String newQueueUrl) {
+        return new TriggerRow(id, repositoryKey, ref, commit, job, instance, tag, taggedCommit, parameters, State.QUEUED, reason,
+                newQueueUrl, buildUrl, buildNumber, result, rebuilds, credentialId, sourceDeliveryId, createdAt, Instant.now(), target);
+    }
+
     /** This row as {@link TriggerRepository#update} will store it: null arguments keep the current values. */
     public TriggerRow moved(State newState, String newReason, String newBuildUrl, Integer newBuildNumber, String newResult) {
         return new TriggerRow(id, repositoryKey, ref, commit, job, instance, tag, taggedCommit, parameters, newState,

@@ -61,7 +61,7 @@ public class BuildFollower {
     }
 
     void resume(@Observes StartupEvent started) {
-        timer.execute(() -> triggers.following().forEach(this::follow));
+        timer.execute(() -> triggers.following().forEach(this::followNow));
     }
 
     @PreDestroy
@@ -69,7 +69,19 @@ public class BuildFollower {
         timer.shutdownNow();
     }
 
+    /**
+     * Follows the row from its next poll: a queue item just handed out has rarely become a build yet (Jenkins holds it
+     * for its quiet period, 5 s by default), so its first look is one queue poll interval away, not at once (a look
+     * that finds nothing costs a read of the row and a Jenkins request per trigger).
+     */
     public void follow(TriggerRow row) {
+        boolean started = row.state() == State.STARTED;
+        Instant deadline = Instant.now().plus(started ? settings.buildTimeout() : settings.queueTimeout());
+        schedule(row.id(), started ? Duration.ZERO : settings.queuePollInterval(), deadline);
+    }
+
+    /** Follows the rows still being followed after a start: each at once, as they may have moved on meanwhile. */
+    private void followNow(TriggerRow row) {
         Instant deadline = Instant.now().plus(row.state() == State.STARTED ? settings.buildTimeout() : settings.queueTimeout());
         schedule(row.id(), Duration.ZERO, deadline);
     }

@@ -24,9 +24,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns a push into builds exactly once. Each decision is stored first under its unique key (repository, ref, head
- * commit, job); only the call that stored it calls Jenkins. A row found still CALLING was left by a crash between
- * storing and completing it: Jenkins is asked whether it has the trigger (our TRIGGERED_BY in its queue or among the
- * job's latest builds) before triggering again (docs/bitbucket-api-notes.md §14).
+ * commit, job); only the call that stored it calls Jenkins, under a claim ({@link CallClaims}) it renews while the call
+ * runs. A row found still CALLING is waited for while its caller's claim holds; once it has run out the row was left by
+ * a crash between storing and completing it: Jenkins is asked whether it has the trigger (our TRIGGERED_BY in its
+ * queue or among the job's latest builds) before triggering again (docs/bitbucket-api-notes.md §14).
  * Blocking: runs on a worker thread.
  */
 @ApplicationScoped
@@ -38,10 +39,12 @@ public class TriggerService {
     private final TriggerEvents events;
     private final JenkinsInstances jenkins;
     private final BuildFollower follower;
+    private final CallClaims claims;
     private final int recentBuildsChecked;
 
     TriggerService(TriggerConfig config, TriggerRepository triggers, TriggerEvents events, JenkinsInstances jenkins,
-                   BuildFollower follower) {
+                   BuildFollower follower, CallClaims claims) {
+        this.claims = claims;
         this.planner = new TriggerPlanner(config.rules());
         this.triggers = triggers;
         this.events = events;
@@ -57,15 +60,22 @@ public class TriggerService {
     }
 
     private void decide(PushEvent push, PlannedTrigger planned) {
+        UUID id = idOf(planned);
+        enter(id);
+        try {
+            decideAlone(push, planned);
+        } finally {
+            claims.leave(id);
+        }
+    }
+
+    /** {@link #decide} while no other thread of this process works on the same decision. */
+    private void decideAlone(PushEvent push, PlannedTrigger planned) {
         TriggerRow row = newRow(push, planned);
-        if (!triggers.insertIfAbsent(row)) {
-            TriggerRow existing = triggers.byKey(planned.repositoryKey(), planned.ref(), planned.headCommit(), planned.job()).orElseThrow();
-            if (existing.state() == State.CALLING) {
-                recover(existing);
-            } else {
-                events.publish(existing, Status.DEDUPLICATED, "already " + existing.state().name().toLowerCase(java.util.Locale.ROOT)
-                        + "; seen again in delivery " + push.deliveryId());
-            }
+        boolean stored = planned.refused() ? triggers.insertIfAbsent(row)
+                : triggers.insertIfAbsent(row, claims.owner(), claims.lease());
+        if (!stored) {
+            seenAgain(push, planned);
             return;
         }
         if (planned.refused()) {
@@ -78,6 +88,54 @@ public class TriggerService {
         published.add(events.publishLater(row, Status.REQUESTED, null));
         call(row, published);
         published.forEach(events::await);
+    }
+
+    /**
+     * The decision exists. While it is CALLING and its caller's claim holds (its Jenkins call is in flight, here or in
+     * another instance), wait: calling again now could start a second build before the first call's item shows in
+     * Jenkins. A CALLING row nobody holds any more (its caller died) is taken over and recovered.
+     */
+    private void seenAgain(PushEvent push, PlannedTrigger planned) {
+        while (true) {
+            TriggerRow existing = triggers.byKey(planned.repositoryKey(), planned.ref(), planned.headCommit(), planned.job()).orElseThrow();
+            if (existing.state() != State.CALLING) {
+                events.publish(existing, Status.DEDUPLICATED, "already " + existing.state().name().toLowerCase(java.util.Locale.ROOT)
+                        + "; seen again in delivery " + push.deliveryId());
+                return;
+            }
+            boolean otherId = !existing.id().equals(idOf(planned));
+            if (otherId) {
+                enter(existing.id());
+            }
+            try {
+                Optional<TriggerRow> claimed = triggers.claim(existing.id(), claims.owner(), claims.lease());
+                if (claimed.isPresent()) {
+                    recover(claimed.get());
+                    return;
+                }
+            } finally {
+                if (otherId) {
+                    claims.leave(existing.id());
+                }
+            }
+            pause(claims.pollInterval());
+        }
+    }
+
+    /** Waits until no other thread of this process works on the trigger, then works on it (until {@code claims.leave}). */
+    private void enter(UUID id) {
+        while (!claims.enter(id)) {
+            pause(claims.pollInterval());
+        }
+    }
+
+    private static void pause(java.time.Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for a trigger in flight", e);
+        }
     }
 
     /** A row left CALLING: adopt what Jenkins already has for it (a queued item or a build), or trigger now. */
@@ -107,14 +165,19 @@ public class TriggerService {
     public TriggerRow retry(UUID id, String requestedBy) {
         TriggerRow row = triggers.byId(id).orElseThrow(() -> new ProblemException("trigger-not-found", "Trigger not found", 404,
                 "No trigger " + id + "."));
-        if (!triggers.startRebuild(id, "rebuild requested by " + requestedBy)) {
-            throw new ProblemException("trigger-not-retryable", "Trigger cannot be retried", 409,
-                    "Trigger " + id + " is " + row.state().name().toLowerCase(java.util.Locale.ROOT)
-                            + "; only completed or failed triggers can be rebuilt.");
+        enter(id);
+        try {
+            if (!triggers.startRebuild(id, "rebuild requested by " + requestedBy, claims.owner(), claims.lease())) {
+                throw new ProblemException("trigger-not-retryable", "Trigger cannot be retried", 409,
+                        "Trigger " + id + " is " + row.state().name().toLowerCase(java.util.Locale.ROOT)
+                                + "; only completed or failed triggers can be rebuilt.");
+            }
+            TriggerRow rebuilding = triggers.byId(id).orElseThrow();
+            events.publish(rebuilding, Status.REQUESTED, rebuilding.reason());
+            call(rebuilding, null);
+        } finally {
+            claims.leave(id);
         }
-        TriggerRow rebuilding = triggers.byId(id).orElseThrow();
-        events.publish(rebuilding, Status.REQUESTED, rebuilding.reason());
-        call(rebuilding, null);
         return triggers.byId(id).orElseThrow();
     }
 
@@ -140,7 +203,9 @@ public class TriggerService {
         if (item.started()) {
             return follower.started(row, item.build());
         }
-        TriggerRow queued = triggers.update(row.id(), State.QUEUED, null, item.queueItem().toString(), null, null, null);
+        String queueUrl = item.queueItem().toString();
+        triggers.queued(row.id(), queueUrl);
+        TriggerRow queued = row.queuedAt(queueUrl);
         if (published == null) {
             events.publish(queued, Status.QUEUED, null);
         } else {
