@@ -32,14 +32,16 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The Bitbucket Cloud OAuth consent flow. An admin asks for a consent link (a single-use, short-lived ticket, stored
- * only as its hash); the browser that opens it gets the binding cookie and goes on to Bitbucket. The {@code state} is single-use (a stored nonce, taken once), expiring,
- * HMAC-signed, and bound to the browser that started the flow by a cookie whose hash the signature covers; the code
- * exchange is bound to the flow by PKCE ({@link Pkce}, S256). A reconnect that comes back as another Bitbucket account
- * is refused unless the admin asked for that account change. The browser ends on a page whose outcome is signed and
- * bound to the same cookie.
+ * only as its hash); the browser that opens it gets the binding cookie and goes on to Bitbucket. The {@code state} is
+ * single-use (a stored nonce, taken once), expiring, HMAC-signed, and bound to that browser by the cookie, whose hash
+ * the signature covers; the code exchange is bound to the flow by PKCE ({@link Pkce}, S256). A reconnect that comes
+ * back as another Bitbucket account is refused unless the admin asked for that account change. The browser ends on a
+ * page whose outcome is signed and bound to the same cookie.
  */
 @ApplicationScoped
 public class ConsentService {
@@ -104,10 +106,10 @@ public class ConsentService {
         }
 
         String encode() {
-            return java.util.stream.Stream.of(credentialId, name, account, source, error)
+            return Stream.of(credentialId, name, account, source, error)
                     .map(field -> field == null ? "-" : "_" + Base64.getUrlEncoder().withoutPadding()
                             .encodeToString(field.getBytes(StandardCharsets.UTF_8)))
-                    .collect(java.util.stream.Collectors.joining("~"));
+                    .collect(Collectors.joining("~"));
         }
 
         static Optional<Outcome> decode(String text) {
