@@ -69,6 +69,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -141,7 +142,7 @@ class CredentialServiceFlowsTest {
                 new Endpoint("DELETE", "/api/credentials/" + id + "/webhooks/OPS/platform", "admin"),
                 new Endpoint("GET", "/internal/credentials/" + id + "/webhook-secrets", Roles.READ_WEBHOOK_SECRETS),
                 new Endpoint("POST", "/internal/credentials/" + id + "/authorization", Roles.READ_AUTHORIZATIONS),
-                new Endpoint("GET", "/oauth/bitbucket-cloud/authorize?name=x", "admin"));
+                new Endpoint("POST", "/api/credentials/oauth-consents", "admin"));
         for (Endpoint endpoint : endpoints) {
             call(given(), endpoint).then().statusCode(401).contentType("application/problem+json");
             call(given().auth().oauth2(forged.computeIfAbsent(endpoint.role(), TestTokens::forged)), endpoint).then().statusCode(401);
@@ -173,8 +174,14 @@ class CredentialServiceFlowsTest {
         admin().urlEncodingEnabled(false).put("/api/credentials/" + id + "/webhooks/OPS/bad%20slug").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("detail", containsString("repo must be a workspace/project key or repository slug"));
-        admin().redirects().follow(false).get("/oauth/bitbucket-cloud/authorize?name=").then().statusCode(400)
-                .contentType("application/problem+json").body("detail", containsString("name must not be blank"));
+        // a consent link names a new credential or an existing one, not both, not neither
+        for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of("name", " "), Map.of(),
+                Map.of("name", "x", "credentialId", id), Map.of("name", "x", "allowAccountChange", true))) {
+            admin().body(body).post("/api/credentials/oauth-consents").then().statusCode(400).contentType("application/problem+json")
+                    .body("type", equalTo("https://bitbridge.io/problems/invalid-request"));
+        }
+        admin().body(Map.of("name", "x".repeat(201))).post("/api/credentials/oauth-consents").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("name size must be"));
     }
 
     /** Base URLs that would aim the credential at the network behind Bitbridge are refused before anything is sent. */
@@ -663,7 +670,7 @@ class CredentialServiceFlowsTest {
     // ---- Bitbucket Cloud OAuth: consent, refresh, failure, reconnect ------------------------------------
 
     @Test
-    void consentStoresTheTokensAndAnswersTheUiWithTheNewCredential() {
+    void consentStoresTheTokensAndNamesTheNewCredentialOnTheDonePage() {
         ConnectedOAuth connected = connectOAuth(unique("acme-oauth"));
         viewer().get("/api/credentials/" + connected.id()).then().statusCode(200)
                 .body("kind", equalTo("BITBUCKET_CLOUD_OAUTH"))
@@ -673,18 +680,23 @@ class CredentialServiceFlowsTest {
                 .body("accessTokenExpiresAt", notNullValue());
 
         // the same state again: refused, nothing new stored
-        given().redirects().follow(false).cookie("bitbridge_oauth_binding", connected.binding()).get(localPart(connected.callbackUrl())).then()
-                .statusCode(400).body("type", containsString("invalid-oauth-state"));
+        given().redirects().follow(false).accept(ContentType.JSON).cookie("bitbridge_oauth_binding", connected.binding())
+                .get(localPart(connected.callbackUrl())).then()
+                .statusCode(400).contentType("application/problem+json").body("type", containsString("invalid-oauth-state"));
     }
 
 
     @Test
     void aForgedForeignOrDeniedConsentStoresNothing() {
         int before = credentialCount();
-        Consent consent = startConsent("/oauth/bitbucket-cloud/authorize?name=denied", "GET");
+        Consent consent = startConsent(Map.of("name", "denied"));
         String callback = bitbucketAnswer(consent.authorizeUrl());
-        // another browser (no or another binding cookie) cannot use it
-        given().redirects().follow(false).get(localPart(callback)).then().statusCode(400);
+        // another browser (no or another binding cookie) cannot use it: a page for a person, problem+json for a client
+        given().redirects().follow(false).accept("text/html,application/xhtml+xml,*/*;q=0.8").get(localPart(callback)).then().statusCode(400)
+                .contentType(containsString("text/html")).body(containsString("Invalid OAuth state")).body(containsString("close this tab"))
+                .body(not(containsString("Exception")));
+        given().redirects().follow(false).accept(ContentType.JSON).get(localPart(callback)).then().statusCode(400)
+                .contentType("application/problem+json").body("type", equalTo("https://bitbridge.io/problems/invalid-oauth-state"));
         given().redirects().follow(false).cookie("bitbridge_oauth_binding", "someone-else").get(localPart(callback)).then().statusCode(400);
         // a forged state
         String forged = localPart(callback).replaceAll("state=[^&]+", "state=abc.9999999999.Zm9yZ2Vk");
@@ -692,10 +704,10 @@ class CredentialServiceFlowsTest {
 
         BitbucketFakesResource.cloud().setConsentDenied(true);
         try {
-            Consent denied = startConsent("/oauth/bitbucket-cloud/authorize?name=denied", "GET");
+            Consent denied = startConsent(Map.of("name", "denied"));
             String deniedCallback = bitbucketAnswer(denied.authorizeUrl());
             assertTrue(deniedCallback.contains("error=access_denied"), deniedCallback);
-            assertEquals(BitbucketFakesResource.UI_URL + "?bitbucket_error=access_denied", callback(deniedCallback, denied.binding()));
+            assertEquals("bitbucket_error=access_denied", callback(deniedCallback, denied.binding()));
         } finally {
             BitbucketFakesResource.cloud().setConsentDenied(false);
         }
@@ -703,12 +715,107 @@ class CredentialServiceFlowsTest {
 
         // the name was free when consent started and is taken when Bitbucket answers: nothing overwritten
         String lateName = unique("late-name");
-        Consent late = startConsent("/oauth/bitbucket-cloud/authorize?name=" + lateName, "GET");
+        Consent late = startConsent(Map.of("name", lateName));
         String lateCallback = bitbucketAnswer(late.authorizeUrl());
         String otherId = createCloudApiTokenCredential(lateName).extract().path("id");
-        assertEquals(BitbucketFakesResource.UI_URL + "?bitbridge_error=name_taken", callback(lateCallback, late.binding()));
+        assertEquals("bitbridge_error=name_taken", callback(lateCallback, late.binding()));
         admin().delete("/api/credentials/" + otherId).then().statusCode(204);
         assertEquals(before, credentialCount());
+    }
+
+    /**
+     * As a person does it: the admin's consent link opened in a browser (no token), Bitbucket's Allow, the callback, and
+     * a page naming the credential and the account, HTML-escaped, without a secret. The link works once.
+     */
+    @Test
+    void aConsentLinkOpensOnceInABrowserAndEndsOnAPageNamingTheCredential() {
+        String name = unique("<b>acme</b> & \"co\"");
+        Consent consent = startConsent(Map.of("name", name));
+        String done = given().urlEncodingEnabled(false).redirects().follow(false).cookie("bitbridge_oauth_binding", consent.binding())
+                .get(localPart(bitbucketAnswer(consent.authorizeUrl()))).then().statusCode(303).extract().header("Location");
+        String page = given().urlEncodingEnabled(false).accept("text/html,application/xhtml+xml,*/*;q=0.8")
+                .cookie("bitbridge_oauth_binding", consent.binding()).get(localPart(done)).then().statusCode(200)
+                .contentType(containsString("text/html")).header("Cache-Control", "no-store")
+                .header("Content-Security-Policy", containsString("default-src 'none'"))
+                .extract().asString();
+        String escaped = name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        assertTrue(page.contains("Bitbucket Cloud connected") && page.contains("<strong>" + escaped + "</strong>")
+                && page.contains("<strong>" + BitbucketCloudFake.SANDBOX_USER + "</strong>") && page.contains("close this tab")
+                && page.contains("href=\"" + BitbucketFakesResource.UI_URL + "\""), page);
+        assertFalse(page.contains("<b>acme</b>"), "escaped: " + page);
+        String id = admin().get("/api/credentials").then().statusCode(200).extract().jsonPath()
+                .getString("find { it.name == '" + name.replace("\\", "\\\\").replace("'", "\\'") + "' }.id");
+        assertTrue(page.contains(id), page);
+        rememberOAuthTokens(id);
+        for (String secret : SECRETS) {
+            assertFalse(page.contains(secret) || done.contains(secret), "a secret on the page");
+        }
+        assertFalse(page.contains(consent.binding()), "the binding cookie is not on the page");
+
+        // the done page shows the outcome only to the browser that gave consent
+        given().urlEncodingEnabled(false).accept(ContentType.JSON).get(localPart(done)).then().statusCode(400)
+                .contentType("application/problem+json").body("type", equalTo("https://bitbridge.io/problems/consent-outcome-unavailable"));
+        given().urlEncodingEnabled(false).accept(ContentType.JSON).cookie("bitbridge_oauth_binding", "another-browser")
+                .get(localPart(done)).then().statusCode(400);
+        String tampered = localPart(done).replaceFirst("outcome=_", "outcome=_A");
+        given().urlEncodingEnabled(false).accept(ContentType.JSON).cookie("bitbridge_oauth_binding", consent.binding())
+                .get(tampered).then().statusCode(400);
+
+        // the consent link again (another tab, a replay): refused, with a page for a person and problem+json for a client
+        given().urlEncodingEnabled(false).redirects().follow(false).get(localPart(consent.consentUrl())).then().statusCode(400)
+                .contentType(containsString("text/html")).header("Set-Cookie", nullValue())
+                .body(containsString("already used")).body(not(containsString("Exception")));
+        given().urlEncodingEnabled(false).redirects().follow(false).accept(ContentType.JSON).get(localPart(consent.consentUrl())).then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://bitbridge.io/problems/consent-link-invalid"));
+        admin().delete("/api/credentials/" + id).then().statusCode(204);
+    }
+
+    /** A consent link past its lifetime, one Bitbridge never made, or no link at all: refused before anything is stored. */
+    @Test
+    void anExpiredOrUnknownConsentLinkIsRefused() throws SQLException {
+        String name = unique("expired-link");
+        String link = askForConsentLink("/api/credentials/oauth-consents", Map.of("name", name));
+        String ticket = link.substring(link.indexOf("ticket=") + "ticket=".length());
+        try (Connection db = TestInfra.jdbc();
+             var expire = db.prepareStatement("update oauth_state set expires_at = now() - interval '1 second' where ticket_hash = ?")) {
+            expire.setString(1, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(ticket.getBytes(StandardCharsets.US_ASCII))));
+            assertEquals(1, expire.executeUpdate(), "the ticket is stored only as its SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        given().urlEncodingEnabled(false).redirects().follow(false).get(localPart(link)).then().statusCode(400)
+                .contentType(containsString("text/html")).header("Set-Cookie", nullValue()).body(containsString("expired"));
+        // once refused as expired it is gone
+        given().urlEncodingEnabled(false).redirects().follow(false).accept(ContentType.JSON).get(localPart(link)).then().statusCode(400)
+                .body("type", equalTo("https://bitbridge.io/problems/consent-link-invalid"));
+
+        String unknown = "/oauth/bitbucket-cloud/begin?ticket=" + "A".repeat(43);
+        for (String path : List.of(unknown, "/oauth/bitbucket-cloud/begin", "/oauth/bitbucket-cloud/begin?ticket=%3Cscript%3E")) {
+            given().urlEncodingEnabled(false).redirects().follow(false).accept(ContentType.JSON).get(path).then().statusCode(400)
+                    .contentType("application/problem+json").body("type", equalTo("https://bitbridge.io/problems/consent-link-invalid"));
+            given().urlEncodingEnabled(false).redirects().follow(false).get(path).then().statusCode(400)
+                    .contentType(containsString("text/html")).body(not(containsString("<script>")));
+        }
+        admin().get("/api/credentials").then().statusCode(200).body("name", not(hasItem(name)));
+    }
+
+    /** Reconnecting through POST oauth-consents with credentialId: the same credential, its tokens replaced. */
+    @Test
+    void aConsentLinkForAnExistingCredentialReconnectsIt() {
+        String id = connectOAuth(unique("reconnect-link")).id();
+        Consent consent = startConsent(Map.of("credentialId", id));
+        assertEquals("credential=" + id, callback(bitbucketAnswer(consent.authorizeUrl()), consent.binding()));
+        rememberOAuthTokens(id);
+        viewer().get("/api/credentials/" + id).then().statusCode(200).body("status", equalTo("UP"))
+                .body("account.username", equalTo(BitbucketCloudFake.SANDBOX_USER));
+        // only OAuth credentials reconnect through consent; an unknown id is a 404
+        String apiToken = newCloudApiTokenCredential("not-oauth");
+        admin().body(Map.of("credentialId", apiToken)).post("/api/credentials/oauth-consents").then().statusCode(409)
+                .body("type", containsString("not-oauth"));
+        admin().body(Map.of("credentialId", UUID.randomUUID().toString())).post("/api/credentials/oauth-consents").then().statusCode(404);
+        admin().delete("/api/credentials/" + apiToken).then().statusCode(204);
     }
 
     /** A consent given by another Bitbucket user does not take over a credential unless the admin asked for the change. */
@@ -717,11 +824,11 @@ class CredentialServiceFlowsTest {
         String id = connectOAuth(unique("account-change")).id();
         BitbucketFakesResource.cloud().setConsentingUser(BitbucketFakesResource.OTHER_USER);
         try {
-            assertEquals(BitbucketFakesResource.UI_URL + "?bitbridge_error=account_mismatch", reconnect(id));
+            assertEquals("bitbridge_error=account_mismatch", reconnect(id));
             viewer().get("/api/credentials/" + id).then().statusCode(200).body("account.username", equalTo("sandbox"));
 
-            Consent allowed = startConsent("/api/credentials/" + id + "/reconnect?allowAccountChange=true", "POST");
-            assertEquals(BitbucketFakesResource.UI_URL + "?credential=" + id, callback(bitbucketAnswer(allowed.authorizeUrl()), allowed.binding()));
+            Consent allowed = startConsent(Map.of("credentialId", id, "allowAccountChange", true));
+            assertEquals("credential=" + id, callback(bitbucketAnswer(allowed.authorizeUrl()), allowed.binding()));
             viewer().get("/api/credentials/" + id).then().statusCode(200).body("account.username", equalTo(BitbucketFakesResource.OTHER_USER));
             rememberOAuthTokens(id);
         } finally {
@@ -769,7 +876,7 @@ class CredentialServiceFlowsTest {
                         line.contains("refreshing the OAuth token of credential " + id + " failed: invalid_grant")),
                 "the capture saw the service's own warnings"));
 
-        assertEquals(BitbucketFakesResource.UI_URL + "?credential=" + id, reconnect(id));
+        assertEquals("credential=" + id, reconnect(id));
         viewer().get("/api/credentials/" + id).then().body("status", equalTo("UP")).body("statusReason", nullValue());
         scraper().post("/internal/credentials/" + id + "/authorization").then().statusCode(200)
                 .body("gitUsername", equalTo("x-token-auth"));
@@ -852,7 +959,7 @@ class CredentialServiceFlowsTest {
             String oauthId = connectOAuth(unique("events-oauth")).id();
             retireRefreshToken(oauthId);
             scraper().post("/internal/credentials/" + oauthId + "/authorization").then().statusCode(409);
-            assertEquals(BitbucketFakesResource.UI_URL + "?credential=" + oauthId, reconnect(oauthId));
+            assertEquals("credential=" + oauthId, reconnect(oauthId));
             rememberOAuthTokens(oauthId);
 
             List<ConsumerRecord<byte[], byte[]>> serverRecords = eventsUntil(lifecycle, serverId, event -> event.contains("\"DELETED\""));
@@ -1052,11 +1159,11 @@ class CredentialServiceFlowsTest {
 
     /** Connects a Cloud OAuth credential as an admin would: consent, Bitbucket's Allow, the callback; its tokens remembered. */
     private static ConnectedOAuth connectOAuth(String name) {
-        Consent consent = startConsent("/oauth/bitbucket-cloud/authorize?name=" + name, "GET");
+        Consent consent = startConsent(Map.of("name", name));
         String callback = bitbucketAnswer(consent.authorizeUrl());
-        String ui = callback(callback, consent.binding());
-        assertTrue(ui.startsWith(BitbucketFakesResource.UI_URL + "?credential="), ui);
-        String id = ui.substring(ui.indexOf('=') + 1);
+        String outcome = callback(callback, consent.binding());
+        assertTrue(outcome.startsWith("credential="), outcome);
+        String id = outcome.substring(outcome.indexOf('=') + 1);
         rememberOAuthTokens(id);
         return new ConnectedOAuth(id, callback, consent.binding());
     }
@@ -1078,9 +1185,9 @@ class CredentialServiceFlowsTest {
         }
     }
 
-    /** Reconnects through consent (the admin's reconnect, Bitbucket's Allow) and answers where the browser is sent. */
+    /** Reconnects through consent (the admin's reconnect, Bitbucket's Allow) and answers how it ended (see {@link #callback}). */
     private static String reconnect(String id) {
-        Consent consent = startConsent("/api/credentials/" + id + "/reconnect", "POST");
+        Consent consent = openConsentLink(askForConsentLink("/api/credentials/" + id + "/reconnect", null));
         return callback(bitbucketAnswer(consent.authorizeUrl()), consent.binding());
     }
 
@@ -1108,20 +1215,42 @@ class CredentialServiceFlowsTest {
 
     // ---- Cloud helpers ----------------------------------------------------------------------------------
 
-    private record Consent(String authorizeUrl, String binding) {
+    private record Consent(String consentUrl, String authorizeUrl, String binding) {
     }
 
-    /** Starts consent as an admin: the redirect (authorize) or JSON (reconnect) target, and the binding cookie. */
-    private static Consent startConsent(String path, String method) {
-        io.restassured.response.Response response = admin().redirects().follow(false).request(method, path);
+    /** An admin asks for a consent link ({@code POST /api/credentials/oauth-consents} with this body), a browser opens it. */
+    private static Consent startConsent(Map<String, Object> body) {
+        return openConsentLink(askForConsentLink("/api/credentials/oauth-consents", body));
+    }
+
+    /** The consent link an admin gets: on the OAuth public URL (the callback's host), a 256-bit ticket, 5 minutes. */
+    private static String askForConsentLink(String path, Object body) {
+        Instant before = Instant.now();
+        RequestSpecification request = admin();
+        ValidatableResponse created = (body == null ? request : request.body(body)).post(path).then().statusCode(201)
+                .header("Cache-Control", "no-store");
+        String url = created.extract().path("consentUrl");
+        assertTrue(url.matches(java.util.regex.Pattern.quote(BitbucketFakesResource.OAUTH_PUBLIC_URL + "/oauth/bitbucket-cloud/begin?ticket=")
+                + "[A-Za-z0-9_-]{43}"), url);
+        Instant expiresAt = Instant.parse(created.extract().path("expiresAt"));
+        assertTrue(!expiresAt.isBefore(before.plus(Duration.ofMinutes(5)).minusSeconds(1))
+                && !expiresAt.isAfter(Instant.now().plus(Duration.ofMinutes(5)).plusSeconds(1)), "expires in 5 minutes: " + expiresAt);
+        return url;
+    }
+
+    /** A browser (no token) opens the consent link: the binding cookie, and the redirect to Bitbucket's consent page. */
+    private static Consent openConsentLink(String consentUrl) {
+        io.restassured.response.Response response = given().urlEncodingEnabled(false).redirects().follow(false).get(localPart(consentUrl));
+        response.then().statusCode(303).header("Cache-Control", "no-store");
         String binding = response.getCookie("bitbridge_oauth_binding");
         assertTrue(binding != null && !binding.isBlank(), "binding cookie set");
         assertTrue(response.getDetailedCookie("bitbridge_oauth_binding").isSecured(), "Secure: the OAuth public URL is https");
-        String url = response.statusCode() == 303 ? response.header("Location") : response.then().statusCode(200).extract().path("authorizeUrl");
+        assertTrue(response.getDetailedCookie("bitbridge_oauth_binding").isHttpOnly(), "HttpOnly");
+        String url = response.header("Location");
         assertTrue(url.startsWith(BitbucketFakesResource.cloud().authorizeUrl() + "?client_id=" + BitbucketFakesResource.CONSUMER_KEY), url);
         // PKCE (RFC 7636): an S256 challenge, 43 characters of base64url; the fake redeems the code only with its verifier
         assertTrue(url.matches(".*[?&]code_challenge=[A-Za-z0-9_-]{43}(&.*|$)") && url.contains("&code_challenge_method=S256"), url);
-        return new Consent(url, binding);
+        return new Consent(consentUrl, url, binding);
     }
 
     /** Bitbucket's authorize page (the fake clicks Allow or Deny) and the callback URL it redirects the browser to. */
@@ -1132,10 +1261,19 @@ class CredentialServiceFlowsTest {
         return location;
     }
 
-    /** Delivers the callback to the service (the public base URL stands for it) and answers where it sends the browser. */
+    /**
+     * Delivers the callback to the service (the public base URL stands for it), follows its redirect to the done page
+     * as the same browser and answers how it ended: {@code credential=<id>}, {@code bitbucket_error=<code>} or
+     * {@code bitbridge_error=<code>}.
+     */
     private static String callback(String callbackUrl, String binding) {
-        return given().urlEncodingEnabled(false).redirects().follow(false).cookie("bitbridge_oauth_binding", binding)
-                .get(localPart(callbackUrl)).then().statusCode(303).extract().header("Location");
+        String done = given().urlEncodingEnabled(false).redirects().follow(false).cookie("bitbridge_oauth_binding", binding)
+                .get(localPart(callbackUrl)).then().statusCode(303).header("Cache-Control", "no-store").extract().header("Location");
+        assertTrue(done.startsWith(BitbucketFakesResource.OAUTH_PUBLIC_URL + "/oauth/bitbucket-cloud/done?outcome="), done);
+        io.restassured.path.json.JsonPath outcome = given().urlEncodingEnabled(false).accept(ContentType.JSON)
+                .cookie("bitbridge_oauth_binding", binding).get(localPart(done)).then().statusCode(200).extract().jsonPath();
+        return outcome.getBoolean("connected") ? "credential=" + outcome.getString("credentialId")
+                : outcome.getString("source") + "_error=" + outcome.getString("error");
     }
 
     private static String localPart(String url) {

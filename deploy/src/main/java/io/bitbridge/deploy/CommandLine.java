@@ -19,6 +19,7 @@ public record CommandLine(Command command, Map<String, String> options, boolean 
     public static final int USAGE_ERROR = 2;
     /** Exit code of {@link #main} for "the arguments are valid, run the command". */
     public static final int PROCEED = 10;
+    static final String ALLOW_ACCOUNT_CHANGE = "--allow-account-change";
 
     /** One option of a command; {@code valueName} is null for a flag. */
     public record Option(String name, String valueName, boolean required, String defaultValue, String help) {
@@ -52,6 +53,16 @@ public record CommandLine(Command command, Map<String, String> options, boolean 
                 Option.flag("--allow-service", "allow --role service: a token that acts as a Bitbridge service")),
         STATUS("status", "say whether Bitbridge is running",
                 "Says whether Bitbridge is running; exits 0 if it is, 3 if it is not."),
+        OAUTH("oauth", "print a Bitbucket Cloud consent link to open in a browser (OAuth credential)",
+                """
+                Against a running ./bitbridge up: asks credential-service for a consent link that connects a new Bitbucket
+                Cloud OAuth credential (--name) or an existing one again (--reconnect), and prints it. Open it in a
+                browser within a few minutes (it works once), grant access on Bitbucket, and the page you land on names
+                the credential and the account. Needs the OAuth consumer (BITBUCKET_OAUTH_CLIENT_ID and _SECRET; the
+                sandbox has one) registered with the callback URL ./bitbridge up prints.""",
+                new Option("--name", "NAME", false, null, "the new credential's name"),
+                new Option("--reconnect", "ID", false, null, "an OAuth credential's id, to connect it again instead"),
+                Option.flag(ALLOW_ACCOUNT_CHANGE, "with --reconnect: consent may come from another Bitbucket account")),
         DEMO("demo", "push a tagged commit through a running sandbox stack and show what each service did",
                 """
                 Against a running ./bitbridge up --sandbox: connects the Bitbucket Cloud fake's acme/game repository
@@ -133,6 +144,14 @@ public record CommandLine(Command command, Map<String, String> options, boolean 
                 throw new UsageException(command.word + " needs " + option.name() + " " + option.valueName() + seeHelp);
             }
         }
+        if (command == Command.OAUTH) {
+            if (options.containsKey("--name") == options.containsKey("--reconnect")) {
+                throw new UsageException("oauth needs either --name NAME (a new credential) or --reconnect ID" + seeHelp);
+            }
+            if (options.containsKey(ALLOW_ACCOUNT_CHANGE) && !options.containsKey("--reconnect")) {
+                throw new UsageException(ALLOW_ACCOUNT_CHANGE + " goes with --reconnect" + seeHelp);
+            }
+        }
         return new CommandLine(command, Map.copyOf(options), false);
     }
 
@@ -156,8 +175,8 @@ public record CommandLine(Command command, Map<String, String> options, boolean 
         StringBuilder text = new StringBuilder("usage: ./bitbridge ").append(command.word);
         command.options.forEach(o -> text.append(' ').append(o.synopsis()));
         text.append("\n\n").append(command.description).append("\n\noptions:\n");
-        command.options.forEach(o -> text.append(String.format("  %-18s %s%n", o.takesValue() ? o.name() + " " + o.valueName() : o.name(), o.help())));
-        return text.append(String.format("  %-18s %s%n", "-h, --help", "show this help; starts nothing")).toString();
+        command.options.forEach(o -> text.append(String.format("  %-22s %s%n", o.takesValue() ? o.name() + " " + o.valueName() : o.name(), o.help())));
+        return text.append(String.format("  %-22s %s%n", "-h, --help", "show this help; starts nothing")).toString();
     }
 
     private static boolean isHelp(String arg) {

@@ -8,12 +8,14 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./bitbridge up | down | token --role R [--ttl 8h] | status} (see {@link CommandLine}). Every failure a
+ * {@code ./bitbridge up | down | token --role R [--ttl 8h] | status | oauth | demo} (see {@link CommandLine}). Every failure a
  * person can fix is one line on stderr saying what is wrong and what to do, never a stack trace: exit code 2 for
  * a mistake in the arguments, 1 for anything else.
  */
@@ -59,6 +61,7 @@ public final class Launcher {
             case DOWN -> down(paths, out);
             case TOKEN -> token(line, paths, out);
             case STATUS -> status(paths, out);
+            case OAUTH -> oauth(line, paths, out);
             case DEMO -> Demo.run(paths, out);
             case HELP -> throw new IllegalStateException("CommandLine.parse marks the help command as help");
         };
@@ -135,6 +138,31 @@ public final class Launcher {
         Duration ttl = parseTtl(line.value("--ttl"));
         LocalKeys.ensure(paths);
         out.println(LocalKeys.minter(paths).mint(System.getProperty("user.name", "local") + "-" + role, Set.of(role), ttl));
+        return 0;
+    }
+
+    /** A consent link from the running credential-service, asked for with a short-lived admin token. */
+    private static int oauth(CommandLine line, StackPaths paths, PrintStream out) {
+        if (!ProcessHandleFile.alive(paths.launcherPid())) {
+            throw new LaunchException("Bitbridge is not running: start it with ./bitbridge up (or up --sandbox), then run ./bitbridge oauth");
+        }
+        Map<String, Object> request = new LinkedHashMap<>();
+        if (line.value("--name") != null) {
+            request.put("name", line.value("--name"));
+        } else {
+            request.put("credentialId", line.value("--reconnect"));
+            request.put("allowAccountChange", line.flag(CommandLine.ALLOW_ACCOUNT_CHANGE));
+        }
+        String token = LocalKeys.minter(paths).mint(System.getProperty("user.name", "local") + "-oauth", Set.of(Roles.ADMIN), Duration.ofMinutes(5));
+        com.fasterxml.jackson.databind.JsonNode link;
+        try {
+            link = new SandboxFlow(SandboxFlow.Endpoints.of(name -> ServiceSpec.named(name).url(), Sandbox.CLOUD, Sandbox.JENKINS),
+                    token, Duration.ofSeconds(20)).oauthConsent(request);
+        } catch (IllegalStateException e) {
+            throw new LaunchException("credential-service refused the consent link: " + e.getMessage());
+        }
+        out.println("Open this link in a browser before " + link.path("expiresAt").asText() + " (it works once) and grant access on Bitbucket:");
+        out.println(link.path("consentUrl").asText());
         return 0;
     }
 

@@ -75,6 +75,14 @@ public final class SandboxFlow {
                 .path("id").asText();
     }
 
+    /**
+     * A Bitbucket Cloud OAuth consent link ({@code POST /api/credentials/oauth-consents}): {@code {"consentUrl","expiresAt"}}
+     * for {@code {"name"}} (a new credential) or {@code {"credentialId"[,"allowAccountChange"]}}.
+     */
+    public JsonNode oauthConsent(Map<String, Object> request) {
+        return send("POST", endpoints.credentials + "/api/credentials/oauth-consents", bearer(), "application/json", write(request), 201);
+    }
+
     /** A Bitbucket Server HTTP-access-token credential for the sandbox user of the Server fake at {@code serverUrl}. */
     public String serverCredential(String name, String serverUrl) {
         Map<String, String> body = new LinkedHashMap<>();

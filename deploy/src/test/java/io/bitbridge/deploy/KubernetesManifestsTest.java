@@ -132,7 +132,7 @@ class KubernetesManifestsTest {
         }
         // The secrets-at-rest key has no default at all; the others default to this machine.
         assertTrue(neededBy.get(CREDENTIAL_SERVICE).containsAll(List.of("BITBRIDGE_CRYPTO_KEY", "BITBRIDGE_PUBLIC_BASE_URL",
-                "BITBRIDGE_UI_URL", "KAFKA_BOOTSTRAP_SERVERS", "BITBRIDGE_DB_LOCATION", "BITBRIDGE_AUTH_ISSUER",
+                "KAFKA_BOOTSTRAP_SERVERS", "BITBRIDGE_DB_LOCATION", "BITBRIDGE_AUTH_ISSUER",
                 "BITBRIDGE_AUTH_PUBLIC_KEY_LOCATION", "BITBRIDGE_AUTH_OIDC_CLIENT_AUTH_SERVER_URL", "BITBRIDGE_AUTH_OIDC_CLIENT_SECRET")),
                 neededBy.get(CREDENTIAL_SERVICE).toString());
         assertTrue(neededBy.get(GATEWAY).contains("BITBRIDGE_CREDENTIAL_SERVICE_URL"), neededBy.get(GATEWAY).toString());

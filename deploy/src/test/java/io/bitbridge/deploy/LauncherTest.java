@@ -29,7 +29,8 @@ class LauncherTest {
     private static final Path COMMAND_LINE_SOURCE = Path.of("src/main/java/io/bitbridge/deploy/CommandLine.java");
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "up", "up --sandbox", "down", "token", "token --role admin", "status", "demo"})
+    @ValueSource(strings = {"", "up", "up --sandbox", "down", "token", "token --role admin", "status", "oauth",
+            "oauth --name acme", "demo"})
     void everyCommandAnswersHelpWithItsUsageAndStartsNothing(String command, @TempDir Path root) {
         for (String help : List.of("--help", "-h")) {
             String[] args = (command + " " + help).trim().split(" ");
@@ -58,7 +59,8 @@ class LauncherTest {
     @ValueSource(strings = {"frobnicate", "--frobnicate", "up --frobnicate", "up now", "down --sandbox", "status x",
             "token", "token --role", "token --role admin --role viewer", "up --sandbox=yes",
             "token --role admin --ttl 400d", "token --role viewer --ttl 721h", "token --role admin --ttl 43201m",
-            "token --role admin --ttl 99999999999999999999d", "token --role service"})
+            "token --role admin --ttl 99999999999999999999d", "token --role service",
+            "oauth", "oauth --name", "oauth --name acme --reconnect 5f0c", "oauth --name acme --allow-account-change"})
     void aMistakeInTheArgumentsIsOneLinePointingToHelpWithExitCode2(String command, @TempDir Path root) {
         Outcome outcome = execute(root, command.split(" "));
 
@@ -242,6 +244,15 @@ class LauncherTest {
         assertEquals(1, outcome.code());
         assertEquals("bitbridge: Bitbridge is not running: start it with ./bitbridge up --sandbox, then run ./bitbridge demo",
                 outcome.err().strip());
+    }
+
+    @Test
+    void oauthWithoutARunningStackSaysHowToStartOne(@TempDir Path root) {
+        Outcome outcome = execute(root, "oauth", "--name", "acme-oauth");
+        assertEquals(1, outcome.code());
+        assertEquals("bitbridge: Bitbridge is not running: start it with ./bitbridge up (or up --sandbox), then run ./bitbridge oauth",
+                outcome.err().strip());
+        assertEquals(0, root.toFile().list().length, "nothing started or written");
     }
 
     private record Outcome(int code, String out, String err) {

@@ -21,8 +21,8 @@ public interface CredentialsConfig {
      */
     Optional<String> oauthPublicUrl();
 
-    /** Where the consent flow sends people back to, with {@code ?credential=} or {@code ?bitbucket_error=}. */
-    String uiUrl();
+    /** Bitbridge's own user interface, if any: the page the consent flow ends on links to it. */
+    Optional<String> uiUrl();
 
     /**
      * How long the previous webhook secret stays valid after a rotation, so deliveries in flight and hooks that could not
@@ -83,6 +83,10 @@ public interface CredentialsConfig {
 
         @WithDefault("https://api.bitbucket.org")
         String apiBaseUrl();
+
+        /** How long a consent link ({@code /oauth/bitbucket-cloud/begin?ticket=}) may wait for a browser to open it. */
+        @WithDefault("PT5M")
+        Duration ticketLifetime();
 
         /** How long a consent {@code state} may wait for its callback. */
         @WithDefault("PT10M")

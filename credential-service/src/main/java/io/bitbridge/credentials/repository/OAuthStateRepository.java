@@ -16,7 +16,14 @@ public class OAuthStateRepository implements PanacheRepositoryBase<OAuthState, S
      */
     public Uni<OAuthState> take(String nonce) {
         return findById(nonce, LockModeType.PESSIMISTIC_WRITE)
+                // a flow whose consent link was never opened has no callback yet
+                .map(state -> state == null || state.ticketHash != null ? null : state)
                 .call(state -> state == null ? Uni.createFrom().nullItem() : delete(state));
+    }
+
+    /** The flow whose consent link carries this ticket, locked, so of two browsers opening the link only one gets it. */
+    public Uni<OAuthState> findByTicket(String ticketHash) {
+        return find("ticketHash", ticketHash).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
     public Uni<Long> purgeExpired(Instant now) {

@@ -15,6 +15,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -103,24 +104,60 @@ public class CredentialResource {
     }
 
     /**
-     * OAuth: starts the consent flow again (answers where to send the browser, and sets the binding cookie).
+     * A Bitbucket Cloud OAuth consent link: {@code name} for a new credential, or {@code credentialId} (and
+     * {@code allowAccountChange}) to connect an existing OAuth credential again.
+     */
+    public record ConsentRequest(@Size(max = CredentialService.MAX_NAME) String name, UUID credentialId, boolean allowAccountChange) {
+    }
+
+    @POST
+    @Path("oauth-consents")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "A single-use, short-lived Bitbucket Cloud consent link ({\"consentUrl\",\"expiresAt\"}) to open in a browser: "
+            + "{\"name\"} connects a new OAuth credential, {\"credentialId\"[,\"allowAccountChange\":true]} an existing one again")
+    @APIResponse(responseCode = "201", description = "the consent link")
+    public Uni<Response> consent(@Valid @NotNull ConsentRequest request, @Context SecurityContext caller) {
+        boolean named = request.name() != null && !request.name().isBlank();
+        if (named == (request.credentialId() != null)) {
+            throw invalidRequest("give either name (a new credential) or credentialId (connect an existing one again)");
+        }
+        if (named && request.allowAccountChange()) {
+            throw invalidRequest("allowAccountChange applies to credentialId only");
+        }
+        String who = caller.getUserPrincipal().getName();
+        return (named ? consent.ticketForNew(request.name(), who) : consent.ticketForReconnect(request.credentialId(), request.allowAccountChange(), who))
+                .map(CredentialResource::consentLink);
+    }
+
+    /**
+     * OAuth: a consent link to connect the credential again, as {@code POST oauth-consents} with {@code credentialId}.
      * Other kinds: checks the stored secret against Bitbucket again, which brings a recovered credential UP.
      */
     @POST
     @Path("{id}/reconnect")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "OAuth: consent again ({\"authorizeUrl\"} and the binding cookie); other kinds: test again. A consent "
-            + "given by another Bitbucket account than the credential's ends with ?bitbridge_error=account_mismatch unless "
-            + "allowAccountChange=true")
+    @Operation(summary = "OAuth: a consent link as POST oauth-consents gives (201 {\"consentUrl\",\"expiresAt\"}); other kinds: test again. "
+            + "A consent given by another Bitbucket account than the credential's changes nothing unless allowAccountChange=true")
     public Uni<Response> reconnect(@PathParam("id") String id,
                                    @Parameter(description = "true: the credential may end up connected to another Bitbucket account")
                                    @QueryParam("allowAccountChange") boolean allowAccountChange,
                                    @Context SecurityContext caller) {
         UUID credentialId = uuid(id);
         return service.get(credentialId).chain(view -> view.kind() == CredentialKind.BITBUCKET_CLOUD_OAUTH
-                ? consent.startReconnect(credentialId, allowAccountChange, caller.getUserPrincipal().getName())
-                .map(start -> OAuthResource.withBindingCookie(Response.ok(Map.of("authorizeUrl", start.authorizeUrl().toString())), start).build())
+                ? consent.ticketForReconnect(credentialId, allowAccountChange, caller.getUserPrincipal().getName())
+                .map(CredentialResource::consentLink)
                 : service.test(credentialId).map(tested -> Response.ok(tested).build()));
+    }
+
+    private static ProblemException invalidRequest(String detail) {
+        return new ProblemException("invalid-request", "Invalid request", 400, detail);
+    }
+
+    private static Response consentLink(ConsentService.Ticket ticket) {
+        // the link is a capability: not to be kept by caches
+        return Response.status(Response.Status.CREATED).header("Cache-Control", "no-store")
+                .entity(Map.of("consentUrl", ticket.consentUrl().toString(), "expiresAt", ticket.expiresAt().toString())).build();
     }
 
     @POST

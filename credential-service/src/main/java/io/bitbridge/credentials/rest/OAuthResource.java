@@ -1,30 +1,32 @@
 package io.bitbridge.credentials.rest;
 
-import io.bitbridge.common.auth.Roles;
+import io.bitbridge.common.rest.Problem;
+import io.bitbridge.common.rest.ProblemException;
 import io.bitbridge.credentials.service.ConsentService;
-import io.bitbridge.credentials.service.CredentialService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * Bitbucket Cloud OAuth consent. {@code authorize} needs an admin and sets a browser-binding cookie; the
- * {@code callback} is reached by Bitbucket's redirect, so it carries no token: the signed, single-use
- * {@code state} plus that cookie are what protect it.
+ * Bitbucket Cloud OAuth consent, in a browser. None of these carries a token: {@code begin} is reached by the consent
+ * link an admin asked for (its single-use ticket is what protects it) and sets the browser-binding cookie;
+ * {@code callback} is reached by Bitbucket's redirect (the signed, single-use {@code state} plus that cookie protect
+ * it); {@code done} shows how it ended to the browser holding the cookie. Failures are a page for a browser and
+ * problem+json for a client that asks for JSON, never a stack trace.
  */
 @Path("/oauth/bitbucket-cloud")
+@PermitAll
 public class OAuthResource {
     static final String BINDING_COOKIE = "bitbridge_oauth_binding";
+    private static final String COOKIE_PATH = "/oauth/bitbucket-cloud";
 
     private final ConsentService consent;
 
@@ -33,29 +35,44 @@ public class OAuthResource {
     }
 
     @GET
-    @Path("authorize")
-    @RolesAllowed(Roles.ADMIN)
-    public Uni<Response> authorize(@QueryParam("name") @NotBlank @Size(max = CredentialService.MAX_NAME) String name, @Context SecurityContext caller) {
-        return consent.startNew(name, caller.getUserPrincipal().getName())
-                .map(start -> withBindingCookie(Response.seeOther(start.authorizeUrl()), start).build());
+    @Path("begin")
+    @Operation(summary = "Opens a consent link: spends its ticket, sets the binding cookie, 303 to Bitbucket's consent page")
+    public Uni<Response> begin(@QueryParam("ticket") String ticket, @Context HttpHeaders headers) {
+        return consent.begin(ticket)
+                .map(start -> ConsentPages.noStore(Response.seeOther(start.authorizeUrl()).cookie(bindingCookie(start))).build())
+                .onFailure(ProblemException.class).recoverWithItem(failure -> refused((ProblemException) failure, headers));
     }
 
     @GET
     @Path("callback")
-    @PermitAll
+    @Operation(summary = "Bitbucket's redirect after consent: 303 to the done page")
     public Uni<Response> callback(@QueryParam("code") String code, @QueryParam("state") String state,
-                                  @QueryParam("error") String error, @CookieParam(BINDING_COOKIE) String binding) {
-        return consent.callback(code, state, error, binding)
-                .map(target -> Response.seeOther(target).cookie(expired()).build());
+                                  @QueryParam("error") String error, @CookieParam(BINDING_COOKIE) String binding,
+                                  @Context HttpHeaders headers) {
+        return Uni.createFrom().deferred(() -> consent.callback(code, state, error, binding))
+                .map(outcome -> ConsentPages.noStore(Response.seeOther(consent.donePage(outcome, binding))).build())
+                .onFailure(ProblemException.class).recoverWithItem(failure -> refused((ProblemException) failure, headers));
     }
 
-    static Response.ResponseBuilder withBindingCookie(Response.ResponseBuilder response, ConsentService.Start start) {
-        return response.cookie(new NewCookie.Builder(BINDING_COOKIE).value(start.binding()).path("/oauth/bitbucket-cloud")
+    @GET
+    @Path("done")
+    @Operation(summary = "How the consent ended: the credential connected, or why not (a page, or JSON when asked for)")
+    public Response done(@QueryParam("outcome") String outcome, @CookieParam(BINDING_COOKIE) String binding,
+                         @Context HttpHeaders headers) {
+        return consent.outcome(outcome, binding)
+                .map(result -> ConsentPages.outcome(result, consent.uiUrl(), ConsentPages.wantsJson(headers)))
+                .orElseGet(() -> refused(new ProblemException("consent-outcome-unavailable", "Consent result not available", 400,
+                        "This page shows how a consent ended only in the browser that gave it, for a few minutes. "
+                                + "The credential list (GET /api/credentials) shows every connected credential."), headers));
+    }
+
+    private Response refused(ProblemException failure, HttpHeaders headers) {
+        return ConsentPages.problem(failure.problem(), consent.uiUrl(), ConsentPages.wantsJson(headers));
+    }
+
+    private static NewCookie bindingCookie(ConsentService.Start start) {
+        return new NewCookie.Builder(BINDING_COOKIE).value(start.binding()).path(COOKIE_PATH)
                 .maxAge((int) start.lifetime().toSeconds()).httpOnly(true).secure(start.secureCookie())
-                .sameSite(NewCookie.SameSite.LAX).build());
-    }
-
-    private static NewCookie expired() {
-        return new NewCookie.Builder(BINDING_COOKIE).value("").path("/oauth/bitbucket-cloud").maxAge(0).httpOnly(true).build();
+                .sameSite(NewCookie.SameSite.LAX).build();
     }
 }
