@@ -20,7 +20,6 @@ import io.bitbridge.scraper.support.BitbucketFakes;
 import io.bitbridge.scraper.support.FakeCredentialService;
 import io.bitbridge.scraper.support.Pushes;
 import io.bitbridge.testkit.BitbridgeTestResource;
-import io.bitbridge.testkit.ServiceContractTests;
 import io.bitbridge.testkit.TestInfra;
 import io.bitbridge.testkit.TopicTail;
 import io.quarkus.test.common.TestResourceScope;
@@ -32,7 +31,6 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -295,13 +293,5 @@ class PushExpansionTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"startPoint\":\"" + startPoint + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
-    }
-
-    /**
-     * What every Bitbridge service promises ({@link ServiceContractTests}), checked on this class's running service
-     * rather than on one started for a class of its own.
-     */
-    @Nested
-    class ServiceContract extends ServiceContractTests {
     }
 }
