@@ -17,8 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * What every Bitbridge service promises, written once: a service's test class extends this and adds
  * {@code @QuarkusTest} and the test resource; nothing else. Or a {@code @Nested} class of a service's {@code @QuarkusTest}
- * class extends it, and the checks run on that class's service (no start of its own); the beans are looked up when used,
- * as fields of a nested class's superclass are not injected. Health is public and reports Kafka and PostgreSQL;
+ * class extends it, and the checks run on that class's service (no start of its own; the outer class then has no
+ * {@code @BeforeEach}, which Quarkus cannot run for a nested instance). The beans are looked up when used, as fields of a
+ * nested class's superclass are not injected. Health is public and reports Kafka and PostgreSQL;
  * metrics and OpenAPI need a token with a role that may read them; Kafka security settings reach every Kafka client.
  */
 public abstract class ServiceContractTests {
