@@ -19,6 +19,7 @@ import io.bitbridge.events.RepositoryRef;
 import io.bitbridge.events.ReviewStatus;
 import io.bitbridge.events.TaskLinkEvent;
 import io.bitbridge.testkit.BitbridgeTestResource;
+import io.bitbridge.testkit.ServiceContractTests;
 import io.bitbridge.testkit.TestInfra;
 import io.bitbridge.testkit.TestTokens;
 import io.bitbridge.testkit.TopicTail;
@@ -36,6 +37,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -486,5 +488,13 @@ class CommitTrackerTest {
     private static PullRequestEvent pullRequestEvent(RepositoryRef repo, PullRequestAction action, PullRequest pr, Person actor) {
         return new PullRequestEvent(UUID.randomUUID().toString(), 1, Provider.BITBUCKET_CLOUD, "credential-1",
                 "pullrequest:" + action.name().toLowerCase(), action, repo, actor, pr, T0);
+    }
+
+    /**
+     * What every Bitbridge service promises ({@link ServiceContractTests}), checked on this class's running service
+     * rather than on one started for a class of its own.
+     */
+    @Nested
+    class ServiceContract extends ServiceContractTests {
     }
 }

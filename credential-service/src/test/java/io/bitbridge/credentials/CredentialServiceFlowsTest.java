@@ -12,6 +12,7 @@ import io.bitbridge.credentials.repository.Credential;
 import io.bitbridge.credentials.support.OnVertx;
 import io.bitbridge.events.CredentialLifecycleEvent.Status;
 import io.bitbridge.events.CredentialLifecycleEvent.Type;
+import io.bitbridge.testkit.ServiceContractTests;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -44,6 +45,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -1396,4 +1398,11 @@ class CredentialServiceFlowsTest {
         return given().auth().oauth2(TestTokens.ofService("scraper-service")).contentType(ContentType.JSON);
     }
 
+    /**
+     * What every Bitbridge service promises ({@link ServiceContractTests}), checked on this class's running service
+     * rather than on one started for a class of its own.
+     */
+    @Nested
+    class ServiceContract extends ServiceContractTests {
+    }
 }

@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The running local stack: Kafka, PostgreSQL and the services of {@link ServiceSpec#ALL}, each a child of this JVM
- * that also watches it, so nothing outlives the launcher whether it stops by Ctrl-C, {@code ./bitbridge down} or a
+ * The running local stack: Kafka, PostgreSQL and the services of {@link ServiceSpec#ALL} (or some of them), each a
+ * child of this JVM that also watches it, so nothing outlives the launcher whether it stops by Ctrl-C, {@code ./bitbridge down} or a
  * crash.
  */
 public final class Stack {
@@ -38,6 +38,7 @@ public final class Stack {
     private final StackPaths paths;
     private final PrintStream out;
     private final StackOptions options;
+    private final List<ServiceSpec> specs;
     private final List<AutoCloseable> fakes = new ArrayList<>();
     private final Map<ServiceSpec, Process> services = new LinkedHashMap<>();
     private KafkaBroker kafka;
@@ -46,9 +47,15 @@ public final class Stack {
     private ClientCredentialsEndpoint tokenEndpoint;
 
     public Stack(StackPaths paths, PrintStream out, StackOptions options) {
+        this(paths, out, options, ServiceSpec.ALL);
+    }
+
+    /** A stack of some of the services only, in this order (a test that needs two of them). */
+    public Stack(StackPaths paths, PrintStream out, StackOptions options, List<ServiceSpec> specs) {
         this.paths = paths;
         this.out = out;
         this.options = options;
+        this.specs = List.copyOf(specs);
     }
 
     /** Checks everything a start needs before starting anything, so a failure leaves nothing half-started. */
@@ -61,7 +68,7 @@ public final class Stack {
         if (options.kafkaBootstrap().isEmpty()) {
             ports.put(KAFKA_PORT, "Kafka");
         }
-        ServiceSpec.ALL.forEach(s -> ports.put(options.port(s), s.name()));
+        specs.forEach(s -> ports.put(options.port(s), s.name()));
         if (options.sandboxFakes()) {
             Sandbox.PORTS.forEach(ports::put);
         }
@@ -71,7 +78,7 @@ public final class Stack {
                         + "(ss -ltnp 'sport = :" + port.getKey() + "') and run ./bitbridge up again");
             }
         }
-        for (ServiceSpec spec : ServiceSpec.ALL) {
+        for (ServiceSpec spec : specs) {
             if (!Files.exists(spec.runnableJar(paths.projectRoot()))) {
                 throw new LaunchException(spec.name() + " is not built (" + spec.runnableJar(paths.projectRoot())
                         + " is missing): run ./mvnw -B package -DskipTests, or ./bitbridge up which builds when needed");
@@ -114,7 +121,7 @@ public final class Stack {
                 "//" + postgres.host() + ":" + postgres.port() + "/" + options.database(), postgres.user(), postgres.password(),
                 paths.publicKey(), tokenEndpoint.baseUrl().toString(), LocalKeys.cryptoKey(paths), environment,
                 buildTriggerConfig(), options.properties());
-        for (ServiceSpec spec : ServiceSpec.ALL) {
+        for (ServiceSpec spec : specs) {
             launch(launch, spec);
         }
         awaitHealthy();

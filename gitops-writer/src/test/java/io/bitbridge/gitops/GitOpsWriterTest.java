@@ -22,6 +22,7 @@ import io.bitbridge.events.RepositoryRef;
 import io.bitbridge.events.Topics;
 import io.bitbridge.gitops.support.GitOpsFakes;
 import io.bitbridge.testkit.BitbridgeTestResource;
+import io.bitbridge.testkit.ServiceContractTests;
 import io.bitbridge.testkit.TestInfra;
 import io.bitbridge.testkit.TestTokens;
 import io.bitbridge.testkit.TopicTail;
@@ -36,6 +37,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -606,5 +608,13 @@ class GitOpsWriterTest {
             }
         }
         return files;
+    }
+
+    /**
+     * What every Bitbridge service promises ({@link ServiceContractTests}), checked on this class's running service
+     * rather than on one started for a class of its own.
+     */
+    @Nested
+    class ServiceContract extends ServiceContractTests {
     }
 }

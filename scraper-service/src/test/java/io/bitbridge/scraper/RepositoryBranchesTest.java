@@ -22,6 +22,7 @@ import io.bitbridge.scraper.support.BranchFakes;
 import io.bitbridge.scraper.support.FakeCredentialService;
 import io.bitbridge.scraper.support.Pushes;
 import io.bitbridge.testkit.BitbridgeTestResource;
+import io.bitbridge.testkit.ServiceContractTests;
 import io.bitbridge.testkit.TestInfra;
 import io.bitbridge.testkit.TestTokens;
 import io.bitbridge.testkit.TopicTail;
@@ -35,6 +36,7 @@ import org.awaitility.Awaitility;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -280,5 +282,13 @@ class RepositoryBranchesTest {
                 .header("Authorization", "Bearer " + BitbucketServerFake.SANDBOX_TOKEN).header("Content-Type", "application/json");
         request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    /**
+     * What every Bitbridge service promises ({@link ServiceContractTests}), checked on this class's running service
+     * rather than on one started for a class of its own.
+     */
+    @Nested
+    class ServiceContract extends ServiceContractTests {
     }
 }

@@ -25,6 +25,7 @@ import io.bitbridge.gateway.support.SlowSenders;
 import io.bitbridge.gateway.support.TopicReader;
 import io.bitbridge.gateway.support.Webhooks;
 import io.bitbridge.testkit.BitbridgeTestResource;
+import io.bitbridge.testkit.ServiceContractTests;
 import io.bitbridge.testkit.TestInfra;
 import io.bitbridge.testkit.TestTokens;
 import io.bitbridge.testkit.TopicTail;
@@ -39,6 +40,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -789,5 +791,13 @@ class WebhookIntakeTest {
 
     private static byte[] serverPush() {
         return Fixtures.body(Fixtures.folder().resolve("woodpecker-ci-woodpecker/repo_refs_changed__dc-push.json"));
+    }
+
+    /**
+     * What every Bitbridge service promises ({@link ServiceContractTests}), checked on this class's running service
+     * rather than on one started for a class of its own.
+     */
+    @Nested
+    class ServiceContract extends ServiceContractTests {
     }
 }

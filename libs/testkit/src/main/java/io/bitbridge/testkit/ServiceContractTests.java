@@ -2,7 +2,8 @@ package io.bitbridge.testkit;
 
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.enterprise.util.TypeLiteral;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -15,15 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * What every Bitbridge service promises, written once: a service's test class extends this and adds
- * {@code @QuarkusTest} and the test resource; nothing else. Health is public and reports Kafka and PostgreSQL;
+ * {@code @QuarkusTest} and the test resource; nothing else. Or a {@code @Nested} class of a service's {@code @QuarkusTest}
+ * class extends it, and the checks run on that class's service (no start of its own; the outer class then has no
+ * {@code @BeforeEach}, which Quarkus cannot run for a nested instance). The beans are looked up when used, as fields of a
+ * nested class's superclass are not injected. Health is public and reports Kafka and PostgreSQL;
  * metrics and OpenAPI need a token with a role that may read them; Kafka security settings reach every Kafka client.
  */
 public abstract class ServiceContractTests {
-    @Inject
-    KafkaClientService kafkaClients;
-    @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaDefaults;
 
     private static String serviceName() {
         return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("quarkus.application.name", String.class);
@@ -69,6 +68,9 @@ public abstract class ServiceContractTests {
      */
     @Test
     void kafkaSecuritySettingsReachEveryKafkaClient() {
+        KafkaClientService kafkaClients = CDI.current().select(KafkaClientService.class).get();
+        Map<String, Object> kafkaDefaults = CDI.current().select(new TypeLiteral<Map<String, Object>>() { },
+                Identifier.Literal.of("default-kafka-broker")).get();
         Map<String, String> expected = Map.of("sasl.mechanism", BitbridgeTestResource.KAFKA_SASL_MECHANISM,
                 "sasl.jaas.config", BitbridgeTestResource.KAFKA_SASL_JAAS_CONFIG);
         expected.forEach((name, value) -> assertEquals(value, String.valueOf(kafkaDefaults.get(name)), "defaults: " + name));
