@@ -14,13 +14,16 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -158,12 +162,99 @@ class KeyOrderedConsumingTest {
         await().atMost(WAIT).until(() -> committed() == end);
     }
 
+    /**
+     * A busy key: each record is quick, but the last of 60 waits seconds behind the others of its key, longer than the
+     * channel lets a record be under way (2 s). Waiting for its key is no fault: the channel goes on.
+     */
+    @Test
+    void recordsWaitingLongerThanTheMaxAgeBehindTheirKeyAreAllHandled() throws Exception {
+        String shortTopic = TestInfra.topic(KeyOrderedProbeConsumer.SHORT_TOPIC);
+        String key = key();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String name = name("slow-" + i);
+            names.add(name);
+            send(shortTopic, key, 0, name);
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(names,
+                consumer.finished().stream().filter(names::contains).toList(), "all, in order"));
+    }
+
+    @Test
+    void afterAnotherMemberTakesPartitionsAndLeavesAgainEveryRecordIsHandled() throws Exception {
+        // Three keys hold the whole limit while many records of other keys, on every partition, wait in their lanes.
+        List<String> held = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        for (int k = 0; k < 24; k++) {
+            String key = key();
+            int partition = k % 3;
+            for (int r = 0; r < 6; r++) {
+                String name = name((k < 3 && r == 0 ? "held-" : "") + "k" + k + "-r" + r);
+                if (k < 3 && r == 0) {
+                    held.add(name);
+                }
+                all.add(name);
+                send(key, partition, name);
+            }
+        }
+        await().atMost(WAIT).until(() -> consumer.started().containsAll(held));
+
+        // A second member joins the group (the consumer gives up its partitions and gets some back), then leaves
+        // (it gets them all back), while records are under way and others wait.
+        try (KafkaConsumer<byte[], byte[]> member = member()) {
+            await().atMost(WAIT).until(() -> {
+                member.poll(Duration.ofMillis(100));
+                return !member.assignment().isEmpty();
+            });
+        }
+        held.forEach(consumer::release);
+
+        // Records under way and waiting while members come and go.
+        List<String> later = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (int k = 0; k < 30; k++) {
+                String name = name("slow-round" + round + "-k" + k);
+                later.add(name);
+                send("repository-" + k, k % 3, name);
+            }
+            try (KafkaConsumer<byte[], byte[]> member = member()) {
+                await().atMost(WAIT).until(() -> {
+                    member.poll(Duration.ofMillis(100));
+                    return !member.assignment().isEmpty();
+                });
+            }
+        }
+        all.addAll(later);
+
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertEquals(List.of(),
+                all.stream().filter(name -> !consumer.finished().contains(name)).toList(), "records never handled"));
+    }
+
+    /** Another member of the consumer's group, which takes partitions from it and never commits. */
+    private KafkaConsumer<byte[], byte[]> member() {
+        KafkaConsumer<byte[], byte[]> member = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, GROUP,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        member.subscribe(List.of(topic));
+        return member;
+    }
+
     private CredentialLifecycleEvent send(String key, String name) throws Exception {
+        return send(key, 0, name);
+    }
+
+    private CredentialLifecycleEvent send(String key, int partition, String name) throws Exception {
+        return send(topic, key, partition, name);
+    }
+
+    private CredentialLifecycleEvent send(String topic, String key, int partition, String name) throws Exception {
         String id = UUID.randomUUID().toString();
         CredentialLifecycleEvent event = new CredentialLifecycleEvent(id, id, CredentialLifecycleEvent.Type.UPDATED,
                 CredentialKind.BITBUCKET_CLOUD_OAUTH, name, CredentialLifecycleEvent.Status.UP, null, null, null, Instant.now());
         CloudEventHeaders headers = CloudEventHeaders.of(id, EventType.CREDENTIAL_LIFECYCLE, "/test/key-ordered", Instant.now());
-        lastOffset = producer.send(new ProducerRecord<>(topic, 0, key.getBytes(StandardCharsets.UTF_8), EventJson.toBytes(event),
+        lastOffset = producer.send(new ProducerRecord<>(topic, partition, key.getBytes(StandardCharsets.UTF_8), EventJson.toBytes(event),
                 headers.toKafkaHeaders())).get(30, TimeUnit.SECONDS).offset();
         return event;
     }

@@ -6,13 +6,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,13 +24,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One consumer's records in lanes, one lane per partition and key: a record is handed on when the record before it in
  * its lane has been acknowledged (or nacked) and fewer than {@code limit} records are under way. Keys are compared by
- * their bytes (the channels read {@code byte[]} keys, whose own {@code equals} is identity).
+ * their bytes (the channels read {@code byte[]} keys, whose own {@code equals} is identity). How long the records under
+ * way have been under way is known ({@link #longestUnderWay}); the time a record waits for its key is not counted.
  */
 final class KeyLanes {
     private final int limit;
     private final Map<Lane.Id, Lane> lanes = new HashMap<>();
     /** Lanes whose first record may go as soon as there is room, oldest first. */
     private final Queue<Lane> ready = new ArrayDeque<>();
+    /** The records handed on and not yet acknowledged or nacked, in the order they were handed on. */
+    private final Set<Waiting<?, ?>> handedOnRecords = new LinkedHashSet<>();
     private int underWay;
 
     KeyLanes(int limit) {
@@ -82,15 +89,27 @@ final class KeyLanes {
             Lane lane = ready.poll();
             Waiting<?, ?> first = lane.waiting.peek();
             first.underWay = true;
+            first.handedOnAt = System.nanoTime();
+            handedOnRecords.add(first);
             underWay++;
             handOver.add(() -> first.handOn(this, lane));
         }
         return handOver;
     }
 
-    private void done(Lane lane) {
+    /** The record that has been under way the longest, with its time under way; empty when none is. */
+    synchronized Optional<UnderWay> longestUnderWay() {
+        return handedOnRecords.stream().findFirst()
+                .map(w -> new UnderWay(w.record, Duration.ofNanos(System.nanoTime() - w.handedOnAt), handedOnRecords.size()));
+    }
+
+    record UnderWay(IncomingKafkaRecord<?, ?> record, Duration time, int underWay) {
+    }
+
+    private void done(Lane lane, Waiting<?, ?> waiting) {
         List<Runnable> handOver;
         synchronized (this) {
+            handedOnRecords.remove(waiting);
             underWay--;
             if (!lane.dropped) {
                 lane.waiting.poll();
@@ -126,13 +145,14 @@ final class KeyLanes {
         final IncomingKafkaRecord<K, V> record;
         final CompletableFuture<IncomingKafkaRecord<K, V>> handedOn = new CompletableFuture<>();
         boolean underWay;
+        long handedOnAt;
 
         Waiting(IncomingKafkaRecord<K, V> record) {
             this.record = record;
         }
 
         void handOn(KeyLanes lanes, Lane lane) {
-            handedOn.complete(new LaneRecord<>(record, () -> lanes.done(lane)));
+            handedOn.complete(new LaneRecord<>(record, () -> lanes.done(lane, this)));
         }
     }
 

@@ -15,7 +15,10 @@ import java.util.function.BiConsumer;
  * The {@code key-ordered} commit strategy of a key-ordered channel ({@code commit-strategy=key-ordered}, see
  * {@link IncomingEvents}): SmallRye's throttled strategy, which commits a partition's offset only up to its lowest
  * unfinished record, with the records handed on so that those of one key go one at a time and at most
- * {@code bitbridge.messaging.concurrency} are under way per consumer. Custom strategies are looked up by their
+ * {@code bitbridge.messaging.concurrency} are under way per consumer. The channel's
+ * {@code throttled.unprocessed-record-max-age.ms} (60 s by default) bounds how long a record may be under way, from the
+ * moment it is handed on: the time it waits behind the records of its key does not count (a busy key - a burst of
+ * pushes to one repository, each waiting for Bitbucket's request budget - is no fault). Custom strategies are looked up by their
  * identifier: https://smallrye.io/smallrye-reactive-messaging/latest/kafka/receiving-kafka-records/#custom-commit-and-failure-strategies
  */
 @ApplicationScoped
@@ -39,6 +42,23 @@ public class KeyOrderedCommit implements KafkaCommitHandler.Factory {
     @Override
     public KafkaCommitHandler create(KafkaConnectorIncomingConfiguration config, Vertx vertx, KafkaConsumer<?, ?> consumer,
                                      BiConsumer<Throwable, Boolean> reportFailure) {
-        return new KeyOrderedCommitHandler(vertx, throttled.create(config, vertx, consumer, reportFailure), concurrency);
+        KafkaCommitHandler handler = throttled.create(new WithoutAgeCheck(config), vertx, consumer, reportFailure);
+        return new KeyOrderedCommitHandler(vertx, handler, concurrency, config.getThrottledUnprocessedRecordMaxAgeMs(),
+                reportFailure);
+    }
+
+    /**
+     * The channel's configuration without the throttled handler's own check, which counts a record's age from its
+     * arrival: {@link KeyOrderedCommitHandler} counts it from when the record is handed on.
+     */
+    private static final class WithoutAgeCheck extends KafkaConnectorIncomingConfiguration {
+        WithoutAgeCheck(KafkaConnectorIncomingConfiguration config) {
+            super(config.config());
+        }
+
+        @Override
+        public Integer getThrottledUnprocessedRecordMaxAgeMs() {
+            return 0;
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.vertx.mutiny.core.Vertx;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.Collection;
+import java.util.function.BiConsumer;
 
 /**
  * The throttled commit handler of one consumer, with {@link KeyLanes} between the consumer and the method. Each record
@@ -19,20 +20,45 @@ import java.util.Collection;
 final class KeyOrderedCommitHandler extends ContextHolder implements KafkaCommitHandler {
     /**
      * Records taken from the consumer at once, under way or waiting for their key; beyond, the consumer's own buffer
-     * holds them (and pauses the partitions). Kept small: a taken record counts as unfinished from then on, and one
-     * unfinished too long marks the channel unhealthy ({@code throttled.unprocessed-record-max-age.ms}).
+     * holds them (and pauses the partitions). Kept small: a taken record counts as unfinished for the commit, and the
+     * records waiting in lanes are read again after a rebalance.
      */
     private static final int TAKEN = 128;
 
     private final KafkaCommitHandler throttled;
     private final KeyLanes lanes;
     private final int taken;
+    private final int maxAgeMs;
+    private final BiConsumer<Throwable, Boolean> reportFailure;
+    private final long ageCheck;
 
-    KeyOrderedCommitHandler(Vertx vertx, KafkaCommitHandler throttled, int concurrency) {
+    /**
+     * @param maxAgeMs      the longest a record may be under way ({@code throttled.unprocessed-record-max-age.ms}), beyond
+     *                      which the channel fails as the throttled strategy fails it; 0 or less: no limit
+     * @param reportFailure the channel's
+     */
+    KeyOrderedCommitHandler(Vertx vertx, KafkaCommitHandler throttled, int concurrency, int maxAgeMs,
+                            BiConsumer<Throwable, Boolean> reportFailure) {
         super(vertx, 0);
         this.throttled = throttled;
         this.lanes = new KeyLanes(concurrency);
         this.taken = Math.max(TAKEN, 2 * concurrency);
+        this.maxAgeMs = maxAgeMs;
+        this.reportFailure = reportFailure;
+        this.ageCheck = maxAgeMs > 0 ? vertx.setPeriodic(Math.max(100, maxAgeMs / 4), ignored -> checkAge()) : -1;
+    }
+
+    private void checkAge() {
+        lanes.longestUnderWay().filter(longest -> longest.time().toMillis() > maxAgeMs).ifPresent(longest -> {
+            stopAgeCheck();
+            reportFailure.accept(new UnderWayTooLong(longest, maxAgeMs), true);
+        });
+    }
+
+    private void stopAgeCheck() {
+        if (ageCheck != -1) {
+            vertx.cancelTimer(ageCheck);
+        }
     }
 
     /** The consumer hands its event-loop context to a handler that is a {@link ContextHolder}; the throttled one needs it. */
@@ -83,7 +109,18 @@ final class KeyOrderedCommitHandler extends ContextHolder implements KafkaCommit
 
     @Override
     public void terminate(boolean graceful) {
+        stopAgeCheck();
         lanes.dropAll();
         throttled.terminate(graceful);
+    }
+
+    /** A record under way longer than {@code throttled.unprocessed-record-max-age.ms}: the method never finished it. */
+    static final class UnderWayTooLong extends RuntimeException {
+        UnderWayTooLong(KeyLanes.UnderWay longest, int maxAgeMs) {
+            super(String.format("the record %d of %s-%d has been under way for %d s, longer than "
+                            + "throttled.unprocessed-record-max-age.ms (%d ms); %d records are under way",
+                    longest.record().getOffset(), longest.record().getTopic(), longest.record().getPartition(),
+                    longest.time().toSeconds(), maxAgeMs, longest.underWay()), null, false, false);
+        }
     }
 }

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,12 +20,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A key-ordered consumer written as a service writes one (see {@link IncomingEvents}). What the handler does depends
- * on the event's name: a name containing {@code held} waits until the test {@link #release}s it; a name starting with
+ * on the event's name: a name containing {@code held} waits until the test {@link #release}s it, one containing
+ * {@code slow} takes 50 ms; a name starting with
  * {@code poison} then fails, every attempt; anything else is taken.
  */
 @ApplicationScoped
 public class KeyOrderedProbeConsumer {
     public static final String TOPIC = "testkit.key-ordered";
+    /** A second key-ordered channel, whose records may be under way for at most 2 s. */
+    public static final String SHORT_TOPIC = "testkit.key-ordered-short";
 
     private final IncomingEvents incoming;
     private final Map<String, CompletableFuture<Void>> gates = new ConcurrentHashMap<>();
@@ -46,11 +50,19 @@ public class KeyOrderedProbeConsumer {
         incoming.consumeInKeyOrder(record, CredentialLifecycleEvent.class, this::handle);
     }
 
+    @Incoming(SHORT_TOPIC)
+    @Blocking(ordered = false)
+    void consumeShort(ConsumerRecord<byte[], byte[]> record) {
+        consume(record);
+    }
+
     private Uni<Void> handle(ReceivedEvent<CredentialLifecycleEvent> received) {
         String name = received.event().name();
         started.add(name);
         mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-        Uni<Void> work = name.contains("held") ? Uni.createFrom().completionStage(gate(name)) : Uni.createFrom().voidItem();
+        Uni<Void> work = name.contains("held") ? Uni.createFrom().completionStage(gate(name))
+                : name.contains("slow") ? Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(50))
+                : Uni.createFrom().voidItem();
         return work.invoke(() -> running.decrementAndGet()).chain(() -> {
             if (name.startsWith("poison")) {
                 return Uni.createFrom().failure(new IllegalStateException("refusing " + name));
