@@ -105,9 +105,10 @@ public final class TriggerBench {
             jenkins.model().addJob(JOB, parameters);
 
             int port = FreePort.find();
-            // The JVM options the local launcher (deploy) gives every service on this kind of machine, plus extra ones.
+            // The container image's JVM: full tiered JIT, and the serial collector the JVM picks under the pods' 768 MiB
+            // limit. SERVICE_JVM_OPTS adds or overrides (-XX:TieredStopAtLevel=1: the local launcher's C1-only JIT).
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xms32m", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+                    "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC"));
             String extra = System.getenv().getOrDefault("SERVICE_JVM_OPTS", "");
             if (!extra.isBlank()) {
                 command.addAll(List.of(extra.trim().split("\\s+")));
@@ -146,13 +147,13 @@ public final class TriggerBench {
 
             try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
                 if (warmup > 0) {
-                    Result warm = service(producer, jenkins, rates[0], warmup);
+                    Result warm = service(producer, jenkins, service.toHandle(), rates[0], warmup);
                     System.out.println("warmup " + warm.line());
                 }
                 for (int rate : rates) {
                     Result floor = floor(producer, broker.bootstrapServers(), rate, seconds);
                     System.out.println("RESULT broker-floor rate=" + rate + " " + floor.line());
-                    Result measured = service(producer, jenkins, rate, seconds);
+                    Result measured = service(producer, jenkins, service.toHandle(), rate, seconds);
                     System.out.println("RESULT build-trigger rate=" + rate + " " + measured.line());
                     System.out.printf(Locale.ROOT, "RESULT ratio rate=%d p50=%.1f p99=%.1f%n", rate,
                             measured.p(50) / floor.p(50), measured.p(99) / floor.p(99));
@@ -179,12 +180,14 @@ public final class TriggerBench {
     }
 
     /** Pushes at {@code rate} for {@code seconds}; latency to the Jenkins fake's record of each trigger. */
-    private static Result service(KafkaProducer<String, byte[]> producer, JenkinsFake jenkins, int rate, int seconds) throws Exception {
+    private static Result service(KafkaProducer<String, byte[]> producer, JenkinsFake jenkins, ProcessHandle serviceProcess, int rate,
+                                  int seconds) throws Exception {
         String topic = EventType.PUSH_EXPANDED.topic();
         Map<String, Instant> sent = new ConcurrentHashMap<>();
         int count = rate * seconds;
         String run = Long.toHexString(System.nanoTime());
         double load = load();
+        Duration cpuBefore = cpu(serviceProcess);
         pace(rate, count, i -> {
             String head = hash(run, i);
             RepositoryRef repository = RepositoryRef.of(Provider.BITBUCKET_CLOUD, "bitbucket.org", "bench", "repo-" + (i % REPOSITORIES),
@@ -199,6 +202,8 @@ public final class TriggerBench {
             sent.put(head, Instant.now());
             producer.send(record);
         });
+        // The service's CPU while pushes arrive at the rate: the whole work per push once it keeps up (following builds too).
+        double cpuPerPush = (cpu(serviceProcess).toNanos() - cpuBefore.toNanos()) / 1e6 / count;
         // Until every trigger arrived (a backlog drains before the next phase), at most 60 s.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         List<Double> latencies = new ArrayList<>();
@@ -216,7 +221,7 @@ public final class TriggerBench {
             Thread.sleep(200);
         }
         jenkins.model().clearTriggers();
-        return new Result(count, latencies, load);
+        return new Result(count, latencies, load, cpuPerPush);
     }
 
     /** The broker alone: the same producer, records of a push's size, same keys and rate; a plain consumer reads them. */
@@ -263,7 +268,7 @@ public final class TriggerBench {
             }
             stop.set(true);
             reader.join();
-            return new Result(count, new ArrayList<>(latencies), load);
+            return new Result(count, new ArrayList<>(latencies), load, Double.NaN);
         }
     }
 
@@ -315,11 +320,16 @@ public final class TriggerBench {
         }
     }
 
+    private static Duration cpu(ProcessHandle process) {
+        return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time for " + process.pid()));
+    }
+
     private static double load() throws java.io.IOException {
         return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     }
 
-    private record Result(int expected, List<Double> latencies, double loadBefore) {
+    /** {@code cpuMsPerPush}: the service's CPU time during the phase per push sent, NaN for the broker floor. */
+    private record Result(int expected, List<Double> latencies, double loadBefore, double cpuMsPerPush) {
         double p(double percentile) {
             if (latencies.isEmpty()) {
                 return Double.NaN;
@@ -329,8 +339,9 @@ public final class TriggerBench {
         }
 
         String line() {
-            return String.format(Locale.ROOT, "received=%d/%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f load_before=%.2f", latencies.size(), expected,
-                    p(50), p(99), p(100), loadBefore);
+            String line = String.format(Locale.ROOT, "received=%d/%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f load_before=%.2f",
+                    latencies.size(), expected, p(50), p(99), p(100), loadBefore);
+            return Double.isNaN(cpuMsPerPush) ? line : line + String.format(Locale.ROOT, " service_cpu_ms_per_push=%.2f", cpuMsPerPush);
         }
     }
 }

@@ -12,7 +12,10 @@
 #             build-trigger: pushes on bitbucket.push.expanded.v1, each with its own head commit and #jenkins,
 #             latency from handing the push to the producer to the Jenkins fake recording the trigger
 # Prints one RESULT line per phase (received/expected, p50, p99, max in ms, load average before) and the ratios.
-# Knobs: RATES (pushes/s, default 100,200), DURATION (s per phase, default 30), WARMUP (s, default 30).
+# Also prints the service's CPU time per push during each phase (service_cpu_ms_per_push).
+# Knobs: RATES (pushes/s, default 100,200), DURATION (s per phase, default 30), WARMUP (s, default 30),
+# SERVICE_JVM_OPTS (added to the service's JVM options: the container image's, full JIT; -XX:TieredStopAtLevel=1 is the
+# local launcher's C1-only JIT).
 # Stops everything it started (the broker and the service also stop when this script's JVM goes away).
 set -euo pipefail
 
