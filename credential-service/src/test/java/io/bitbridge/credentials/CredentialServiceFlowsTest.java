@@ -789,7 +789,10 @@ class CredentialServiceFlowsTest {
         }
         given().urlEncodingEnabled(false).redirects().follow(false).get(localPart(link)).then().statusCode(400)
                 .contentType(containsString("text/html")).header("Set-Cookie", nullValue()).body(containsString("expired"));
-        // once refused as expired it is gone
+        given().urlEncodingEnabled(false).redirects().follow(false).accept(ContentType.JSON).get(localPart(link)).then().statusCode(400)
+                .body("type", equalTo("https://bitbridge.io/problems/consent-link-expired"));
+        pressContinue(ticket).then().statusCode(400).header("Set-Cookie", nullValue()).body(containsString("expired"));
+        // once the button was refused as expired the link is gone
         given().urlEncodingEnabled(false).redirects().follow(false).accept(ContentType.JSON).get(localPart(link)).then().statusCode(400)
                 .body("type", equalTo("https://bitbridge.io/problems/consent-link-invalid"));
 
@@ -798,6 +801,10 @@ class CredentialServiceFlowsTest {
             given().urlEncodingEnabled(false).redirects().follow(false).accept(ContentType.JSON).get(path).then().statusCode(400)
                     .contentType("application/problem+json").body("type", equalTo("https://bitbridge.io/problems/consent-link-invalid"));
             given().urlEncodingEnabled(false).redirects().follow(false).get(path).then().statusCode(400)
+                    .contentType(containsString("text/html")).body(not(containsString("<script>")));
+        }
+        for (String ticketGiven : List.of("A".repeat(43), "", "<script>")) {
+            pressContinue(ticketGiven).then().statusCode(400).header("Set-Cookie", nullValue())
                     .contentType(containsString("text/html")).body(not(containsString("<script>")));
         }
         admin().get("/api/credentials").then().statusCode(200).body("name", not(hasItem(name)));
@@ -1242,7 +1249,17 @@ class CredentialServiceFlowsTest {
 
     /** A browser (no token) opens the consent link: the binding cookie, and the redirect to Bitbucket's consent page. */
     private static Consent openConsentLink(String consentUrl) {
-        io.restassured.response.Response response = given().urlEncodingEnabled(false).redirects().follow(false).get(localPart(consentUrl));
+        String ticket = consentUrl.substring(consentUrl.indexOf("ticket=") + "ticket=".length());
+        // Opening the link only shows what it is for: a link preview (a chat client fetching it) does not spend it.
+        for (int look = 0; look < 2; look++) {
+            given().urlEncodingEnabled(false).redirects().follow(false).get(localPart(consentUrl)).then().statusCode(200)
+                    .contentType(containsString("text/html")).header("Cache-Control", "no-store").header("Set-Cookie", nullValue())
+                    .body(containsString("<form method=\"post\" action=\"begin\">"))
+                    .body(containsString("name=\"ticket\" value=\"" + ticket + "\""));
+        }
+        given().urlEncodingEnabled(false).accept(ContentType.JSON).get(localPart(consentUrl)).then().statusCode(200)
+                .body("expiresAt", notNullValue()).body("next", containsString("POST"));
+        io.restassured.response.Response response = pressContinue(ticket);
         response.then().statusCode(303).header("Cache-Control", "no-store");
         String binding = response.getCookie("bitbridge_oauth_binding");
         assertTrue(binding != null && !binding.isBlank(), "binding cookie set");
@@ -1276,6 +1293,12 @@ class CredentialServiceFlowsTest {
                 .cookie("bitbridge_oauth_binding", binding).get(localPart(done)).then().statusCode(200).extract().jsonPath();
         return outcome.getBoolean("connected") ? "credential=" + outcome.getString("credentialId")
                 : outcome.getString("source") + "_error=" + outcome.getString("error");
+    }
+
+    /** The consent page's button, as the browser sends it. */
+    private static io.restassured.response.Response pressContinue(String ticket) {
+        return given().redirects().follow(false).contentType(ContentType.URLENC).formParam("ticket", ticket)
+                .post("/oauth/bitbucket-cloud/begin");
     }
 
     private static String localPart(String url) {

@@ -1,5 +1,7 @@
 package io.bitbridge.credentials.rest;
 
+import io.bitbridge.credentials.service.ConsentService;
+
 import io.bitbridge.common.rest.Problem;
 import io.bitbridge.credentials.service.ConsentService.Outcome;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -64,6 +66,30 @@ final class ConsentPages {
         return page(Response.Status.OK.getStatusCode(), title, body, uiUrl);
     }
 
+    /**
+     * An unspent consent link: what it connects, and the button that spends it and goes on to Bitbucket. The form posts
+     * back to the same path (relative action), so it works behind whatever public URL the link was made with.
+     */
+    static Response continuePage(ConsentService.Pending pending, String ticket, Optional<String> uiUrl, boolean json) {
+        if (json) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            putIfPresent(body, "credentialName", pending.credentialName());
+            putIfPresent(body, "reconnectCredential", pending.reconnectCredential());
+            body.put("expiresAt", pending.expiresAt().toString());
+            body.put("next", "POST this path with the form field ticket, in the browser that is to give consent");
+            return noStore(Response.ok(body, MediaType.APPLICATION_JSON_TYPE)).build();
+        }
+        String subject = pending.reconnectCredential() != null
+                ? "reconnect the credential <strong>" + escape(pending.credentialName()) + "</strong> (" + escape(pending.reconnectCredential()) + ")"
+                : "connect a Bitbucket Cloud account as the credential <strong>" + escape(pending.credentialName()) + "</strong>";
+        StringBuilder body = new StringBuilder("<p>This link asks you to ").append(subject)
+                .append(". Bitbucket will show which access Bitbridge asks for; nothing is connected until you allow it there.</p>\n")
+                .append("<form method=\"post\" action=\"begin\"><input type=\"hidden\" name=\"ticket\" value=\"").append(escape(ticket))
+                .append("\"><button type=\"submit\">Continue to Bitbucket</button></form>\n")
+                .append("<p>The link works once and expires at ").append(escape(pending.expiresAt().toString())).append(".</p>\n");
+        return page(Response.Status.OK.getStatusCode(), "Connect Bitbucket Cloud", body, uiUrl, "");
+    }
+
     static Response problem(Problem problem, Optional<String> uiUrl, boolean json) {
         if (json) {
             return noStore(Response.status(problem.status()).type(Problem.MEDIA).entity(problem)).build();
@@ -90,11 +116,15 @@ final class ConsentPages {
     }
 
     private static Response page(int status, String title, CharSequence body, Optional<String> uiUrl) {
+        return page(status, title, body, uiUrl, "<p>You can close this tab.</p>\n");
+    }
+
+    private static Response page(int status, String title, CharSequence body, Optional<String> uiUrl, String closing) {
         String back = uiUrl.map(url -> "<p><a href=\"" + escape(url) + "\">Back to Bitbridge</a></p>\n").orElse("");
         String html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + escape(title) + " - Bitbridge</title>\n"
                 + "<style>body{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em;line-height:1.5}</style>\n"
                 + "</head>\n<body>\n<h1>" + escape(title) + "</h1>\n" + body + back
-                + "<p>You can close this tab.</p>\n</body>\n</html>\n";
+                + closing + "</body>\n</html>\n";
         return noStore(Response.status(status).type(HTML).entity(html))
                 .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
                 .header("X-Content-Type-Options", "nosniff").build();

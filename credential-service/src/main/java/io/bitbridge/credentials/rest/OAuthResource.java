@@ -5,19 +5,24 @@ import io.bitbridge.common.rest.ProblemException;
 import io.bitbridge.credentials.service.ConsentService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * Bitbucket Cloud OAuth consent, in a browser. None of these carries a token: {@code begin} is reached by the consent
- * link an admin asked for (its single-use ticket is what protects it) and sets the browser-binding cookie;
+ * Bitbucket Cloud OAuth consent, in a browser. None of these carries a token: {@code GET begin} is the consent link an
+ * admin asked for, a page with one button; the button ({@code POST begin}) spends the link's single-use ticket (what
+ * protects it) and sets the browser-binding cookie;
  * {@code callback} is reached by Bitbucket's redirect (the signed, single-use {@code state} plus that cookie protect
  * it); {@code done} shows how it ended to the browser holding the cookie. Failures are a page for a browser and
  * problem+json for a client that asks for JSON, never a stack trace.
@@ -36,8 +41,19 @@ public class OAuthResource {
 
     @GET
     @Path("begin")
-    @Operation(summary = "Opens a consent link: spends its ticket, sets the binding cookie, 303 to Bitbucket's consent page")
-    public Uni<Response> begin(@QueryParam("ticket") String ticket, @Context HttpHeaders headers) {
+    @Operation(summary = "Opens a consent link: a page naming the credential, with the button that goes on to Bitbucket. "
+            + "Spends nothing, so a link preview does not use the link up")
+    public Uni<Response> look(@QueryParam("ticket") String ticket, @Context HttpHeaders headers) {
+        return consent.look(ticket)
+                .map(pending -> ConsentPages.continuePage(pending, ticket, consent.uiUrl(), ConsentPages.wantsJson(headers)))
+                .onFailure(ProblemException.class).recoverWithItem(failure -> refused((ProblemException) failure, headers));
+    }
+
+    @POST
+    @Path("begin")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "The consent page's button: spends the link's ticket, sets the binding cookie, 303 to Bitbucket's consent page")
+    public Uni<Response> begin(@FormParam("ticket") String ticket, @Context HttpHeaders headers) {
         return consent.begin(ticket)
                 .map(start -> ConsentPages.noStore(Response.seeOther(start.authorizeUrl()).cookie(bindingCookie(start))).build())
                 .onFailure(ProblemException.class).recoverWithItem(failure -> refused((ProblemException) failure, headers));

@@ -175,11 +175,37 @@ public class ConsentService {
     }
 
     /**
-     * A browser opened a consent link: the ticket is spent, and the browser is sent to Bitbucket with a state bound to
-     * the binding cookie it gets now. An unknown, used or expired ticket is a 400 problem.
+     * A browser opened a consent link: what it is for, without spending it. Link previews (chat and mail clients fetch
+     * a link to show it) must not use up a single-use link, so only {@link #begin}, from the page's button, spends it.
+     * An unknown, used or expired ticket is a 400 problem.
+     */
+    public Uni<Pending> look(String ticket) {
+        if (!wellFormed(ticket)) {
+            return Uni.createFrom().failure(unknownTicket());
+        }
+        Instant now = Instant.now();
+        return Panache.withSession(() -> states.find("ticketHash", ticketHash(ticket)).firstResult()).map(state -> {
+            if (state == null) {
+                throw unknownTicket();
+            }
+            if (!now.isBefore(state.expiresAt)) {
+                throw expiredTicket();
+            }
+            return new Pending(state.credentialName, state.reconnectCredential == null ? null : state.reconnectCredential.toString(),
+                    state.expiresAt);
+        });
+    }
+
+    /** What an unspent consent link would connect: a new credential's name, or the credential it reconnects. */
+    public record Pending(String credentialName, String reconnectCredential, Instant expiresAt) {
+    }
+
+    /**
+     * The browser chose to go on from the consent link's page: the ticket is spent, and the browser is sent to Bitbucket
+     * with a state bound to the binding cookie it gets now. An unknown, used or expired ticket is a 400 problem.
      */
     public Uni<Start> begin(String ticket) {
-        if (ticket == null || !ticket.matches("[A-Za-z0-9_-]{43}")) {
+        if (!wellFormed(ticket)) {
             return Uni.createFrom().failure(unknownTicket());
         }
         Instant now = Instant.now();
@@ -195,8 +221,7 @@ public class ConsentService {
             return Uni.createFrom().item(state);
         })).map(state -> {
             if (state == null) {
-                throw new ProblemException("consent-link-expired", "Consent link expired", 400,
-                        "This consent link has expired. Ask for a new one (POST /api/credentials/oauth-consents or ./bitbridge oauth).");
+                throw expiredTicket();
             }
             String binding = SecretCipher.randomSecret(32);
             String signed = signer.sign(state.nonce, state.expiresAt, binding);
@@ -351,6 +376,15 @@ public class ConsentService {
         return new ProblemException("consent-link-invalid", "Consent link not valid", 400,
                 "This consent link was already used, or is not one Bitbridge made. Ask for a new one "
                         + "(POST /api/credentials/oauth-consents or ./bitbridge oauth).");
+    }
+
+    private static ProblemException expiredTicket() {
+        return new ProblemException("consent-link-expired", "Consent link expired", 400,
+                "This consent link has expired. Ask for a new one (POST /api/credentials/oauth-consents or ./bitbridge oauth).");
+    }
+
+    private static boolean wellFormed(String ticket) {
+        return ticket != null && ticket.matches("[A-Za-z0-9_-]{43}");
     }
 
     private static ProblemException invalidState() {
