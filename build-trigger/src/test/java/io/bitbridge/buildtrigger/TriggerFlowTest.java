@@ -25,9 +25,12 @@ import io.bitbridge.events.RefChange;
 import io.bitbridge.events.RefType;
 import io.bitbridge.events.RepositoryRef;
 import io.bitbridge.fakes.common.Fault;
+import io.bitbridge.fakes.jenkins.JenkinsBuild;
 import io.bitbridge.fakes.jenkins.JenkinsFake;
 import io.bitbridge.fakes.jenkins.JenkinsTrigger;
-import io.bitbridge.testkit.BitbridgeTestResource;
+import io.bitbridge.testkit.DatabaseRelayTestResource;
+import io.bitbridge.testkit.TcpRelay;
+import io.bitbridge.testkit.TestInfra;
 import io.bitbridge.testkit.TestTokens;
 import io.bitbridge.testkit.TopicTail;
 import io.quarkus.test.common.TestResourceScope;
@@ -46,9 +49,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
-/** From a push on the topic to builds in the Jenkins fake, decisions on builds.triggers.v1 and rows in PostgreSQL. */
+/**
+ * From a push on the topic to builds in the Jenkins fake, decisions on builds.triggers.v1 and rows in PostgreSQL (reached
+ * through a relay, so that a test can take it away).
+ */
 @QuarkusTest
-@WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+@WithTestResource(value = DatabaseRelayTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 @WithTestResource(value = JenkinsFakeResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 @WithTestResource(value = BitbucketFakesResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class TriggerFlowTest {
@@ -273,6 +279,47 @@ class TriggerFlowTest {
             assertEquals(1, jenkins.http().requests().to("POST", "/job/GameBuild/buildWithParameters").stream()
                     .filter(r -> new String(r.request().body(), java.nio.charset.StandardCharsets.UTF_8).contains(head)).count(),
                     "the trigger was posted once; the retry found it in Jenkins");
+        }
+    }
+
+    /**
+     * PostgreSQL goes away while a build runs and stays away after it finished: the follower cannot read or record the
+     * row meanwhile, and keeps trying; once the database is back the result is recorded and announced.
+     */
+    @Test
+    void aBuildThatFinishesDuringADatabaseOutageIsRecordedOnceTheDatabaseIsBack() throws Exception {
+        JenkinsFake jenkins = JenkinsFakeResource.jenkins();
+        TcpRelay database = DatabaseRelayTestResource.relay();
+        String head = hash();
+        Duration duration = Duration.ofSeconds(2);
+        jenkins.model().buildDuration(duration);
+        try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
+            publish(push(JenkinsFakeResource.ENGINE, "delivery-" + head, "cred-a", "main", commit(head, "#jenkins")));
+            BuildTriggerEvent started = awaitEvent(events, e -> e.commitHash().equals(head) && e.status() == Status.STARTED);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> "STARTED".equals(storedState(head))); // recorded after the event
+            database.cut();
+            JenkinsBuild build = jenkins.model().build(jenkins.model().job("GameBuild"), started.buildNumber());
+            await().atMost(10, TimeUnit.SECONDS).until(() -> System.currentTimeMillis() > build.startedAt() + duration.toMillis() + 500);
+            assertEquals("STARTED", storedState(head), "nothing recorded while the database is away");
+
+            database.restore();
+            awaitEvent(events, e -> e.commitHash().equals(head) && e.status() == Status.COMPLETED);
+        } finally {
+            database.restore();
+            jenkins.model().buildDuration(Duration.ZERO);
+        }
+        // Announced first, recorded after: the row follows the event.
+        await().atMost(30, TimeUnit.SECONDS).until(() -> "COMPLETED".equals(state(head)));
+    }
+
+    /** The row's state read straight from PostgreSQL, not through the service's pool. */
+    private static String storedState(String head) throws java.sql.SQLException {
+        try (var connection = TestInfra.jdbc();
+             var query = connection.prepareStatement("select state from build_trigger where commit_hash = ?")) {
+            query.setString(1, head);
+            try (var rows = query.executeQuery()) {
+                return rows.next() ? rows.getString(1) : "";
+            }
         }
     }
 

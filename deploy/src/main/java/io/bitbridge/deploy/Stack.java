@@ -132,6 +132,13 @@ public final class Stack {
         return options.url(ServiceSpec.named(service));
     }
 
+    /** The process id of each running service, by name: the same ids after an outage mean nothing was restarted. */
+    public Map<String, Long> pids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        services.forEach((spec, process) -> pids.put(spec.name(), process.pid()));
+        return pids;
+    }
+
     /** A token signed with this stack's key pair, for its APIs. */
     public String token(String role) {
         return LocalKeys.minter(paths).mint("stack-" + role, java.util.Set.of(role), Duration.ofHours(1));

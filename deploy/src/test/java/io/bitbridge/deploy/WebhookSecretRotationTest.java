@@ -6,6 +6,7 @@ import io.bitbridge.fakes.server.BitbucketServerFake;
 import io.bitbridge.common.auth.Roles;
 import io.bitbridge.infra.process.FreePort;
 import io.bitbridge.testkit.SharedTestInfra;
+import io.bitbridge.testkit.TcpRelay;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -54,7 +55,7 @@ class WebhookSecretRotationTest {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final List<ServiceSpec> SERVICES = List.of(ServiceSpec.named("credential-service"), ServiceSpec.named("webhook-gateway"));
     private static BitbucketServerFake server;
-    private static SlowLink link;
+    private static TcpRelay link;
     private static Stack stack;
     private static String database;
 
@@ -66,7 +67,7 @@ class WebhookSecretRotationTest {
         // Each call of the gateway to credential-service takes a second (a slow link between them), so the gateway knows
         // of a change at least a second after it is announced; the rotation waits longer than that (5 s) before the first
         // hook gets the next secret. A rotation that updated the hooks first would meet a gateway that refuses them.
-        link = new SlowLink(ports.get("credential-service"), Duration.ofSeconds(1));
+        link = TcpRelay.slowing(ports.get("credential-service"), Duration.ofSeconds(1));
         String isolation = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
         database = "rotation_" + isolation;
         Map<String, String> properties = new LinkedHashMap<>();

@@ -9,8 +9,10 @@ import io.bitbridge.deploy.StackPaths;
 import io.bitbridge.fakes.cloud.BitbucketCloudFake;
 import io.bitbridge.fakes.jenkins.JenkinsFake;
 import io.bitbridge.fakes.server.BitbucketServerFake;
+import io.bitbridge.infra.postgres.PostgresServer;
 import io.bitbridge.infra.process.FreePort;
 import io.bitbridge.testkit.SharedTestInfra;
+import io.bitbridge.testkit.TcpRelay;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,7 +30,8 @@ import java.util.UUID;
  * The six packaged services, started by the launcher's {@link Stack} on free ports against a Kafka broker of their own
  * (a scenario stops it; stopping the build's would disturb every other test) and the build's PostgreSQL (a database of
  * their own), with Bitbucket Cloud, Bitbucket Server and Jenkins fakes of their own. Logs go to
- * {@code target/e2e-stack/logs}.
+ * {@code target/e2e-stack/logs}. Started {@link #start(boolean) with a database relay}, the services reach PostgreSQL
+ * through {@link #databaseRelay}, which a scenario cuts and restores (an outage, without touching the shared server).
  */
 final class E2EStack implements AutoCloseable {
     static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -40,10 +43,12 @@ final class E2EStack implements AutoCloseable {
     final String database;
     final String topicSuffix;
     final OwnBroker broker;
+    /** Between the services and PostgreSQL, or null when they reach it directly. */
+    final TcpRelay databaseRelay;
     private final SharedTestInfra infra;
 
     private E2EStack(BitbucketCloudFake cloud, BitbucketServerFake server, JenkinsFake jenkins, Stack stack, String database,
-                     String topicSuffix, OwnBroker broker, SharedTestInfra infra) {
+                     String topicSuffix, OwnBroker broker, TcpRelay databaseRelay, SharedTestInfra infra) {
         this.cloud = cloud;
         this.server = server;
         this.jenkins = jenkins;
@@ -51,11 +56,20 @@ final class E2EStack implements AutoCloseable {
         this.database = database;
         this.topicSuffix = topicSuffix;
         this.broker = broker;
+        this.databaseRelay = databaseRelay;
         this.infra = infra;
     }
 
     static E2EStack start() throws IOException, InterruptedException {
+        return start(false);
+    }
+
+    static E2EStack start(boolean throughDatabaseRelay) throws IOException, InterruptedException {
         SharedTestInfra infra = SharedTestInfra.get();
+        PostgresServer postgres = infra.postgres();
+        TcpRelay databaseRelay = throughDatabaseRelay ? TcpRelay.to(postgres.host(), postgres.port()) : null;
+        PostgresServer servicesPostgres = databaseRelay == null ? postgres
+                : PostgresServer.at(databaseRelay.host(), databaseRelay.port(), postgres.user(), postgres.password());
         Path home = Path.of("target", "e2e-stack").toAbsolutePath();
         OwnBroker broker = new OwnBroker(home.resolve("kafka"));
         String isolation = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
@@ -73,11 +87,11 @@ final class E2EStack implements AutoCloseable {
         properties.put("bitbridge.build-trigger.jenkins.queue-poll-interval", "200ms");
         String database = "e2e_" + isolation;
         StackOptions options = new StackOptions(Sandbox.settings(cloud.baseUri().toString(), jenkins.baseUrl(), gateway), false,
-                Optional.of(broker.bootstrapServers()), Optional.of(infra.postgres()), database, ports, properties);
+                Optional.of(broker.bootstrapServers()), Optional.of(servicesPostgres), database, ports, properties);
         Path root = Path.of("..").toAbsolutePath().normalize();
         Files.createDirectories(home);
         Stack stack = new Stack(new StackPaths(root, home), new PrintStream(Files.newOutputStream(home.resolve("stack.out")), true), options);
-        E2EStack running = new E2EStack(cloud, server, jenkins, stack, database, isolation, broker, infra);
+        E2EStack running = new E2EStack(cloud, server, jenkins, stack, database, isolation, broker, databaseRelay, infra);
         try {
             stack.preflight();
             stack.start();
@@ -127,6 +141,9 @@ final class E2EStack implements AutoCloseable {
         server.close();
         cloud.close();
         broker.close();
+        if (databaseRelay != null) {
+            databaseRelay.close();
+        }
         infra.postgres().dropDatabase(database);
     }
 }

@@ -92,7 +92,24 @@ public class BuildFollower {
         }
     }
 
+    /**
+     * One look at the row, and the next one scheduled. Whatever fails (the database away, Kafka away) is tried again at
+     * the next poll: an exception must never end the following of a row, which would then stay unfinished until a
+     * restart.
+     */
     private void step(UUID id, Instant deadline) {
+        try {
+            look(id, deadline);
+        } catch (RuntimeException e) {
+            if (timer.isShutdown()) {
+                return; // stopping: the database pool may be closed already; the row is followed again after a start
+            }
+            LOG.warnf("following trigger %s failed: %s; trying again", id, e.getMessage());
+            schedule(id, settings.buildPollInterval(), deadline);
+        }
+    }
+
+    private void look(UUID id, Instant deadline) {
         try {
             Optional<TriggerRow> current = triggers.byId(id);
             if (current.isEmpty() || current.get().state().finished() || current.get().state() == State.CALLING) {
@@ -126,12 +143,6 @@ public class BuildFollower {
             } else {
                 fail(id, e.getMessage());
             }
-        } catch (RuntimeException e) {
-            if (timer.isShutdown()) {
-                return; // stopping: the database pool may be closed already; the row is followed again after a start
-            }
-            LOG.warnf(e, "following trigger %s failed", id);
-            schedule(id, settings.buildPollInterval(), deadline);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.bitbridge.common.messaging;
 
+import io.bitbridge.common.database.DatabaseReachability;
+import io.bitbridge.common.database.DatabaseUnavailableException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
@@ -32,7 +34,10 @@ import java.util.function.Function;
  * partition moves on. It fails only when the dead-letter topic cannot be written; the record is then not committed.
  * A handler that failed because Kafka could not take what it published for a reason that passes (a
  * {@link PublishFailedException#retriable()} one: an outage) is retried with the same backoff until Kafka is back,
- * never dead-lettered: nothing is wrong with the record.
+ * never dead-lettered: nothing is wrong with the record. So is a handler that failed while the service's database does
+ * not answer ({@link DatabaseReachability}: a restart, a failover, a cut network): it is tried again with the same
+ * backoff until the database answers, and only the attempts made while it answers count towards the dead letter; the
+ * record's offset is committed once it is handled.
  * <p>
  * A shutdown never dead-letters: a handler that fails while the application stops (Quarkus closes the database pool
  * before it stops the consumers) is neither retried nor dead-lettered, and the returned {@code Uni} fails, so the record
@@ -69,11 +74,13 @@ public class IncomingEvents {
     private final RetryConfig retry;
     private final DeadLetterQueue deadLetters;
     private final ApplicationStop stop;
+    private final DatabaseReachability database;
 
-    IncomingEvents(RetryConfig retry, DeadLetterQueue deadLetters, ApplicationStop stop) {
+    IncomingEvents(RetryConfig retry, DeadLetterQueue deadLetters, ApplicationStop stop, DatabaseReachability database) {
         this.retry = retry;
         this.deadLetters = deadLetters;
         this.stop = stop;
+        this.database = database;
     }
 
     public <E extends Record> Uni<Void> consume(ConsumerRecord<byte[], byte[]> record, Class<E> type,
@@ -95,7 +102,10 @@ public class IncomingEvents {
             // A retry resumes on a timer thread; a reactive handler (Hibernate Reactive, say) needs its event loop back.
             attempt = attempt.runSubscriptionOn(caller);
         }
-        attempt = attempt.onFailure(failure -> kafkaUnavailable(failure) && !stop.stopping()).retry()
+        // Asked right after the failure: a record that failed because the database went away waits for it to come back.
+        attempt = attempt.onFailure(failure -> !stop.stopping() && !kafkaUnavailable(failure)).recoverWithUni(failure ->
+                database.explain(failure).onItem().transformToUni(explained -> Uni.createFrom().<Void>failure(explained)));
+        attempt = attempt.onFailure(failure -> outage(failure) && !stop.stopping()).retry()
                 .withBackOff(retry.initialBackoff(), retry.maxBackoff()).withJitter(retry.jitter()).indefinitely();
         if (retry.maxAttempts() > 1) {
             attempt = attempt.onFailure(failure -> !stop.stopping()).retry()
@@ -166,6 +176,11 @@ public class IncomingEvents {
             handler.accept(event);
             return null;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+    }
+
+    /** Kafka or the database is away: the record is fine and will be handled once they are back. */
+    private static boolean outage(Throwable failure) {
+        return failure instanceof DatabaseUnavailableException || kafkaUnavailable(failure);
     }
 
     private static boolean kafkaUnavailable(Throwable failure) {

@@ -39,7 +39,9 @@
  * {@code initial-backoff} 200 ms to {@code max-backoff} 10 s, {@code jitter} 0.5); then, or at once for a record
  * that cannot be decoded, the original record goes to {@code Topics.deadLetter(topic, quarkus.application.name)} with
  * {@code dead-letter-*} headers ({@link io.bitbridge.common.messaging.DeadLetterQueue}), a
- * {@link io.bitbridge.common.messaging.DeadLettered} CDI event is fired, and the partition moves on. Handlers must
+ * {@link io.bitbridge.common.messaging.DeadLettered} CDI event is fired, and the partition moves on. A handler that fails
+ * while Kafka or the service's database is away (an outage: {@link io.bitbridge.common.database.DatabaseReachability}) is
+ * tried again with the same backoff until it is back, never dead-lettered, and its offset is committed only after. Handlers must
  * therefore be idempotent (de-duplicate on {@link io.bitbridge.common.messaging.ReceivedEvent#id()}). A shutdown never
  * dead-letters: a handler that fails while the application stops (its database pool closes before the consumers stop)
  * is not retried, and its record is left uncommitted for the next instance (the channels keep the connector's default

@@ -1,9 +1,13 @@
 package io.bitbridge.common.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.bitbridge.common.database.DatabaseReachability;
+import io.bitbridge.common.database.DatabaseUnavailableException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
@@ -11,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.time.Duration;
 import java.util.stream.Collectors;
 
 /**
@@ -19,6 +24,11 @@ import java.util.stream.Collectors;
  */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** How soon a client may try again while the database is away: a restart or failover takes seconds. */
+    static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(5);
+
+    @Inject
+    DatabaseReachability database;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -73,10 +83,26 @@ public class ProblemMappers {
         return Problem.of("http-" + status, title, status, title + ".").toResponse();
     }
 
+    /**
+     * Anything else: 503 (with {@code Retry-After}) when the database does not answer, for whatever exception the lost
+     * connection became; else 500.
+     */
     @ServerExceptionMapper
-    public Response unexpected(Throwable e) {
-        // The class name only: a message may quote input or a secret.
-        LOG.errorf("unexpected %s while handling a request", e.getClass().getName());
-        return Problem.of("internal", "Internal error", 500, "The request failed unexpectedly; it was not applied.").toResponse();
+    public Uni<Response> unexpected(Throwable e) {
+        return database.explain(e).map(explained -> {
+            if (explained instanceof DatabaseUnavailableException) {
+                LOG.warnf("the database does not answer: a request failed with %s", e.getClass().getName());
+                return databaseUnavailable();
+            }
+            // The class name only: a message may quote input or a secret.
+            LOG.errorf("unexpected %s while handling a request", e.getClass().getName());
+            return Problem.of("internal", "Internal error", 500, "The request failed unexpectedly; it was not applied.").toResponse();
+        });
+    }
+
+    private static Response databaseUnavailable() {
+        return Response.fromResponse(Problem.of("database-unavailable", "Database unavailable", 503,
+                        "The service's database does not answer; the request was not applied. Try again shortly.").toResponse())
+                .header("Retry-After", DATABASE_RETRY_AFTER.toSeconds()).build();
     }
 }

@@ -1,0 +1,4 @@
+create table outage_probe (
+    event_id text primary key,
+    channel text not null
+);
