@@ -169,7 +169,16 @@ public final class Stack {
         ServiceSpec spec = ServiceSpec.named(service);
         int number = instances(service).stream().mapToInt(Instance::number).max()
                 .orElseThrow(() -> new IllegalStateException(service + " is not running")) + 1;
-        return launch(spec, number, FreePort.find());
+        // A port handed to an instance that is still starting is free until it binds it: never hand it out twice.
+        int port = FreePort.find();
+        while (portTaken(port)) {
+            port = FreePort.find();
+        }
+        return launch(spec, number, port);
+    }
+
+    private boolean portTaken(int port) {
+        return instances.stream().anyMatch(i -> i.port() == port);
     }
 
     /** The running instances of the service, first started first. */
@@ -240,8 +249,7 @@ public final class Stack {
                 Instance instance = it.next();
                 Process process = instance.process();
                 if (!process.isAlive()) {
-                    throw new LaunchException(instance.name() + " exited with code " + process.exitValue() + " while starting: see "
-                            + paths.logs().resolve(instance.name() + ".log"));
+                    throw exited(instance);
                 }
                 if (ready(http, instance.url())) {
                     out.println("  " + instance.name() + " healthy at " + instance.url());
@@ -254,6 +262,17 @@ public final class Stack {
             }
             Thread.sleep(500);
         }
+        // Ready was maybe answered by another process on the port, while this one exited (its port was taken).
+        for (Instance instance : instances) {
+            if (!instance.process().isAlive()) {
+                throw exited(instance);
+            }
+        }
+    }
+
+    private LaunchException exited(Instance instance) {
+        return new LaunchException(instance.name() + " exited with code " + instance.process().exitValue() + " while starting: see "
+                + paths.logs().resolve(instance.name() + ".log"));
     }
 
     private static boolean ready(HttpClient http, String url) {

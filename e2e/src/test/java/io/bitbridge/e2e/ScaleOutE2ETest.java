@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -122,6 +123,7 @@ class ScaleOutE2ETest {
             Effects effects = new Effects(syncs);
             Map<String, Integer> progress = effects.awaitBegun(stream.commits());
             int acknowledgedAtKill = stream.acknowledged();
+            Instant killedAt = Instant.now();
             List<String> killed = new ArrayList<>();
             for (String service : CONSUMERS) {
                 Stack.Instance instance = stack.stack.instances(service).get(1);
@@ -153,8 +155,9 @@ class ScaleOutE2ETest {
                     counts.values().stream().filter(n -> n > 1).count()));
             counted.forEach((effect, counts) -> {
                 List<String> wrong = expected(effect, pushes).stream().filter(c -> counts.getOrDefault(c, 0L) != 1).toList();
-                assertTrue(wrong.isEmpty(), effect + " not exactly once for " + wrong.size() + " pushes: "
-                        + wrong.stream().limit(10).map(c -> c + "=" + counts.getOrDefault(c, 0L)).toList());
+                assertTrue(wrong.isEmpty(), effect + " not exactly once for " + wrong.size() + " pushes (killed at " + killedAt + "): "
+                        + wrong.stream().limit(10).map(c -> c + "=" + counts.getOrDefault(c, 0L) + " " + stack.triggersOf(c)
+                        + " Jenkins requests before the last: " + jenkinsRequestsBefore(c)).toList());
                 assertEquals(expected(effect, pushes).size(), counts.size(), effect + " only for the pushes of the stream");
             });
         }
@@ -230,6 +233,19 @@ class ScaleOutE2ETest {
             stack.cloud.awaitDeliveries(E2EStack.PATIENCE);
             return List.copyOf(pushed);
         }
+    }
+
+    /** What the Jenkins fake was asked just before the commit's last build request, by path shape (numbers as N). */
+    private static Map<String, Long> jenkinsRequestsBefore(String commit) {
+        var requests = stack.jenkins.http().requests().all();
+        int last = -1;
+        for (int i = 0; i < requests.size(); i++) {
+            if (requests.get(i).method().equals("POST") && requests.get(i).request().bodyText().contains(commit)) {
+                last = i;
+            }
+        }
+        return requests.subList(Math.max(0, last - 400), Math.max(0, last)).stream()
+                .collect(Collectors.groupingBy(r -> r.method() + " " + r.path().replaceAll("\\d+", "N"), LinkedHashMap::new, Collectors.counting()));
     }
 
     /** The head commit of a Cloud repo:push delivery. */
