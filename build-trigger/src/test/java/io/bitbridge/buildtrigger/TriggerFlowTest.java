@@ -40,6 +40,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -195,6 +196,29 @@ class TriggerFlowTest {
         }
         assertEquals(before + 1, triggers("GameBuild").size(), "only the lost one was triggered");
         assertEquals(1, triggers("GameBuild", lost).size());
+    }
+
+    @Test
+    void anInterruptedTriggerIsFoundInJenkinsBehindMoreLaterBuildsThanTheRecentOnesChecked() throws Exception {
+        JenkinsFake jenkins = JenkinsFakeResource.jenkins();
+        String head = hash();
+        // A crash after Jenkins accepted the trigger left the row CALLING; a busy job ran 25 more builds meanwhile.
+        TriggerRow row = calling(head);
+        List<Long> queued = new ArrayList<>();
+        queued.add(jenkins.model().schedule(jenkins.model().job("GameBuild"), row.parameters(), Duration.ZERO, "Started remotely").item().id());
+        for (int i = 0; i < 25; i++) {
+            queued.add(jenkins.model().schedule(jenkins.model().job("GameBuild"), callingRow(hash()).parameters(), Duration.ZERO,
+                    "Started remotely").item().id());
+        }
+        await().atMost(5, TimeUnit.SECONDS).until(() -> queued.stream().allMatch(id -> jenkins.model().queueItem(id).executable() != null));
+        try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
+            publish(push(JenkinsFakeResource.ENGINE, "redelivered-" + head, "cred-a", "main", commit(head, "#jenkins")));
+            BuildTriggerEvent adopted = awaitEvent(events, e -> e.commitHash().equals(head)
+                    && (e.status() == Status.DEDUPLICATED || e.status() == Status.QUEUED));
+            assertEquals(Status.DEDUPLICATED, adopted.status(), "adopted from Jenkins, not triggered again: " + adopted);
+            assertEquals("found in Jenkins after an interrupted trigger", adopted.reason());
+        }
+        assertEquals(0, triggers("GameBuild", head).size(), "no build request of its own: " + triggers("GameBuild", head));
     }
 
     @Test

@@ -28,6 +28,14 @@ record ServiceLaunch(Path java, long ownerPid, String httpHost, String kafkaBoot
         return host == null || host.isBlank() ? DEFAULT_HTTP_HOST : host.strip();
     }
 
+    /** The same launch with more {@code -D} options (one service's own, over the ones every service gets). */
+    ServiceLaunch withProperties(Map<String, String> more) {
+        Map<String, String> merged = new LinkedHashMap<>(properties);
+        merged.putAll(more);
+        return new ServiceLaunch(java, ownerPid, httpHost, kafkaBootstrapServers, dbLocation, dbUser, dbPassword, publicKey,
+                tokenEndpointUrl, cryptoKey, settingsEnvironment, buildTriggerConfig, merged);
+    }
+
     List<String> command(ServiceSpec spec, int port, Path runnableJar) {
         List<String> command = new ArrayList<>(List.of(
                 java.toString(),

@@ -40,7 +40,11 @@ public final class Stack {
     private final StackOptions options;
     private final List<ServiceSpec> specs;
     private final List<AutoCloseable> fakes = new ArrayList<>();
-    private final Map<ServiceSpec, Process> services = new LinkedHashMap<>();
+    /** The running service processes, first started first; a killed one leaves the list. */
+    private final List<Instance> instances = new ArrayList<>();
+    /** Each service's client secret of this run: every instance of a service is the same client. */
+    private final Map<ServiceSpec, String> clientSecrets = new LinkedHashMap<>();
+    private ServiceLaunch launch;
     private KafkaBroker kafka;
     private String kafkaBootstrap;
     private PostgresServer postgres;
@@ -48,6 +52,25 @@ public final class Stack {
 
     public Stack(StackPaths paths, PrintStream out, StackOptions options) {
         this(paths, out, options, ServiceSpec.ALL);
+    }
+
+    /**
+     * One running process of a service: the first on its port of {@link StackOptions}, more ones (a scale-out) on free
+     * ports, each logging to its own file.
+     */
+    public record Instance(ServiceSpec spec, int number, int port, Process process) {
+        /** The service's name, with {@code -2}, {@code -3}, ... for the instances after the first. */
+        public String name() {
+            return name(spec, number);
+        }
+
+        static String name(ServiceSpec spec, int number) {
+            return number == 1 ? spec.name() : spec.name() + "-" + number;
+        }
+
+        public String url() {
+            return "http://127.0.0.1:" + port;
+        }
     }
 
     /** A stack of some of the services only, in this order (a test that needs two of them). */
@@ -87,6 +110,14 @@ public final class Stack {
     }
 
     public void start() throws IOException, InterruptedException {
+        start(List.of());
+    }
+
+    /**
+     * As {@link #start()}, with one more instance of each service named (a scale-out), started beside the first ones
+     * (see {@link #addInstance}).
+     */
+    public void start(List<String> moreInstances) throws IOException, InterruptedException {
         long self = ProcessHandle.current().pid();
         Files.createDirectories(paths.logs());
         ProcessHandleFile.write(paths.launcherPid(), self);
@@ -116,15 +147,54 @@ public final class Stack {
         // where Bitbucket sends the browser back after consent: credential-service itself (it serves /oauth/**)
         environment.put(OAuthCallback.VARIABLE, OAuthCallback.publicUrl(System.getenv()));
         writeOwnerOnly(buildTriggerConfig(), options.settings().buildTriggerConfig());
-        ServiceLaunch launch = new ServiceLaunch(Path.of(System.getProperty("java.home"), "bin", "java"), self,
+        launch = new ServiceLaunch(Path.of(System.getProperty("java.home"), "bin", "java"), self,
                 ServiceLaunch.httpHost(System.getenv()), kafkaBootstrap,
                 "//" + postgres.host() + ":" + postgres.port() + "/" + options.database(), postgres.user(), postgres.password(),
                 paths.publicKey(), tokenEndpoint.baseUrl().toString(), LocalKeys.cryptoKey(paths), environment,
                 buildTriggerConfig(), options.properties());
         for (ServiceSpec spec : specs) {
-            launch(launch, spec);
+            launch(spec, 1, options.port(spec));
+        }
+        for (String service : moreInstances) {
+            addInstance(service);
         }
         awaitHealthy();
+    }
+
+    /**
+     * Starts one more instance of a running service: the same configuration, client identity and consumer groups, its
+     * own free HTTP port and log; {@link #awaitHealthy} waits for it.
+     */
+    public Instance addInstance(String service) throws IOException {
+        ServiceSpec spec = ServiceSpec.named(service);
+        int number = instances(service).stream().mapToInt(Instance::number).max()
+                .orElseThrow(() -> new IllegalStateException(service + " is not running")) + 1;
+        // A port handed to an instance that is still starting is free until it binds it: never hand it out twice.
+        int port = FreePort.find();
+        while (portTaken(port)) {
+            port = FreePort.find();
+        }
+        return launch(spec, number, port);
+    }
+
+    private boolean portTaken(int port) {
+        return instances.stream().anyMatch(i -> i.port() == port);
+    }
+
+    /** The running instances of the service, first started first. */
+    public List<Instance> instances(String service) {
+        return instances.stream().filter(i -> i.spec().name().equals(service)).toList();
+    }
+
+    /**
+     * Kills the instance as a crash does ({@link Process#destroyForcibly}: SIGKILL on Linux, so no shutdown hook, no
+     * offset commit, no flush) and waits for its end; its exit code (137 = 128 + SIGKILL).
+     */
+    public int kill(Instance instance) throws InterruptedException {
+        if (!instances.remove(instance)) {
+            throw new IllegalArgumentException(instance.name() + " is not running");
+        }
+        return instance.process().destroyForcibly().waitFor();
     }
 
     /** The service's base URL, e.g. {@code http://127.0.0.1:8080}. */
@@ -144,18 +214,22 @@ public final class Stack {
         return LocalKeys.minter(paths).mint("stack-" + role, java.util.Set.of(role), Duration.ofHours(1));
     }
 
-    private void launch(ServiceLaunch launch, ServiceSpec spec) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(launch.command(spec, options.port(spec), spec.runnableJar(paths.projectRoot())));
+    private Instance launch(ServiceSpec spec, int number, int port) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(launch.withProperties(options.serviceProperties().getOrDefault(spec.name(), Map.of()))
+                .command(spec, port, spec.runnableJar(paths.projectRoot())));
         // A fresh client secret per service and run, known to the token endpoint and to that service only.
-        launch.applyTo(builder.environment(), spec, tokenEndpoint.register(spec.name(), ServiceScopes.of(spec.name())));
+        String secret = clientSecrets.computeIfAbsent(spec, s -> tokenEndpoint.register(s.name(), ServiceScopes.of(s.name())));
+        launch.applyTo(builder.environment(), spec, secret);
         Process process = builder
                 .directory(paths.projectRoot().toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(paths.logs().resolve(spec.name() + ".log").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.to(paths.logs().resolve(Instance.name(spec, number) + ".log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
-        services.put(spec, process);
+        Instance instance = new Instance(spec, number, port, process);
+        instances.add(instance);
         recordChild(process.pid());
+        return instance;
     }
 
     private Path buildTriggerConfig() {
@@ -172,30 +246,40 @@ public final class Stack {
         }
     }
 
-    /** Waits until every service answers ready (after a start, or after an outage of what they depend on). */
+    /** Waits until every service instance answers ready (after a start, or after an outage of what they depend on). */
     public void awaitHealthy() throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + HEALTH_TIMEOUT.toNanos();
-        List<ServiceSpec> waiting = new ArrayList<>(services.keySet());
+        List<Instance> waiting = new ArrayList<>(instances);
         while (!waiting.isEmpty()) {
             for (var it = waiting.iterator(); it.hasNext(); ) {
-                ServiceSpec spec = it.next();
-                Process process = services.get(spec);
+                Instance instance = it.next();
+                Process process = instance.process();
                 if (!process.isAlive()) {
-                    throw new LaunchException(spec.name() + " exited with code " + process.exitValue() + " while starting: see "
-                            + paths.logs().resolve(spec.name() + ".log"));
+                    throw exited(instance);
                 }
-                if (ready(http, options.url(spec))) {
-                    out.println("  " + spec.name() + " healthy at " + options.url(spec));
+                if (ready(http, instance.url())) {
+                    out.println("  " + instance.name() + " healthy at " + instance.url());
                     it.remove();
                 }
             }
             if (System.nanoTime() > deadline) {
                 throw new LaunchException("not healthy after " + HEALTH_TIMEOUT.toMinutes() + " minutes: "
-                        + waiting.stream().map(ServiceSpec::name).collect(Collectors.joining(", ")) + " (logs in " + paths.logs() + ")");
+                        + waiting.stream().map(Instance::name).collect(Collectors.joining(", ")) + " (logs in " + paths.logs() + ")");
             }
             Thread.sleep(500);
         }
+        // Ready was maybe answered by another process on the port, while this one exited (its port was taken).
+        for (Instance instance : instances) {
+            if (!instance.process().isAlive()) {
+                throw exited(instance);
+            }
+        }
+    }
+
+    private LaunchException exited(Instance instance) {
+        return new LaunchException(instance.name() + " exited with code " + instance.process().exitValue() + " while starting: see "
+                + paths.logs().resolve(instance.name() + ".log"));
     }
 
     private static boolean ready(HttpClient http, String url) {
@@ -216,8 +300,8 @@ public final class Stack {
      * stack started (never ones it was given).
      */
     public void stop() {
-        services.values().forEach(Process::destroy);
-        services.values().forEach(p -> Processes.awaitExit(p.toHandle(), 20));
+        instances.forEach(i -> i.process().destroy());
+        instances.forEach(i -> Processes.awaitExit(i.process().toHandle(), 20));
         if (tokenEndpoint != null) {
             tokenEndpoint.close();
         }

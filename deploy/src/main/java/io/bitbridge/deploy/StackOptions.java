@@ -18,13 +18,21 @@ import java.util.function.Function;
  * @param database        the database every service keeps its schema in
  * @param ports           each service's HTTP port, by name
  * @param properties      more configuration for every service, as {@code -D} options (never secrets)
+ * @param serviceProperties more configuration for one service, by its name (over {@code properties}; never secrets)
  */
 public record StackOptions(LocalSettings settings, boolean sandboxFakes, Optional<String> kafkaBootstrap,
                            Optional<PostgresServer> postgres, String database, Map<String, Integer> ports,
-                           Map<String, String> properties) {
+                           Map<String, String> properties, Map<String, Map<String, String>> serviceProperties) {
     public StackOptions {
         ports = Map.copyOf(ports);
         properties = Map.copyOf(properties);
+        serviceProperties = Map.copyOf(serviceProperties);
+    }
+
+    /** No configuration for one service alone. */
+    public StackOptions(LocalSettings settings, boolean sandboxFakes, Optional<String> kafkaBootstrap,
+                        Optional<PostgresServer> postgres, String database, Map<String, Integer> ports, Map<String, String> properties) {
+        this(settings, sandboxFakes, kafkaBootstrap, postgres, database, ports, properties, Map.of());
     }
 
     /** {@code ./bitbridge up}: the fixed ports of services.tsv, Kafka on 9092, database {@value Stack#DATABASE}. */

@@ -55,7 +55,7 @@ class DatabaseOutageE2ETest {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = E2EStack.start(true);
+        stack = E2EStack.start(E2EStack.Options.behindDatabaseRelay("e2e-outage-stack"));
         flow = stack.flow();
     }
 

@@ -2,12 +2,20 @@ package io.bitbridge.e2e;
 
 import io.bitbridge.infra.kafka.KafkaBroker;
 import io.bitbridge.infra.process.FreePort;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /** A Kafka broker of one test's own, stopped and started again on the same port with its data kept (an outage). */
@@ -25,6 +33,24 @@ final class OwnBroker {
 
     String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** An admin client of this broker (close it). */
+    Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    }
+
+    /** Creates the topics with this many partitions (before anything auto-creates them with the broker's default). */
+    void createTopics(List<String> topics, int partitions) {
+        try (Admin admin = admin()) {
+            admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, partitions, (short) 1)).toList())
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not create the topics " + topics, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     void start() {

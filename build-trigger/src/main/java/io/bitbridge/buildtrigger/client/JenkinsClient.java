@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,8 @@ public final class JenkinsClient {
     private volatile Crumb crumb;
     /** Jobs rarely gain or lose parameters: their kind is read once a minute, not before every trigger. */
     private static final Duration JOB_KIND_TTL = Duration.ofSeconds(60);
+    /** How far Jenkins' clock may be behind ours when a build's start is compared with the time of our call. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
     private final Map<String, JobKind> jobKinds = new ConcurrentHashMap<>();
 
     public JenkinsClient(String name, TriggerConfig.Instance instance, EndpointGuards guards) {
@@ -99,9 +102,10 @@ public final class JenkinsClient {
 
     private JenkinsItem post(String job, String path, String form, String marker, String markerValue, int limit) {
         AtomicInteger attempts = new AtomicInteger();
+        Instant firstAttempt = Instant.now();
         return guarded(true, () -> {
             if (attempts.getAndIncrement() > 0 && markerValue != null) {
-                Optional<JenkinsItem> earlier = findTriggered(job, marker, markerValue, limit);
+                Optional<JenkinsItem> earlier = findTriggered(job, marker, markerValue, limit, firstAttempt);
                 if (earlier.isPresent()) {
                     return earlier.get();
                 }
@@ -114,17 +118,17 @@ public final class JenkinsClient {
     }
 
     /**
-     * What Jenkins already has for the trigger whose {@code parameter} is {@code value}: an item waiting in the queue
-     * ({@code /queue/api/json}) or one of the job's latest {@code limit} builds.
+     * What Jenkins already has for the trigger whose {@code parameter} is {@code value}, sent at {@code since} or later:
+     * an item waiting in the queue ({@code /queue/api/json}) or one of the job's builds (see {@link #findBuild}).
      */
-    public Optional<JenkinsItem> findTriggered(String job, String parameter, String value, int limit) {
+    public Optional<JenkinsItem> findTriggered(String job, String parameter, String value, int limit, Instant since) {
         String jobUrl = base.resolve(jobPath(job)).toString();
         for (JsonNode item : getJson(base.resolve("queue/api/json")).path("items")) {
             if (jobUrl.equals(item.path("task").path("url").asText()) && hasParameter(item, parameter, value)) {
                 return Optional.of(JenkinsItem.queued(base.resolve("queue/item/" + item.path("id").asLong() + "/")));
             }
         }
-        return findBuild(job, parameter, value, limit).map(JenkinsItem::started);
+        return findBuild(job, parameter, value, limit, since).map(JenkinsItem::started);
     }
 
     /** The queue item's build once it has one; empty while it waits; throws when Jenkins cancelled it. */
@@ -147,14 +151,23 @@ public final class JenkinsClient {
                 ? Optional.empty() : Optional.of(result.asText());
     }
 
-    /** Among the job's latest {@code limit} builds, the one whose parameters include {@code name=value}. */
-    public Optional<JenkinsBuildRef> findBuild(String job, String parameter, String value, int limit) {
+    /**
+     * Among the job's latest {@code limit} builds, and further back every build that started after {@code since} (less
+     * {@link #CLOCK_SKEW}: Jenkins' clock is not ours), the one whose parameters include {@code name=value}. A busy job
+     * runs more than {@code limit} builds between a crashed call and its recovery; a count alone would miss the build.
+     * Jenkins lists the latest 100 builds of a job in its {@code api/json}: none further back is ever searched.
+     */
+    public Optional<JenkinsBuildRef> findBuild(String job, String parameter, String value, int limit, Instant since) {
+        long startedAfter = since.minus(CLOCK_SKEW).toEpochMilli();
         JsonNode builds = getJson(base.resolve(jobPath(job) + "api/json")).path("builds");
-        for (int i = 0; i < Math.min(limit, builds.size()); i++) {
+        for (int i = 0; i < builds.size(); i++) {
             JsonNode build = builds.get(i);
             JsonNode detail = getJson(URI.create(build.path("url").asText()).resolve("api/json"));
             if (hasParameter(detail, parameter, value)) {
                 return Optional.of(new JenkinsBuildRef(detail.path("number").asInt(), build.path("url").asText()));
+            }
+            if (i + 1 >= limit && detail.path("timestamp").asLong() < startedAfter) {
+                break;
             }
         }
         return Optional.empty();

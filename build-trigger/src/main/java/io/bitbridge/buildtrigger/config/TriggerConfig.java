@@ -110,6 +110,10 @@ public interface TriggerConfig {
         @WithDefault("15s")
         Duration callLease();
 
+        /**
+         * A recovered or retried trigger is searched for among at least this many of the job's latest builds, and
+         * among every build started since its call (however many that is, within the 100 Jenkins lists).
+         */
         @WithName("recent-builds-checked")
         @WithDefault("20")
         int recentBuildsChecked();

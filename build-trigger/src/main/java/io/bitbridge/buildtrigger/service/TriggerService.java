@@ -145,7 +145,8 @@ public class TriggerService {
             try {
                 String triggeredBy = row.parameters().get(TriggerPlanner.TRIGGERED_BY);
                 Optional<JenkinsItem> found = triggeredBy == null ? Optional.empty()
-                        : client.get().findTriggered(row.job(), TriggerPlanner.TRIGGERED_BY, triggeredBy, recentBuildsChecked);
+                        // the row's update time is when the interrupted call began (a claim leaves it alone)
+                        : client.get().findTriggered(row.job(), TriggerPlanner.TRIGGERED_BY, triggeredBy, recentBuildsChecked, row.updatedAt());
                 if (found.isPresent()) {
                     LOG.infof("trigger %s: Jenkins already has it (%s)", row.id(), found.get());
                     TriggerRow adopted = adopt(row, found.get(), null);

@@ -29,8 +29,9 @@ import org.awaitility.Awaitility;
 
 /**
  * The records published to a topic from the moment the tail was opened on, read by a plain consumer (no group).
- * {@link #await} waits for a record; {@link #assertNothingElse} proves that nothing (else) was published: a sentinel is
- * written to every partition and must be the next record there, which one short poll could never prove.
+ * {@link #await} waits for a record, {@link #drain} takes what came; {@link #assertNothingElse} proves that nothing
+ * (else) was published: a sentinel is written to every partition and must be the next record there, which one short
+ * poll could never prove.
  *
  * <pre>{@code
  * try (TopicTail deadLetters = TopicTail.from(dlqTopic)) {
@@ -76,6 +77,14 @@ public final class TopicTail implements AutoCloseable {
     /** The first record since the tail opened (or since the last one returned) that matches, waiting up to 30 s. */
     public ConsumerRecord<byte[], byte[]> await(Predicate<ConsumerRecord<byte[], byte[]>> match) {
         return Awaitility.await().atMost(WAIT).pollInterval(Duration.ZERO).until(() -> claim(match), Optional::isPresent).orElseThrow();
+    }
+
+    /** Every record that arrived since the tail opened and was not returned yet, oldest first per partition (no waiting). */
+    public List<ConsumerRecord<byte[], byte[]>> drain() {
+        consumer.poll(Duration.ofMillis(200)).forEach(unclaimed::add);
+        List<ConsumerRecord<byte[], byte[]>> records = unclaimed.stream().filter(r -> sentinelOf(r) == null).toList();
+        unclaimed.removeAll(records);
+        return records;
     }
 
     /**
