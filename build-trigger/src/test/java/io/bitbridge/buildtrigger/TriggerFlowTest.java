@@ -211,14 +211,32 @@ class TriggerFlowTest {
                     "Started remotely").item().id());
         }
         await().atMost(5, TimeUnit.SECONDS).until(() -> queued.stream().allMatch(id -> jenkins.model().queueItem(id).executable() != null));
+        assertRedeliveryAdoptsTheBuild(head, "GameBuild", "#jenkins");
+    }
+
+    @Test
+    void anInterruptedTriggerOfAJobThatDropsTheMarkerIsFoundByTheParametersTheJobKeeps() throws Exception {
+        JenkinsFake jenkins = JenkinsFakeResource.jenkins();
+        String head = hash();
+        TriggerRow row = callingRow(head, "Folder/Narrow", "#jenkins:Folder/Narrow");
+        assertTrue(repository.insertIfAbsent(row));
+        // The interrupted call reached Jenkins, which kept the parameters Folder/Narrow declares and dropped the rest.
+        long queueId = jenkins.model().schedule(jenkins.model().job("Folder/Narrow"), Map.of("BRANCH", "main", "COMMIT", head),
+                Duration.ZERO, "Started remotely").item().id();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> jenkins.model().queueItem(queueId).executable() != null);
+        assertRedeliveryAdoptsTheBuild(head, "Folder/Narrow", "#jenkins:Folder/Narrow");
+    }
+
+    /** The push delivered again: its CALLING row is recovered from what Jenkins has, with no build request of its own. */
+    private void assertRedeliveryAdoptsTheBuild(String head, String job, String tag) throws Exception {
         try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
-            publish(push(JenkinsFakeResource.ENGINE, "redelivered-" + head, "cred-a", "main", commit(head, "#jenkins")));
+            publish(push(JenkinsFakeResource.ENGINE, "redelivered-" + head, "cred-a", "main", commit(head, tag)));
             BuildTriggerEvent adopted = awaitEvent(events, e -> e.commitHash().equals(head)
                     && (e.status() == Status.DEDUPLICATED || e.status() == Status.QUEUED));
             assertEquals(Status.DEDUPLICATED, adopted.status(), "adopted from Jenkins, not triggered again: " + adopted);
             assertEquals("found in Jenkins after an interrupted trigger", adopted.reason());
         }
-        assertEquals(0, triggers("GameBuild", head).size(), "no build request of its own: " + triggers("GameBuild", head));
+        assertEquals(0, triggers(job, head).size(), "no build request of its own: " + triggers(job, head));
     }
 
     @Test
@@ -508,10 +526,14 @@ class TriggerFlowTest {
     }
 
     private static TriggerRow callingRow(String head) {
+        return callingRow(head, "GameBuild", "#jenkins");
+    }
+
+    private static TriggerRow callingRow(String head, String job, String tag) {
         Map<String, String> parameters = Map.of("BITBUCKET_REPOSITORY", JenkinsFakeResource.ENGINE, "BRANCH", "main", "COMMIT", head,
-                "TRIGGERED_BY", head + " #jenkins", "TASK_KEYS", "");
+                "TRIGGERED_BY", head + " " + tag, "TASK_KEYS", "");
         Instant now = Instant.now();
-        TriggerRow row = new TriggerRow(UUID.randomUUID(), JenkinsFakeResource.ENGINE, "main", head, "GameBuild", "ci", "#jenkins", head,
+        TriggerRow row = new TriggerRow(UUID.randomUUID(), JenkinsFakeResource.ENGINE, "main", head, job, "ci", tag, head,
                 parameters, TriggerRow.State.CALLING, null, null, null, null, null, 0, "cred-a", "delivery-" + head, now, now,
                 new TriggerRow.StatusTarget("game", "engine", RefType.BRANCH));
         return row;

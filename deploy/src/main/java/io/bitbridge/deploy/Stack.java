@@ -202,10 +202,10 @@ public final class Stack {
         return options.url(ServiceSpec.named(service));
     }
 
-    /** The process id of each running service, by name: the same ids after an outage mean nothing was restarted. */
+    /** The process id of each running instance, by its name: the same ids after an outage mean nothing was restarted. */
     public Map<String, Long> pids() {
         Map<String, Long> pids = new LinkedHashMap<>();
-        services.forEach((spec, process) -> pids.put(spec.name(), process.pid()));
+        instances.forEach(instance -> pids.put(instance.name(), instance.process().pid()));
         return pids;
     }
 

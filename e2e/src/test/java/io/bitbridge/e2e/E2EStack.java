@@ -159,6 +159,28 @@ final class E2EStack implements AutoCloseable {
         return rowsPer(schemaAndTable, column, List.of(value)).getOrDefault(value, 0L);
     }
 
+    /** The rows themselves (column = value), each as column=value text, for failure messages. */
+    List<String> rowsText(String schemaAndTable, String column, String value) {
+        List<String> rows = new java.util.ArrayList<>();
+        try (var connection = infra.postgres().connect(database);
+             var statement = connection.prepareStatement("select * from " + schemaAndTable + " where " + column + " = ?")) {
+            statement.setString(1, value);
+            try (var result = statement.executeQuery()) {
+                var meta = result.getMetaData();
+                while (result.next()) {
+                    StringBuilder row = new StringBuilder("{");
+                    for (int i = 1; i <= meta.getColumnCount(); i++) {
+                        row.append(i > 1 ? ", " : "").append(meta.getColumnName(i)).append('=').append(result.getString(i));
+                    }
+                    rows.add(row.append('}').toString());
+                }
+            }
+            return rows;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** As {@link #rows}, for many values in one query: the count per value that has rows. */
     Map<String, Long> rowsPer(String schemaAndTable, String column, Collection<String> values) {
         Map<String, Long> counts = new HashMap<>();

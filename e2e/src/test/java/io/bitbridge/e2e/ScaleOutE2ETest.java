@@ -164,6 +164,7 @@ class ScaleOutE2ETest {
                 List<String> wrong = expected(effect, pushes).stream().filter(c -> counts.getOrDefault(c, 0L) != 1).toList();
                 assertTrue(wrong.isEmpty(), effect + " not exactly once for " + wrong.size() + " pushes (killed at " + killedAt + "): "
                         + wrong.stream().limit(10).map(c -> c + "=" + counts.getOrDefault(c, 0L) + " " + stack.triggersOf(c)
+                        + " trigger rows " + stack.rowsText("builds.build_trigger", "commit_hash", c)
                         + " Jenkins requests before the last: " + jenkinsRequestsBefore(c)).toList());
                 assertEquals(expected(effect, pushes).size(), counts.size(), effect + " only for the pushes of the stream");
             });

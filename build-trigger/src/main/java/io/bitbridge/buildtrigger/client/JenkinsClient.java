@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -83,29 +84,29 @@ public final class JenkinsClient {
      * Starts {@code job}: {@code buildWithParameters} for a parameterized job (Jenkins keeps only the parameters the job
      * defines), {@code build} for one without. Answers the queue item from {@code Location}. Retried after transient
      * failures, and a retry is safe: a trigger whose answer was lost (timeout, dropped connection) may have been acted
-     * on, so before posting again Jenkins' queue and the job's latest {@code limit} builds are searched for the
-     * {@code marker} parameter's value (ours is unique per decision). Jenkins also folds an identical request for an item
-     * still in its queue into that item. A job without parameters cannot carry the marker and is posted again.
+     * on, so before posting again Jenkins' queue and the job's builds are searched for it (see {@link #findTriggered}:
+     * the {@code marker} parameter, unique per decision, when the job declares it). Jenkins also folds an identical
+     * request for an item still in its queue into that item. A job without parameters cannot be recognised and is posted
+     * again.
      */
     public JenkinsItem trigger(String job, Map<String, String> parameters, String marker, int limit) {
-        boolean parameterized = parameterized(job);
+        boolean parameterized = !declaredParameters(job).isEmpty();
         String path = jobPath(job) + (parameterized ? "buildWithParameters" : "build");
         String form = parameterized ? form(parameters) : "";
-        String markerValue = parameterized ? parameters.get(marker) : null;
         try {
-            return post(job, path, form, marker, markerValue, limit);
+            return post(job, path, form, identifying(job, parameters, marker), limit);
         } catch (JenkinsCallException e) {
             jobKinds.remove(job); // the job may have changed (parameters added or removed): read it again next time
             throw e;
         }
     }
 
-    private JenkinsItem post(String job, String path, String form, String marker, String markerValue, int limit) {
+    private JenkinsItem post(String job, String path, String form, Map<String, String> identifying, int limit) {
         AtomicInteger attempts = new AtomicInteger();
         Instant firstAttempt = Instant.now();
         return guarded(true, () -> {
-            if (attempts.getAndIncrement() > 0 && markerValue != null) {
-                Optional<JenkinsItem> earlier = findTriggered(job, marker, markerValue, limit, firstAttempt);
+            if (attempts.getAndIncrement() > 0 && !identifying.isEmpty()) {
+                Optional<JenkinsItem> earlier = find(job, identifying, limit, firstAttempt);
                 if (earlier.isPresent()) {
                     return earlier.get();
                 }
@@ -118,17 +119,43 @@ public final class JenkinsClient {
     }
 
     /**
-     * What Jenkins already has for the trigger whose {@code parameter} is {@code value}, sent at {@code since} or later:
-     * an item waiting in the queue ({@code /queue/api/json}) or one of the job's builds (see {@link #findBuild}).
+     * What Jenkins already has for the trigger sent with {@code parameters} at {@code since} or later: an item waiting in
+     * the queue ({@code /queue/api/json}) or one of the job's builds (see {@link #findBuild}), recognised by
+     * {@link #identifying its identifying parameters}. Empty also when the job keeps none of them (nothing to recognise).
      */
-    public Optional<JenkinsItem> findTriggered(String job, String parameter, String value, int limit, Instant since) {
+    public Optional<JenkinsItem> findTriggered(String job, Map<String, String> parameters, String marker, int limit, Instant since) {
+        Map<String, String> identifying = identifying(job, parameters, marker);
+        return identifying.isEmpty() ? Optional.empty() : find(job, identifying, limit, since);
+    }
+
+    /**
+     * The parameters a build of ours is recognised by: the {@code marker} alone (unique per decision) when the job
+     * declares it; otherwise every parameter of ours the job declares (BRANCH and COMMIT, say: a build of the same commit
+     * of the same branch counts as ours). Jenkins keeps only the parameters a job declares, so an undeclared marker is
+     * never on the build. Empty for a job without parameters.
+     */
+    private Map<String, String> identifying(String job, Map<String, String> parameters, String marker) {
+        Set<String> declared = declaredParameters(job);
+        if (declared.contains(marker) && parameters.get(marker) != null) {
+            return Map.of(marker, parameters.get(marker));
+        }
+        Map<String, String> kept = new java.util.TreeMap<>();
+        parameters.forEach((name, value) -> {
+            if (declared.contains(name) && value != null) {
+                kept.put(name, value);
+            }
+        });
+        return kept;
+    }
+
+    private Optional<JenkinsItem> find(String job, Map<String, String> identifying, int limit, Instant since) {
         String jobUrl = base.resolve(jobPath(job)).toString();
         for (JsonNode item : getJson(base.resolve("queue/api/json")).path("items")) {
-            if (jobUrl.equals(item.path("task").path("url").asText()) && hasParameter(item, parameter, value)) {
+            if (jobUrl.equals(item.path("task").path("url").asText()) && hasParameters(item, identifying)) {
                 return Optional.of(JenkinsItem.queued(base.resolve("queue/item/" + item.path("id").asLong() + "/")));
             }
         }
-        return findBuild(job, parameter, value, limit, since).map(JenkinsItem::started);
+        return findBuild(job, identifying, limit, since).map(JenkinsItem::started);
     }
 
     /** The queue item's build once it has one; empty while it waits; throws when Jenkins cancelled it. */
@@ -153,17 +180,17 @@ public final class JenkinsClient {
 
     /**
      * Among the job's latest {@code limit} builds, and further back every build that started after {@code since} (less
-     * {@link #CLOCK_SKEW}: Jenkins' clock is not ours), the one whose parameters include {@code name=value}. A busy job
+     * {@link #CLOCK_SKEW}: Jenkins' clock is not ours), the one that holds the identifying parameters. A busy job
      * runs more than {@code limit} builds between a crashed call and its recovery; a count alone would miss the build.
      * Jenkins lists the latest 100 builds of a job in its {@code api/json}: none further back is ever searched.
      */
-    public Optional<JenkinsBuildRef> findBuild(String job, String parameter, String value, int limit, Instant since) {
+    private Optional<JenkinsBuildRef> findBuild(String job, Map<String, String> identifying, int limit, Instant since) {
         long startedAfter = since.minus(CLOCK_SKEW).toEpochMilli();
         JsonNode builds = getJson(base.resolve(jobPath(job) + "api/json")).path("builds");
         for (int i = 0; i < builds.size(); i++) {
             JsonNode build = builds.get(i);
             JsonNode detail = getJson(URI.create(build.path("url").asText()).resolve("api/json"));
-            if (hasParameter(detail, parameter, value)) {
+            if (hasParameters(detail, identifying)) {
                 return Optional.of(new JenkinsBuildRef(detail.path("number").asInt(), build.path("url").asText()));
             }
             if (i + 1 >= limit && detail.path("timestamp").asLong() < startedAfter) {
@@ -173,38 +200,38 @@ public final class JenkinsClient {
         return Optional.empty();
     }
 
-    /** A queue item's or build's {@code ParametersAction} holds {@code name=value}. */
-    private static boolean hasParameter(JsonNode itemOrBuild, String name, String value) {
+    /** A queue item's or build's {@code ParametersAction} holds every one of {@code wanted} with its value. */
+    private static boolean hasParameters(JsonNode itemOrBuild, Map<String, String> wanted) {
+        Map<String, String> held = new java.util.HashMap<>();
         for (JsonNode action : itemOrBuild.path("actions")) {
             for (JsonNode p : action.path("parameters")) {
-                if (name.equals(p.path("name").asText()) && value.equals(p.path("value").asText())) {
-                    return true;
-                }
+                held.put(p.path("name").asText(), p.path("value").asText());
             }
         }
-        return false;
+        return wanted.entrySet().stream().allMatch(e -> e.getValue().equals(held.get(e.getKey())));
     }
 
-    /** Whether the job takes parameters, as its {@code api/json} said within the last {@link #JOB_KIND_TTL}. */
-    private boolean parameterized(String job) {
+    /** The parameters the job declares (none: it takes none), as its {@code api/json} said within the last {@link #JOB_KIND_TTL}. */
+    private Set<String> declaredParameters(String job) {
         long now = System.nanoTime();
         JobKind known = jobKinds.get(job);
         if (known != null && now - known.readAt() < JOB_KIND_TTL.toNanos()) {
-            return known.parameterized();
+            return known.parameters();
         }
-        boolean parameterized = readParameterized(job);
-        jobKinds.put(job, new JobKind(parameterized, now));
-        return parameterized;
+        Set<String> declared = readDeclaredParameters(job);
+        jobKinds.put(job, new JobKind(declared, now));
+        return declared;
     }
 
-    private boolean readParameterized(String job) {
+    private Set<String> readDeclaredParameters(String job) {
         JsonNode json = getJson(base.resolve(jobPath(job) + "api/json"));
+        Set<String> declared = new java.util.HashSet<>();
         for (JsonNode property : json.path("property")) {
-            if (property.has("parameterDefinitions") && !property.path("parameterDefinitions").isEmpty()) {
-                return true;
+            for (JsonNode definition : property.path("parameterDefinitions")) {
+                declared.add(definition.path("name").asText());
             }
         }
-        return false;
+        return Set.copyOf(declared);
     }
 
     private JsonNode getJson(URI uri) {
@@ -311,6 +338,6 @@ public final class JenkinsClient {
     private record Crumb(String field, String value) {
     }
 
-    private record JobKind(boolean parameterized, long readAt) {
+    private record JobKind(Set<String> parameters, long readAt) {
     }
 }

@@ -143,10 +143,9 @@ public class TriggerService {
         Optional<JenkinsClient> client = jenkins.named(row.instance());
         if (client.isPresent()) {
             try {
-                String triggeredBy = row.parameters().get(TriggerPlanner.TRIGGERED_BY);
-                Optional<JenkinsItem> found = triggeredBy == null ? Optional.empty()
-                        // the row's update time is when the interrupted call began (a claim leaves it alone)
-                        : client.get().findTriggered(row.job(), TriggerPlanner.TRIGGERED_BY, triggeredBy, recentBuildsChecked, row.updatedAt());
+                // the row's update time is when the interrupted call began (a claim leaves it alone)
+                Optional<JenkinsItem> found = client.get().findTriggered(row.job(), row.parameters(), TriggerPlanner.TRIGGERED_BY,
+                        recentBuildsChecked, row.updatedAt());
                 if (found.isPresent()) {
                     LOG.infof("trigger %s: Jenkins already has it (%s)", row.id(), found.get());
                     TriggerRow adopted = adopt(row, found.get(), null);
@@ -154,6 +153,8 @@ public class TriggerService {
                     follower.follow(adopted);
                     return;
                 }
+                LOG.infof("trigger %s: its interrupted call left nothing in Jenkins (not queued, not among the builds since %s);"
+                        + " triggering now", row.id(), row.updatedAt());
             } catch (JenkinsCallException e) {
                 failed(row, e);
                 return;

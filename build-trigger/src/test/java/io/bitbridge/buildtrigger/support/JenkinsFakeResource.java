@@ -34,6 +34,8 @@ public class JenkinsFakeResource implements QuarkusTestResourceLifecycleManager 
         jenkins.model().addJob("GameBuild", parameters);
         jenkins.model().addJob("ci-default", parameters);
         jenkins.model().addJob("Folder/Sub/Job", Map.of());
+        // Declares BRANCH and COMMIT only: Jenkins drops every other parameter sent, TRIGGERED_BY too.
+        jenkins.model().addJob("Folder/Narrow", new java.util.LinkedHashMap<>(Map.of("BRANCH", "main", "COMMIT", "")));
 
         Map<String, String> config = new HashMap<>();
         config.put("bitbridge.build-trigger.instances.ci.url", jenkins.baseUrl());
