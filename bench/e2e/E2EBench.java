@@ -67,7 +67,10 @@ public final class E2EBench {
         String gateway = "http://127.0.0.1:" + ports.get("webhook-gateway");
         StackOptions options = new StackOptions(Sandbox.settings(cloud.baseUri().toString(), jenkins.baseUrl(), gateway), false,
                 Optional.of(kafka.bootstrapServers()), Optional.of(postgres), "bench_e2e", ports,
-                Map.of("kafka.auto.offset.reset", "earliest"));
+                // scraper-service paces its Bitbucket calls to 600 an hour per credential (Bitbucket's own limits); the
+                // fake has none, and the benchmark measures the pipeline, not that budget.
+                Map.of("kafka.auto.offset.reset", "earliest", "bitbridge.scraper.budget.requests-per-hour", "3600000",
+                        "bitbridge.scraper.budget.burst", "1000"));
         Stack stack = new Stack(new StackPaths(root, work.resolve("stack")), System.err, options);
         try {
             stack.preflight();
