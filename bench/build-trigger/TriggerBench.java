@@ -155,6 +155,7 @@ public final class TriggerBench {
                     System.out.println("RESULT broker-floor rate=" + rate + " " + floor.line());
                     Result measured = service(producer, jenkins, service.toHandle(), rate, seconds);
                     System.out.println("RESULT build-trigger rate=" + rate + " " + measured.line());
+                    System.out.println("SPLIT build-trigger rate=" + rate + " " + measured.split(postgres));
                     System.out.printf(Locale.ROOT, "RESULT ratio rate=%d p50=%.1f p99=%.1f%n", rate,
                             measured.p(50) / floor.p(50), measured.p(99) / floor.p(99));
                 }
@@ -207,12 +208,16 @@ public final class TriggerBench {
         // Until every trigger arrived (a backlog drains before the next phase), at most 60 s.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         List<Double> latencies = new ArrayList<>();
+        Map<String, Instant[]> timings = new LinkedHashMap<>();
         while (System.nanoTime() < deadline) {
             latencies.clear();
+            timings.clear();
             for (JenkinsTrigger trigger : jenkins.triggers()) {
-                Instant at = sent.get(trigger.parameters().getOrDefault("COMMIT", ""));
+                String commit = trigger.parameters().getOrDefault("COMMIT", "");
+                Instant at = sent.get(commit);
                 if (at != null && trigger.status() == 201) {
                     latencies.add(Duration.between(at, trigger.at()).toNanos() / 1e6);
+                    timings.put(commit, new Instant[] {at, trigger.at()});
                 }
             }
             if (latencies.size() >= count) {
@@ -221,7 +226,7 @@ public final class TriggerBench {
             Thread.sleep(200);
         }
         jenkins.model().clearTriggers();
-        return new Result(count, latencies, load, cpuPerPush);
+        return new Result(count, latencies, load, cpuPerPush, timings);
     }
 
     /** The broker alone: the same producer, records of a push's size, same keys and rate; a plain consumer reads them. */
@@ -268,7 +273,7 @@ public final class TriggerBench {
             }
             stop.set(true);
             reader.join();
-            return new Result(count, new ArrayList<>(latencies), load, Double.NaN);
+            return new Result(count, new ArrayList<>(latencies), load, Double.NaN, Map.of());
         }
     }
 
@@ -329,13 +334,59 @@ public final class TriggerBench {
     }
 
     /** {@code cpuMsPerPush}: the service's CPU time during the phase per push sent, NaN for the broker floor. */
-    private record Result(int expected, List<Double> latencies, double loadBefore, double cpuMsPerPush) {
+    private record Result(int expected, List<Double> latencies, double loadBefore, double cpuMsPerPush, Map<String, Instant[]> timings) {
         double p(double percentile) {
-            if (latencies.isEmpty()) {
+            return percentile(latencies, percentile);
+        }
+
+        static double percentile(List<Double> values, double percentile) {
+            if (values.isEmpty()) {
                 return Double.NaN;
             }
-            double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100 * sorted.length) - 1)];
+        }
+
+        /**
+         * Where the time goes: handed to the producer -> the decision row stored (its created_at, the service's clock at
+         * the start of the decision; the same machine's clock) and that -> the Jenkins fake's record of the call. For all
+         * pushes, and for the slowest 1 % alone (the tail).
+         */
+        String split(PostgresServer postgres) throws java.sql.SQLException {
+            Map<String, Instant> decided = new java.util.HashMap<>();
+            try (Connection connection = postgres.connect("bitbridge_bench");
+                 var statement = connection.prepareStatement("select commit_hash, created_at from build_trigger_bench.build_trigger"
+                         + " where commit_hash = any(?)")) {
+                statement.setArray(1, connection.createArrayOf("text", timings.keySet().toArray()));
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        decided.put(rows.getString(1), rows.getObject(2, java.time.OffsetDateTime.class).toInstant());
+                    }
+                }
+            }
+            double tail = p(99);
+            List<Double> toDecision = new ArrayList<>();
+            List<Double> toJenkins = new ArrayList<>();
+            List<Double> tailToDecision = new ArrayList<>();
+            List<Double> tailToJenkins = new ArrayList<>();
+            timings.forEach((commit, times) -> {
+                Instant at = decided.get(commit);
+                if (at == null) {
+                    return;
+                }
+                double first = Duration.between(times[0], at).toNanos() / 1e6;
+                double second = Duration.between(at, times[1]).toNanos() / 1e6;
+                toDecision.add(first);
+                toJenkins.add(second);
+                if (first + second >= tail) {
+                    tailToDecision.add(first);
+                    tailToJenkins.add(second);
+                }
+            });
+            return String.format(Locale.ROOT, "to_decision p50_ms=%.1f p99_ms=%.1f | decision_to_jenkins p50_ms=%.1f p99_ms=%.1f"
+                            + " | slowest %d: to_decision p50_ms=%.1f decision_to_jenkins p50_ms=%.1f",
+                    percentile(toDecision, 50), percentile(toDecision, 99), percentile(toJenkins, 50), percentile(toJenkins, 99),
+                    tailToDecision.size(), percentile(tailToDecision, 50), percentile(tailToJenkins, 50));
         }
 
         String line() {

@@ -121,8 +121,17 @@ public final class TopicTail implements AutoCloseable {
         });
     }
 
+    /** A match among the records read already comes first: a poll waits its whole timeout when nothing new arrives. */
     private Optional<ConsumerRecord<byte[], byte[]>> claim(Predicate<ConsumerRecord<byte[], byte[]>> match) {
-        consumer.poll(Duration.ofMillis(200)).forEach(unclaimed::add);
+        Optional<ConsumerRecord<byte[], byte[]>> found = claimRead(match);
+        if (found.isEmpty()) {
+            consumer.poll(Duration.ofMillis(200)).forEach(unclaimed::add);
+            found = claimRead(match);
+        }
+        return found;
+    }
+
+    private Optional<ConsumerRecord<byte[], byte[]>> claimRead(Predicate<ConsumerRecord<byte[], byte[]>> match) {
         Optional<ConsumerRecord<byte[], byte[]>> found = unclaimed.stream().filter(r -> sentinelOf(r) == null).filter(match).findFirst();
         found.ifPresent(unclaimed::remove);
         return found;
