@@ -54,8 +54,6 @@ final class E2EStack implements AutoCloseable {
      */
     record Options(String home, Map<String, String> properties, Map<String, Map<String, String>> serviceProperties,
                    List<String> cloudRepositories, List<String> twoInstancesOf, boolean throughDatabaseRelay) {
-        static final Options DEFAULT = new Options("e2e-stack", Map.of(), Map.of(), List.of(), List.of(), false);
-
         /** The default stack in a directory of its own, its services behind a database relay. */
         static Options behindDatabaseRelay(String home) {
             return new Options(home, Map.of(), Map.of(), List.of(), List.of(), true);
@@ -84,10 +82,6 @@ final class E2EStack implements AutoCloseable {
         this.broker = broker;
         this.databaseRelay = databaseRelay;
         this.infra = infra;
-    }
-
-    static E2EStack start() throws IOException, InterruptedException {
-        return start(Options.DEFAULT);
     }
 
     static E2EStack start(Options scenario) throws IOException, InterruptedException {
