@@ -54,6 +54,11 @@ public class BitbridgeTestResource implements QuarkusTestResourceLifecycleManage
         config.put("bitbridge.auth.oidc-client.secret", infra.clientSecret(serviceName));
         config.put("bitbridge.auth.issuer", TestTokens.ISSUER);
         config.put("kafka.auto.offset.reset", "earliest");
+        // All channels of a service are members of one consumer group: a member that joins or leaves (each channel at
+        // start and stop, a test's own member) makes all of them rejoin, and each learns of it from its next heartbeat.
+        // Every 200 ms rather than Kafka's 3 s, so such a rebalance takes well under a second instead of seconds. The
+        // session timeout stays Kafka's.
+        config.put("kafka.heartbeat.interval.ms", "200");
         // Read by SASL connections only (the test broker speaks PLAINTEXT), so harmless here: they let
         // ServiceContractTests check that Kafka security settings reach every client of the service.
         config.put("kafka.sasl.mechanism", KAFKA_SASL_MECHANISM);

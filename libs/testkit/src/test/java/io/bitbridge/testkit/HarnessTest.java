@@ -23,8 +23,15 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * The harness itself: tokens, PostgreSQL in the class's schema, the launched broker.
+ * <p>
+ * One application start serves {@link HarnessTest}, {@link KeyOrderedConsumingTest} and {@link MessagingTest}
+ * ({@code MATCHING_RESOURCES}): each works with its own topics, keys and event ids, so none sees another's records,
+ * and the three pay for one start instead of three. {@link IsolationTest} keeps a start of its own.
+ */
 @QuarkusTest
-@WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+@WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class HarnessTest {
     @jakarta.inject.Inject
     io.bitbridge.common.auth.ServiceTokens serviceTokens;

@@ -47,9 +47,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A key-ordered channel on the real broker ({@link KeyOrderedProbeConsumer}, {@code bitbridge.messaging.concurrency=3}):
  * every record goes to partition 0, so the keys share one partition and one consumer. Concurrency is shown by records
  * held open at the same moment, never by timing.
+ * <p>
+ * One application start serves {@link HarnessTest}, {@link KeyOrderedConsumingTest} and {@link MessagingTest}
+ * ({@code MATCHING_RESOURCES}): each works with its own topics, keys and event ids, so none sees another's records,
+ * and the three pay for one start instead of three. {@link IsolationTest} keeps a start of its own.
  */
 @QuarkusTest
-@WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+@WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class KeyOrderedConsumingTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String GROUP = "testkit-probe";
@@ -63,6 +67,7 @@ class KeyOrderedConsumingTest {
 
     private String topic;
     private KafkaProducer<byte[], byte[]> producer;
+    private Admin admin;
     private long lastOffset;
 
     @BeforeEach
@@ -70,11 +75,13 @@ class KeyOrderedConsumingTest {
         topic = TestInfra.topic(KeyOrderedProbeConsumer.TOPIC);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer());
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrapServers()));
     }
 
     @AfterEach
     void closeProducer() {
         producer.close();
+        admin.close();
         consumer.releaseAll();
     }
 
@@ -260,11 +267,9 @@ class KeyOrderedConsumingTest {
     }
 
     private long committed() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrapServers()))) {
-            OffsetAndMetadata offset = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata()
-                    .get(30, TimeUnit.SECONDS).get(new TopicPartition(topic, 0));
-            return offset == null ? -1 : offset.offset();
-        }
+        OffsetAndMetadata offset = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS).get(new TopicPartition(topic, 0));
+        return offset == null ? -1 : offset.offset();
     }
 
     private static String key() {

@@ -40,9 +40,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The shared publish / consume / dead-letter mechanism on the real broker, through the probe app's consumer
  * ({@link ProbeConsumer}), written as every service writes one.
+ * <p>
+ * One application start serves {@link HarnessTest}, {@link KeyOrderedConsumingTest} and {@link MessagingTest}
+ * ({@code MATCHING_RESOURCES}): each works with its own topics, keys and event ids, so none sees another's records,
+ * and the three pay for one start instead of three. {@link IsolationTest} keeps a start of its own.
  */
 @QuarkusTest
-@WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+@WithTestResource(value = BitbridgeTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class MessagingTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
