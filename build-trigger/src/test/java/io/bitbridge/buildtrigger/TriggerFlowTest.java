@@ -244,8 +244,10 @@ class TriggerFlowTest {
         JenkinsFake jenkins = JenkinsFakeResource.jenkins();
         String head = hash();
         PushEvent push = push(JenkinsFakeResource.ENGINE, "delivery-" + head, "cred-a", "main", commit(head, "#jenkins"));
-        // Jenkins acts on the trigger only after 3 s: meanwhile the row is CALLING and neither its queue nor its builds show it.
-        jenkins.http().faults().arm(Fault.latency(Duration.ofSeconds(3), 1).onPath("/job/GameBuild/buildWithParameters"));
+        // Jenkins acts on the trigger only after 2 s (within the attempt timeout): meanwhile the row is CALLING and neither its
+        // queue nor its builds show it.
+        Duration latency = Duration.ofSeconds(2);
+        jenkins.http().faults().arm(Fault.latency(latency, 1).onPath("/job/GameBuild/buildWithParameters"));
         Instant published;
         try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
             publish(push);
@@ -264,7 +266,7 @@ class TriggerFlowTest {
             awaitEvent(events, e -> e.commitHash().equals(head) && e.status() == Status.COMPLETED);
         }
         // Past the delayed request, whichever call it belonged to: every trigger sent has reached Jenkins by now.
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), published.plusSeconds(4)).toMillis()));
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), published.plus(latency).plusSeconds(1)).toMillis()));
         assertEquals(1, triggers("GameBuild", head).size(), "one build for the push handled twice at once");
     }
 
@@ -303,7 +305,8 @@ class TriggerFlowTest {
             jenkins.http().faults().arm(Fault.lostResponse(Duration.ofSeconds(30), 1).onPath("/job/GameBuild/buildWithParameters"));
             publish(push(JenkinsFakeResource.ENGINE, "delivery-" + waiting, "cred-a", "main", commit(waiting, "#jenkins")));
             BuildTriggerEvent queued = awaitEvent(events, e -> e.commitHash().equals(waiting) && e.status() == Status.QUEUED);
-            jenkins.model().quietPeriod(Duration.ofMillis(100));
+            jenkins.model().quietPeriod(JenkinsFakeResource.QUIET_PERIOD);
+            jenkins.model().startWaitingItems(); // rather than waiting out the rest of its quiet period
             awaitEvent(events, e -> e.commitHash().equals(waiting) && e.status() == Status.COMPLETED);
             assertEquals(triggers("GameBuild", waiting).get(0).queueId(), Long.valueOf(queued.queueUrl().replaceAll(".*/item/(\\d+)/$", "$1")),
                     "the queue item of the lost answer");
@@ -314,7 +317,7 @@ class TriggerFlowTest {
             awaitEvent(events, e -> e.commitHash().equals(started) && e.status() == Status.STARTED);
             awaitEvent(events, e -> e.commitHash().equals(started) && e.status() == Status.COMPLETED);
         } finally {
-            jenkins.model().quietPeriod(Duration.ofMillis(100));
+            jenkins.model().quietPeriod(JenkinsFakeResource.QUIET_PERIOD);
         }
         for (String head : List.of(waiting, started)) {
             assertEquals(1, triggers("GameBuild", head).size(), "one build request reached Jenkins");

@@ -19,6 +19,8 @@ public class JenkinsFakeResource implements QuarkusTestResourceLifecycleManager 
     public static final String USER = "bitbridge";
     private static final String TOKEN = "11aa22bb33cc44dd55ee66ff77889900aa";
     private static final String PASSWORD = "correct horse battery staple";
+    /** Jenkins' quiet period for the tests' triggers; the service polls queue items and builds as often. */
+    public static final Duration QUIET_PERIOD = Duration.ofMillis(50);
 
     private static volatile JenkinsFake jenkins;
 
@@ -26,7 +28,7 @@ public class JenkinsFakeResource implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         jenkins = JenkinsFake.start();
         jenkins.model().addUser(USER, PASSWORD, TOKEN, EnumSet.allOf(Permission.class));
-        jenkins.model().quietPeriod(Duration.ofMillis(100));
+        jenkins.model().quietPeriod(QUIET_PERIOD);
         Map<String, String> parameters = new LinkedHashMap<>();
         for (String name : new String[] {"BITBUCKET_REPOSITORY", "BRANCH", "COMMIT", "TRIGGERED_BY", "TASK_KEYS", "PLATFORM", "CONFIG"}) {
             parameters.put(name, "");
@@ -54,8 +56,8 @@ public class JenkinsFakeResource implements QuarkusTestResourceLifecycleManager 
         config.put("bitbridge.build-trigger.rules[1].build-job", "ci-default");
         config.put("bitbridge.build-trigger.rules[1].parameters.CONFIG", "debug");
         config.put("bitbridge.build-trigger.rules[1].allowed-jobs", "Folder/**,Missing");
-        config.put("bitbridge.build-trigger.jenkins.queue-poll-interval", "100ms");
-        config.put("bitbridge.build-trigger.jenkins.build-poll-interval", "100ms");
+        config.put("bitbridge.build-trigger.jenkins.queue-poll-interval", QUIET_PERIOD.toMillis() + "ms");
+        config.put("bitbridge.build-trigger.jenkins.build-poll-interval", QUIET_PERIOD.toMillis() + "ms");
         config.put("bitbridge.build-trigger.jenkins.initial-backoff", "50ms");
         // Short, so a trigger whose answer is lost is tried again within a test's wait.
         config.put("bitbridge.build-trigger.jenkins.attempt-timeout", "3s");
