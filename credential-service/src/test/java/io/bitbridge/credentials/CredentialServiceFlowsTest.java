@@ -7,6 +7,7 @@ import io.bitbridge.credentialapi.WebhookSecrets;
 import io.bitbridge.credentialclient.CredentialAuthorizations;
 import io.bitbridge.credentialclient.CredentialNeedsReconnectException;
 import io.bitbridge.credentials.client.BitbucketGuards;
+import io.bitbridge.credentials.client.OnContext;
 import io.bitbridge.credentials.messaging.LifecycleEvents;
 import io.bitbridge.credentials.repository.Credential;
 import io.bitbridge.credentials.support.OnVertx;
@@ -42,6 +43,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.inject.Inject;
 import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,11 +113,18 @@ class CredentialServiceFlowsTest {
         }
     }
 
+    /** A condition that holds already is seen at once (Awaitility otherwise first waits one poll interval). */
+    @BeforeAll
+    static void awaitWithoutInitialDelay() {
+        Awaitility.setDefaultPollDelay(Duration.ZERO);
+    }
+
     @AfterAll
     static void stopCapturing() {
         if (logs != null) {
             logs.uninstall();
         }
+        Awaitility.reset();
     }
 
     // ---- access control ---------------------------------------------------------------------------------
@@ -455,7 +464,7 @@ class CredentialServiceFlowsTest {
         String id = newServerCredential("slow");
         String hook = serverHookPath(id);
         var faults = BitbucketFakesResource.server().http().faults();
-        faults.arm(Fault.latency(Duration.ofSeconds(4), 1).onPath("/rest/api/1.0/projects/OPS/repos/platform/webhooks"));
+        faults.arm(Fault.latency(Duration.ofSeconds(3), 1).onPath("/rest/api/1.0/projects/OPS/repos/platform/webhooks"));
         var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             var slow = pool.submit(() -> admin().put(hook));
@@ -1008,22 +1017,28 @@ class CredentialServiceFlowsTest {
 
     /**
      * Two changes of one credential whose transactions overlap, the first to write its outbox row committing last:
-     * the compacted topic ends with the state the table ends with.
+     * the compacted topic ends with the state the table ends with. The first transaction stays open until the second
+     * has committed or PostgreSQL shows it waiting for a lock the first holds (it could not commit before then anyway).
      */
     @Test
     void aCredentialsEventsLeaveInCommitOrder() throws Exception {
         String id = newServerCredential("commit-order");
         await().atMost(Duration.ofSeconds(30)).until(() -> eventsInOutbox() == 0);
-        CompletableFuture<Void> firstRecorded = new CompletableFuture<>();
-        CompletableFuture<Void> secondCommitted = new CompletableFuture<>();
+        CompletableFuture<Integer> firstRecorded = new CompletableFuture<>();
+        CompletableFuture<Void> secondCommittedOrHeldBack = new CompletableFuture<>();
         try (TopicTail lifecycle = TopicTail.from(TestInfra.topic(Topics.CREDENTIALS_LIFECYCLE))) {
-            CompletableFuture<Object> first = OnVertx.run(vertx, () -> Panache.withTransaction(() -> markDown(id, "first")
-                    .invoke(() -> firstRecorded.complete(null))
+            CompletableFuture<Object> first = OnVertx.run(vertx, () -> Panache.withTransaction(() -> backendPid()
+                    .call(pid -> markDown(id, "first"))
+                    .invoke(firstRecorded::complete)
                     // the second change goes ahead meanwhile, unless this transaction's lock holds it back
-                    .chain(() -> Uni.createFrom().completionStage(secondCommitted).ifNoItem().after(Duration.ofSeconds(2)).recoverWithItem((Void) null))));
-            firstRecorded.get(30, TimeUnit.SECONDS);
+                    .chain(() -> OnContext.resume(Uni.createFrom().completionStage(secondCommittedOrHeldBack)
+                            .ifNoItem().after(Duration.ofSeconds(30)).recoverWithItem((Void) null)))));
+            int firstBackend = firstRecorded.get(30, TimeUnit.SECONDS);
             CompletableFuture<Void> second = OnVertx.run(vertx, () -> Panache.withTransaction(() -> markDown(id, "second"))
-                    .invoke(() -> secondCommitted.complete(null)));
+                    .invoke(() -> secondCommittedOrHeldBack.complete(null)));
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> secondCommittedOrHeldBack.isDone() || waitsForLockOf(firstBackend));
+            secondCommittedOrHeldBack.complete(null);
             first.get(30, TimeUnit.SECONDS);
             second.get(30, TimeUnit.SECONDS);
             events.flushSoon();
@@ -1039,6 +1054,20 @@ class CredentialServiceFlowsTest {
             c.status(Status.DOWN, reason, Instant.now());
             return events.record(c, Type.STATUS_CHANGED);
         });
+    }
+
+    /** The PostgreSQL backend of the current session's connection. */
+    private static Uni<Integer> backendPid() {
+        return Panache.getSession().chain(session -> session.createNativeQuery("select pg_backend_pid()", Integer.class).getSingleResult());
+    }
+
+    /** Whether some backend waits for a lock that backend {@code pid} holds. */
+    private static boolean waitsForLockOf(int pid) throws SQLException {
+        try (Connection db = TestInfra.jdbc(); ResultSet waiting = db.createStatement().executeQuery(
+                "select count(*) from pg_stat_activity where " + pid + " = any(pg_blocking_pids(pid))")) {
+            waiting.next();
+            return waiting.getLong(1) > 0;
+        }
     }
 
     private static String statusReason(String id) throws SQLException {
