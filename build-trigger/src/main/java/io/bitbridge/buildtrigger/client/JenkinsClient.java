@@ -94,19 +94,19 @@ public final class JenkinsClient {
         String path = jobPath(job) + (parameterized ? "buildWithParameters" : "build");
         String form = parameterized ? form(parameters) : "";
         try {
-            return post(job, path, form, identifying(job, parameters, marker), limit);
+            return post(job, path, form, parameters, marker, limit);
         } catch (JenkinsCallException e) {
             jobKinds.remove(job); // the job may have changed (parameters added or removed): read it again next time
             throw e;
         }
     }
 
-    private JenkinsItem post(String job, String path, String form, Map<String, String> identifying, int limit) {
+    private JenkinsItem post(String job, String path, String form, Map<String, String> parameters, String marker, int limit) {
         AtomicInteger attempts = new AtomicInteger();
         Instant firstAttempt = Instant.now();
         return guarded(true, () -> {
-            if (attempts.getAndIncrement() > 0 && !identifying.isEmpty()) {
-                Optional<JenkinsItem> earlier = find(job, identifying, limit, firstAttempt);
+            if (attempts.getAndIncrement() > 0) {
+                Optional<JenkinsItem> earlier = findTriggered(job, parameters, marker, limit, firstAttempt);
                 if (earlier.isPresent()) {
                     return earlier.get();
                 }
