@@ -2,9 +2,9 @@ package io.bitbridge.e2e;
 
 import io.bitbridge.infra.kafka.KafkaBroker;
 import io.bitbridge.infra.process.FreePort;
+import io.bitbridge.testkit.KafkaTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,9 +13,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** A Kafka broker of one test's own, stopped and started again on the same port with its data kept (an outage). */
@@ -42,15 +40,7 @@ final class OwnBroker {
 
     /** Creates the topics with this many partitions (before anything auto-creates them with the broker's default). */
     void createTopics(List<String> topics, int partitions) {
-        try (Admin admin = admin()) {
-            admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, partitions, (short) 1)).toList())
-                    .all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not create the topics " + topics, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        KafkaTopics.create(bootstrapServers(), topics, Optional.of(partitions));
     }
 
     void start() {

@@ -1,8 +1,7 @@
 package io.bitbridge.credentials.rest;
 
-import io.bitbridge.credentials.service.ConsentService;
-
 import io.bitbridge.common.rest.Problem;
+import io.bitbridge.credentials.service.ConsentService;
 import io.bitbridge.credentials.service.ConsentService.Outcome;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;

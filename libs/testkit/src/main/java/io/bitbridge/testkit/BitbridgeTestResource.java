@@ -2,10 +2,6 @@ package io.bitbridge.testkit;
 
 import io.bitbridge.events.EventType;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,9 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The Quarkus test resource every module's tests use:
@@ -49,7 +42,11 @@ public class BitbridgeTestResource implements QuarkusTestResourceLifecycleManage
         schema = "test_" + isolation;
         infra.postgres().createSchema(SharedTestInfra.DATABASE, schema);
         TestInfra.begin(isolation, schema);
-        createEventTopics(infra.kafkaBootstrapServers(), "." + isolation);
+        // Every event topic of the class, made before the service starts: a consumer that finds its topic missing asks
+        // the broker to create it and joins its group only after a few metadata rounds (seconds), which every first test
+        // of a class would wait out.
+        KafkaTopics.create(infra.kafkaBootstrapServers(),
+                Arrays.stream(EventType.values()).map(type -> type.topic() + "." + isolation).toList(), Optional.empty());
 
         Map<String, String> config = new HashMap<>();
         config.put("kafka.bootstrap.servers", infra.kafkaBootstrapServers());
@@ -75,32 +72,6 @@ public class BitbridgeTestResource implements QuarkusTestResourceLifecycleManage
         config.put("kafka.sasl.mechanism", KAFKA_SASL_MECHANISM);
         config.put("kafka.sasl.jaas.config", KAFKA_SASL_JAAS_CONFIG);
         return config;
-    }
-
-    /**
-     * Every event topic of the class, made before the service starts: a consumer that finds its topic missing asks the
-     * broker to create it and joins its group only after a few metadata rounds (seconds), which every first test of a
-     * class would wait out. Topics the broker already has are left alone.
-     */
-    private static void createEventTopics(String bootstrapServers, String suffix) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            var results = admin.createTopics(Arrays.stream(EventType.values())
-                    .map(type -> new NewTopic(type.topic() + suffix, Optional.empty(), Optional.empty())).toList()).values();
-            for (var result : results.values()) {
-                try {
-                    result.get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("could not create the test's topics", e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the broker did not create the test's topics within 30 s", e);
-        }
     }
 
     /** The service under test: {@code quarkus.application.name} of the first application.properties that names it. */
