@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,9 +46,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Scenario 6, scale-out with {@code kill -9}: two instances of every consumer service (scraper-service, commit-tracker,
  * build-trigger, gitops-writer) in their consumer groups on topics of {@value E2EStack#PARTITIONS} partitions; one
  * instance of each is killed with SIGKILL once about a third of a stream of {@value #PUSHES} pushes was acknowledged
- * by the gateway and every consumer service has begun acting on them, while the rest keeps coming. Every push must then have its effect exactly once: one commit row in
- * commit-tracker, one build request at Jenkins and one build-trigger row (its head commit), and, for the pushes that
- * are a person's edit under the GitOps target's path, exactly one gitops.sync.v1 record.
+ * by the gateway and every consumer service has begun acting on them, while the rest keeps coming (its last third waits
+ * for the kill, so the kill falls mid-stream however slow the machine). Every push must then have its effect exactly
+ * once: one commit row in commit-tracker, one build request at Jenkins and one build-trigger row (its head commit), and,
+ * for the pushes that are a person's edit under the GitOps target's path, exactly one gitops.sync.v1 record.
  *
  * <p>What is proven for GitOps is sync-back (an edit made in the repository reaches the platform once), which runs on
  * the same push stream as the other consumers. Desired-state writes are not part of the stream: a commit request whose
@@ -176,12 +178,15 @@ class ScaleOutE2ETest {
 
     /**
      * The pushes, one thread per repository (a repository's pushes one after another, as one branch's are), paced to
-     * {@value #PUSHES_PER_SECOND} a second in all.
+     * {@value #PUSHES_PER_SECOND} a second in all. The last third waits for {@link #release} (the kill): on a slow
+     * machine the effects may begin only after the whole stream was sent, and the kill must still fall in its middle.
      */
     private static final class Stream {
+        private static final int HELD_FROM = 2 * PUSHES / 3;
         private final ExecutorService pushers = Executors.newFixedThreadPool(REPOSITORIES.size());
         private final Collection<Push> pushed = new ConcurrentLinkedQueue<>();
         private final List<Future<?>> running = new ArrayList<>();
+        private final CountDownLatch released = new CountDownLatch(1);
 
         Stream(SandboxFlow flow) {
             long pause = 1000L * REPOSITORIES.size() / PUSHES_PER_SECOND;
@@ -190,6 +195,9 @@ class ScaleOutE2ETest {
                 int first = r;
                 running.add(pushers.submit(() -> {
                     for (int n = first; n < PUSHES; n += REPOSITORIES.size()) {
+                        if (n >= HELD_FROM && !released.await(E2EStack.PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("the stream was never released");
+                        }
                         String path = repository.equals(GITOPS_REPOSITORY) ? TARGET_PATH + "values-" + n + ".yaml" : "scale/push-" + n + ".txt";
                         String commit = flow.commit(repository, "main", "SCALE-" + (n + 1) + ": Push " + n + " #jenkins:GameBuild",
                                 path, "push: " + n + "\n");
@@ -228,8 +236,14 @@ class ScaleOutE2ETest {
             }
         }
 
+        /** Lets the last third of the pushes go. */
+        void release() {
+            released.countDown();
+        }
+
         /** Waits for the last push and its webhook; the pushes made. */
         List<Push> finish() throws Exception {
+            release();
             for (Future<?> pusher : running) {
                 pusher.get(2, TimeUnit.MINUTES);
             }
