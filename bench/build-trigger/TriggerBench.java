@@ -20,6 +20,7 @@ import io.bitbridge.infra.kafka.KafkaBroker;
 import io.bitbridge.infra.postgres.PostgresServer;
 import io.bitbridge.infra.process.FreePort;
 import io.bitbridge.infra.process.SharedState;
+import io.bitbridge.testkit.LibraryLogging;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,6 +71,7 @@ public final class TriggerBench {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public static void main(String[] args) throws Exception {
+        LibraryLogging.infoAndAbove();
         Path work = Path.of(args[0]);
         Path jar = Path.of(args[1]);
         int[] rates = Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray();

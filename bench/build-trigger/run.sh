@@ -23,7 +23,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 WORK="${WORK:-$ROOT/target/bench-build-trigger}"
 RATES="${RATES:-100,200}"
 DURATION="${DURATION:-30}"
-WARMUP="${WARMUP:-30}"
+WARMUP="${WARMUP:-180}"
 
 log() { echo "[bench] $*" >&2; }
 
@@ -36,6 +36,6 @@ fi
 CP="$ROOT/libs/testkit/target/classes:$ROOT/libs/fakes/target/classes:$(cat "$ROOT/libs/testkit/target/bench.classpath"):$(cat "$ROOT/libs/fakes/target/bench.classpath")"
 
 log "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(java -version 2>&1 | head -1), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-java -Xmx512m -cp "$CP" "$ROOT/bench/build-trigger/TriggerBench.java" "$WORK" "$ROOT/build-trigger/target/quarkus-app/quarkus-run.jar" \
+java -Xmx2g -cp "$CP" "$ROOT/bench/build-trigger/TriggerBench.java" "$WORK" "$ROOT/build-trigger/target/quarkus-app/quarkus-run.jar" \
   "$RATES" "$DURATION" "$WARMUP" 2>"$WORK/bench.err" | tee "$WORK/results.txt"
 log "load average after: $(cut -d' ' -f1-3 /proc/loadavg); raw outputs in $WORK"

@@ -14,6 +14,7 @@ import io.bitbridge.events.RepositoryRef;
 import io.bitbridge.fakes.cloud.BitbucketCloudFake;
 import io.bitbridge.fakes.common.Fault;
 import io.bitbridge.fakes.server.BitbucketServerFake;
+import io.bitbridge.testkit.LibraryLogging;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -97,6 +98,7 @@ public class ScraperBench {
     static final Map<String, Long> sentAt = new ConcurrentHashMap<>();
 
     public static void main(String[] args) {
+        LibraryLogging.infoAndAbove();
         int status = 0;
         try {
             run(args);

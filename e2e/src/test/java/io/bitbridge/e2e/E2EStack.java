@@ -12,6 +12,7 @@ import io.bitbridge.fakes.jenkins.JenkinsFake;
 import io.bitbridge.fakes.server.BitbucketServerFake;
 import io.bitbridge.infra.postgres.PostgresServer;
 import io.bitbridge.infra.process.FreePort;
+import io.bitbridge.testkit.LibraryLogging;
 import io.bitbridge.testkit.SharedTestInfra;
 import io.bitbridge.testkit.TcpRelay;
 
@@ -85,6 +86,7 @@ final class E2EStack implements AutoCloseable {
     }
 
     static E2EStack start(Options scenario) throws IOException, InterruptedException {
+        LibraryLogging.infoAndAbove();
         SharedTestInfra infra = SharedTestInfra.get();
         PostgresServer postgres = infra.postgres();
         TcpRelay databaseRelay = scenario.throughDatabaseRelay() ? TcpRelay.to(postgres.host(), postgres.port()) : null;

@@ -40,6 +40,8 @@ public final class JenkinsFake implements AutoCloseable {
     private static final String CRUMB_FIELD = "Jenkins-Crumb";
     private static final Set<String> RESERVED_PARAMETERS = Set.of("token", "delay", "cause", "json", CRUMB_FIELD);
     private static final Pattern DELAY = Pattern.compile("(\\d+)\\s*(sec|secs|s)?");
+    /** How many of a job's builds its {@code api/json} lists, newest first. */
+    static final int LISTED_BUILDS = 100;
 
     private final JenkinsModel model = new JenkinsModel();
     private final FakeHttpServer http;
@@ -438,9 +440,10 @@ public final class JenkinsFake implements AutoCloseable {
                 .put("url", jobUrl(job))
                 .put("buildable", !job.isDisabled())
                 .put("color", job.isDisabled() ? "disabled" : "blue");
+        // Jenkins exports a job's latest 100 builds as "builds" (Job.getNewBuilds); older ones only under allBuilds.
         ArrayNode builds = body.putArray("builds");
         List<JenkinsBuild> all = job.builds();
-        for (int i = all.size() - 1; i >= 0; i--) {
+        for (int i = all.size() - 1; i >= Math.max(0, all.size() - LISTED_BUILDS); i--) {
             builds.addObject().put("_class", "hudson.model.FreeStyleBuild").put("number", all.get(i).number())
                     .put("url", jobUrl(job) + all.get(i).number() + "/");
         }

@@ -6,15 +6,14 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -44,8 +43,14 @@ public final class JenkinsModel {
 
     private final JenkinsJob root = new JenkinsJob(List.of(), true, Map.of());
     private final Map<String, User> users = new ConcurrentHashMap<>();
+    /** Every item still readable: waiting, or left less than the retention ago. */
     private final Map<Long, JenkinsQueueItem> queue = new LinkedHashMap<>();
-    private final List<JenkinsTrigger> triggers = new CopyOnWriteArrayList<>();
+    /** The items waiting, in queue order, and those that left, in the order their builds started: each request looks at
+     * these ends only, so a long run (tens of thousands of retained items) costs no more per request than a short one. */
+    private final Map<Long, JenkinsQueueItem> waiting = new LinkedHashMap<>();
+    private final ArrayDeque<JenkinsQueueItem> left = new ArrayDeque<>();
+    /** Appended under its own lock, copied to read (see RequestRecorder). */
+    private final List<JenkinsTrigger> triggers = new ArrayList<>();
     private final AtomicLong nextQueueId = new AtomicLong(1);
     private final byte[] crumbSalt = new byte[32];
     private final Set<String> openSessionIds = ConcurrentHashMap.newKeySet();
@@ -222,8 +227,8 @@ public final class JenkinsModel {
     public synchronized ScheduleResult schedule(JenkinsJob job, Map<String, String> parameters, Duration delay, String cause) {
         long now = System.currentTimeMillis();
         advance(now);
-        for (JenkinsQueueItem item : queue.values()) {
-            if (item.isWaiting() && item.job() == job && item.parameters().equals(parameters)) {
+        for (JenkinsQueueItem item : waiting.values()) {
+            if (item.job() == job && item.parameters().equals(parameters)) {
                 return new ScheduleResult(item, false);
             }
         }
@@ -231,6 +236,7 @@ public final class JenkinsModel {
         Duration wait = delay != null ? delay : quietPeriod;
         JenkinsQueueItem item = new JenkinsQueueItem(id, job, parameters, now, now + wait.toMillis(), cause);
         queue.put(id, item);
+        waiting.put(id, item);
         advance(now);
         return new ScheduleResult(item, true);
     }
@@ -239,10 +245,8 @@ public final class JenkinsModel {
     public synchronized void startWaitingItems() {
         long now = System.currentTimeMillis();
         advance(now);
-        for (JenkinsQueueItem item : queue.values()) {
-            if (item.isWaiting()) {
-                item.started(item.job().startBuild(item.id(), item.parameters(), now, item.cause()));
-            }
+        for (JenkinsQueueItem item : List.copyOf(waiting.values())) {
+            start(item, now);
         }
     }
 
@@ -258,7 +262,7 @@ public final class JenkinsModel {
 
     synchronized List<JenkinsQueueItem> waitingItems() {
         advance(System.currentTimeMillis());
-        return queue.values().stream().filter(JenkinsQueueItem::isWaiting).toList();
+        return List.copyOf(waiting.values());
     }
 
     /**
@@ -267,12 +271,20 @@ public final class JenkinsModel {
      */
     private void advance(long now) {
         long retention = queueRetention.toMillis();
-        queue.values().removeIf(item -> !item.isWaiting() && now - item.executable().startedAt() >= retention);
-        for (JenkinsQueueItem item : queue.values()) {
-            if (item.isWaiting() && item.startsAt() <= now) {
-                item.started(item.job().startBuild(item.id(), item.parameters(), now, item.cause()));
+        while (!left.isEmpty() && now - left.peekFirst().executable().startedAt() >= retention) {
+            queue.remove(left.pollFirst().id());
+        }
+        for (JenkinsQueueItem item : List.copyOf(waiting.values())) {
+            if (item.startsAt() <= now) {
+                start(item, now);
             }
         }
+    }
+
+    private void start(JenkinsQueueItem item, long now) {
+        item.started(item.job().startBuild(item.id(), item.parameters(), now, item.cause()));
+        waiting.remove(item.id());
+        left.addLast(item);
     }
 
     long buildDurationMillis() {
@@ -282,15 +294,21 @@ public final class JenkinsModel {
     // ---- trigger log ---------------------------------------------------------------------------------------
 
     void record(JenkinsTrigger trigger) {
-        triggers.add(trigger);
+        synchronized (triggers) {
+            triggers.add(trigger);
+        }
     }
 
     public List<JenkinsTrigger> triggers() {
-        return Collections.unmodifiableList(new ArrayList<>(triggers));
+        synchronized (triggers) {
+            return List.copyOf(triggers);
+        }
     }
 
     public void clearTriggers() {
-        triggers.clear();
+        synchronized (triggers) {
+            triggers.clear();
+        }
     }
 
     static Instant now() {

@@ -55,6 +55,19 @@ class JenkinsFakeTest {
     }
 
     @Test
+    void aJobListsOnlyItsLatestHundredBuildsAsJenkinsDoes() throws Exception {
+        JenkinsJob busy = jenkins.model().addJob("Busy", Map.of());
+        for (int n = 1; n <= 105; n++) {
+            busy.startBuild(n, Map.of(), System.currentTimeMillis(), "test");
+        }
+        JsonNode builds = json(get("/job/Busy/api/json", TOKEN_AUTH)).path("builds");
+        assertEquals(JenkinsFake.LISTED_BUILDS, builds.size());
+        assertEquals(105, builds.path(0).path("number").asInt());
+        assertEquals(6, builds.path(99).path("number").asInt());
+        assertEquals(1, json(get("/job/Busy/1/api/json", TOKEN_AUTH)).path("number").asInt(), "older builds stay readable");
+    }
+
+    @Test
     void tokenTriggerNeedsNoCrumbAndTheQueueItemGetsAnExecutableAfterTheQuietPeriod() throws Exception {
         HttpResponse<String> triggered = post("/job/ci-default/build", TOKEN_AUTH, null, Map.of());
         assertEquals(201, triggered.statusCode());
