@@ -3,6 +3,7 @@ package io.bitbridge.credentialclient;
 import io.bitbridge.common.auth.ServiceTokens;
 import io.bitbridge.credentialapi.Authorization;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -17,12 +18,15 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A credential's ready authorization for calling Bitbucket, as credential-service hands it out: the one way every
  * service that reads or writes Bitbucket gets it. Guarded (timeout, jittered retries, circuit breaker) and reused
  * until {@code bitbridge.credential-client.authorization-max-age} or a minute before the token expires, so a busy
- * consumer does not ask credential-service once per event. Blocking: call it from a worker thread.
+ * consumer does not ask credential-service once per event; an unknown (deleted) credential is remembered as unknown
+ * for the max age too. What is held is answered before the guards, which cost a timer per call. Until it runs out, a
+ * change is seen only through {@link #forget} (the credential lifecycle events). Blocking: call it from a worker thread.
  */
 @ApplicationScoped
 public class CredentialAuthorizations {
@@ -30,17 +34,22 @@ public class CredentialAuthorizations {
     static final Duration EXPIRY_MARGIN = Duration.ofMinutes(1);
 
     private final CredentialServiceClient client;
-    private final ServiceTokens serviceTokens;
+    private final Supplier<String> serviceAuthorization;
     private final Duration maxAge;
     private final Clock clock;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
 
+    @Inject
     CredentialAuthorizations(@RestClient CredentialServiceClient client, ServiceTokens serviceTokens,
                              @ConfigProperty(name = "bitbridge.credential-client.authorization-max-age") Duration maxAge) {
+        this(client, serviceTokens::authorizationHeader, maxAge, Clock.systemUTC());
+    }
+
+    CredentialAuthorizations(CredentialServiceClient client, Supplier<String> serviceAuthorization, Duration maxAge, Clock clock) {
         this.client = client;
-        this.serviceTokens = serviceTokens;
+        this.serviceAuthorization = serviceAuthorization;
         this.maxAge = maxAge;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     /**
@@ -48,28 +57,33 @@ public class CredentialAuthorizations {
      * {@link CredentialNeedsReconnectException} when the credential cannot be used until an admin reconnects it, and
      * {@link CredentialServiceUnavailableException} when credential-service cannot answer now (worth retrying later).
      */
+    public Optional<Authorization> forCredential(String credentialId) {
+        Held cached = held.get(credentialId);
+        if (cached != null && clock.instant().isBefore(cached.reuseUntil())) {
+            return cached.authorization();
+        }
+        return fetch(credentialId);
+    }
+
+    /** Asks credential-service (self-invocation is intercepted in Quarkus, so the guards apply). */
     @Timeout(value = 3, unit = java.time.temporal.ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 300, jitter = 200,
             abortOn = {CredentialNeedsReconnectException.class})
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = java.time.temporal.ChronoUnit.SECONDS,
             skipOn = {CredentialNeedsReconnectException.class})
-    public Optional<Authorization> forCredential(String credentialId) {
+    Optional<Authorization> fetch(String credentialId) {
         Instant now = clock.instant();
-        Held cached = held.get(credentialId);
-        if (cached != null && now.isBefore(cached.reuseUntil())) {
-            return Optional.of(cached.authorization());
-        }
         try {
-            Authorization fresh = client.authorization(credentialId, serviceTokens.authorizationHeader());
+            Authorization fresh = client.authorization(credentialId, serviceAuthorization.get());
             if (fresh == null || fresh.authorization() == null || fresh.apiBaseUrl() == null) {
                 throw new CredentialServiceUnavailableException("credential-service answered without an authorization");
             }
-            held.put(credentialId, new Held(fresh, reuseUntil(fresh, now)));
+            held.put(credentialId, new Held(Optional.of(fresh), reuseUntil(fresh, now)));
             return Optional.of(fresh);
         } catch (WebApplicationException e) {
             int status = e.getResponse().getStatus();
             if (status == 404) {
-                held.remove(credentialId);
+                held.put(credentialId, new Held(Optional.empty(), now.plus(maxAge)));
                 return Optional.empty();
             }
             if (status == 409) {
@@ -96,6 +110,7 @@ public class CredentialAuthorizations {
         return byExpiry.isBefore(byAge) ? byExpiry : byAge;
     }
 
-    private record Held(Authorization authorization, Instant reuseUntil) {
+    /** An authorization, or empty for a credential credential-service does not know, and until when it is answered. */
+    private record Held(Optional<Authorization> authorization, Instant reuseUntil) {
     }
 }

@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,9 +30,10 @@ public final class WebhookSender implements AutoCloseable {
     private final RetryPolicy policy;
     private final HttpClient client;
     private final String name;
-    private final java.util.Map<String, ExecutorService> lanes = new java.util.concurrent.ConcurrentHashMap<>();
-    private final List<DeliveryAttempt> attempts = new CopyOnWriteArrayList<>();
-    private final List<CompletableFuture<List<DeliveryAttempt>>> pending = new CopyOnWriteArrayList<>();
+    private final Map<String, ExecutorService> lanes = new ConcurrentHashMap<>();
+    /** Appended under its own lock and copied to read (see RequestRecorder); deliveries not yet final in a set. */
+    private final List<DeliveryAttempt> attempts = new ArrayList<>();
+    private final Set<CompletableFuture<List<DeliveryAttempt>>> pending = ConcurrentHashMap.newKeySet();
 
     public WebhookSender(String name, RetryPolicy policy) {
         this.policy = policy;
@@ -60,7 +62,7 @@ public final class WebhookSender implements AutoCloseable {
                 CompletableFuture<List<DeliveryAttempt>> future = CompletableFuture.supplyAsync(() -> {
                     int made = (int) attempts().stream().filter(a -> a.delivery() == delivery).count();
                     DeliveryAttempt result = attempt(delivery, made + 1);
-                    attempts.add(result);
+                    record(result);
                     return List.of(result);
                 }, lane(delivery));
                 pending.add(future);
@@ -108,11 +110,21 @@ public final class WebhookSender implements AutoCloseable {
 
     /** Every attempt so far, oldest first. */
     public List<DeliveryAttempt> attempts() {
-        return List.copyOf(attempts);
+        synchronized (attempts) {
+            return List.copyOf(attempts);
+        }
     }
 
     public void clear() {
-        attempts.clear();
+        synchronized (attempts) {
+            attempts.clear();
+        }
+    }
+
+    private void record(DeliveryAttempt attempt) {
+        synchronized (attempts) {
+            attempts.add(attempt);
+        }
     }
 
     private List<DeliveryAttempt> deliver(WebhookDelivery delivery) {
@@ -127,7 +139,7 @@ public final class WebhookSender implements AutoCloseable {
                 }
             }
             DeliveryAttempt result = attempt(delivery, attempt);
-            attempts.add(result);
+            record(result);
             mine.add(result);
             boolean retry = result.status() < 0 ? policy.retryNetworkErrors()
                     : policy.retryableStatus().test(result.status());
