@@ -110,23 +110,29 @@ public class BuildFollower {
     }
 
     private void look(UUID id, Instant deadline) {
-        try {
-            Optional<TriggerRow> current = triggers.byId(id);
-            if (current.isEmpty() || current.get().state().finished() || current.get().state() == State.CALLING) {
+        Optional<TriggerRow> current = triggers.byId(id);
+        if (current.isEmpty() || current.get().state().finished() || current.get().state() == State.CALLING) {
+            return;
+        }
+        TriggerRow row = current.get();
+        JenkinsClient client = jenkins.named(row.instance()).orElseThrow();
+        if (row.state() == State.QUEUED) {
+            Optional<JenkinsBuildRef> build;
+            try {
+                build = client.queuedBuild(URI.create(row.queueUrl()));
+            } catch (JenkinsCallException e) {
+                failedLook(row, deadline, e);
                 return;
             }
-            TriggerRow row = current.get();
-            JenkinsClient client = jenkins.named(row.instance()).orElseThrow();
-            if (row.state() == State.QUEUED) {
-                Optional<JenkinsBuildRef> build = client.queuedBuild(URI.create(row.queueUrl()));
-                if (build.isPresent()) {
-                    started(row, build.get());
-                    schedule(id, Duration.ZERO, Instant.now().plus(settings.buildTimeout()));
-                    return;
-                }
+            if (build.isEmpty()) {
                 next(row, settings.queuePollInterval(), deadline, "no build started within " + settings.queueTimeout());
                 return;
             }
+            // the build may be over already (a short job): looked at in this same step, with the row just recorded
+            row = started(row, build.get());
+            deadline = Instant.now().plus(settings.buildTimeout());
+        }
+        try {
             Optional<String> result = client.result(URI.create(row.buildUrl()));
             if (result.isPresent()) {
                 TriggerRow completed = row.moved(State.COMPLETED, null, null, null, result.get());
@@ -135,14 +141,20 @@ public class BuildFollower {
                 triggers.update(id, State.COMPLETED, null, null, null, null, result.get());
                 return;
             }
-            next(row, settings.buildPollInterval(), deadline, "no result within " + settings.buildTimeout());
         } catch (JenkinsCallException e) {
-            if (e.transientFailure()) {
-                LOG.debugf("following trigger %s: %s; trying again", id, e.getMessage());
-                triggers.byId(id).ifPresent(row -> next(row, settings.queuePollInterval(), deadline, e.getMessage()));
-            } else {
-                fail(id, e.getMessage());
-            }
+            failedLook(row, deadline, e);
+            return;
+        }
+        next(row, settings.buildPollInterval(), deadline, "no result within " + settings.buildTimeout());
+    }
+
+    /** A transient failure is looked at again at the next poll (within the same deadline); any other fails the trigger. */
+    private void failedLook(TriggerRow row, Instant deadline, JenkinsCallException e) {
+        if (e.transientFailure()) {
+            LOG.debugf("following trigger %s: %s; trying again", row.id(), e.getMessage());
+            next(row, settings.queuePollInterval(), deadline, e.getMessage());
+        } else {
+            fail(row.id(), e.getMessage());
         }
     }
 
