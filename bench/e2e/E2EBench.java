@@ -144,7 +144,9 @@ public final class E2EBench {
                     triggered.putIfAbsent(commit, trigger.at());
                 }
             }
-            if (triggered.size() >= commits.size()) {
+            // A push reaches Jenkins only through an accepted webhook, but the fake may record the 202 after the trigger
+            // arrived: wait for both.
+            if (triggered.size() >= commits.size() && accepted.size() >= triggered.size()) {
                 break;
             }
             Thread.sleep(500);
