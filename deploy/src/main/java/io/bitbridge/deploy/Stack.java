@@ -2,6 +2,8 @@ package io.bitbridge.deploy;
 
 import io.bitbridge.common.auth.ClientCredentialsEndpoint;
 import io.bitbridge.common.auth.ServiceScopes;
+import io.bitbridge.common.messaging.KafkaTopics;
+import io.bitbridge.events.EventType;
 import io.bitbridge.infra.kafka.KafkaBroker;
 import io.bitbridge.infra.postgres.PostgresServer;
 import io.bitbridge.infra.process.FreePort;
@@ -18,9 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -135,6 +139,11 @@ public final class Stack {
             kafkaBootstrap = kafka.bootstrapServers();
             recordChild(kafka.pid());
         }
+        // Before any service: a consumer whose topic does not exist yet is assigned it only at a later metadata refresh
+        // and, starting at the latest offset, would skip the first pushes of a new installation.
+        String suffix = options.properties().getOrDefault("bitbridge.topic-suffix", "");
+        KafkaTopics.create(kafkaBootstrap, Arrays.stream(EventType.values()).map(type -> type.topic() + suffix).toList(),
+                Optional.empty());
 
         if (options.sandboxFakes()) {
             fakes.addAll(io.bitbridge.fakes.SandboxFakes.startAll());

@@ -1,8 +1,8 @@
 package io.bitbridge.e2e;
 
+import io.bitbridge.common.messaging.KafkaTopics;
 import io.bitbridge.infra.kafka.KafkaBroker;
 import io.bitbridge.infra.process.FreePort;
-import io.bitbridge.testkit.KafkaTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 

@@ -1,5 +1,6 @@
 package io.bitbridge.testkit;
 
+import io.bitbridge.common.messaging.KafkaTopics;
 import io.bitbridge.events.EventType;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 

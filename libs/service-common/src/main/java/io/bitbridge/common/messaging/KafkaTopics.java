@@ -1,4 +1,4 @@
-package io.bitbridge.testkit;
+package io.bitbridge.common.messaging;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -12,7 +12,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Topics made ahead of the services that use them, so no consumer starts on a topic the broker has yet to create. */
+/**
+ * Topics made ahead of the services that use them (the launcher, the test resources), so no consumer starts on a topic
+ * the broker has yet to create: such a consumer is assigned the topic only at a later metadata refresh and, starting at
+ * the latest offset, skips what was published before.
+ */
 public final class KafkaTopics {
     private KafkaTopics() {
     }
