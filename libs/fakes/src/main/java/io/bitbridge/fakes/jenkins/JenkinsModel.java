@@ -45,8 +45,10 @@ public final class JenkinsModel {
     private final Map<String, User> users = new ConcurrentHashMap<>();
     /** Every item still readable: waiting, or left less than the retention ago. */
     private final Map<Long, JenkinsQueueItem> queue = new LinkedHashMap<>();
-    /** The items waiting, in queue order, and those that left, in the order their builds started: each request looks at
-     * these ends only, so a long run (tens of thousands of retained items) costs no more per request than a short one. */
+    /**
+     * The items waiting, in queue order, and those that left, in the order their builds started: each request looks at
+     * these ends only, so a long run (tens of thousands of retained items) costs no more per request than a short one.
+     */
     private final Map<Long, JenkinsQueueItem> waiting = new LinkedHashMap<>();
     private final ArrayDeque<JenkinsQueueItem> left = new ArrayDeque<>();
     /** Appended under its own lock, copied to read (see RequestRecorder). */
