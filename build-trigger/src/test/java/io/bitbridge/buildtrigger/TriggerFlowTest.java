@@ -336,7 +336,8 @@ class TriggerFlowTest {
         JenkinsFake jenkins = JenkinsFakeResource.jenkins();
         TcpRelay database = DatabaseRelayTestResource.relay();
         String head = hash();
-        Duration duration = Duration.ofSeconds(2);
+        // Long enough that the database is cut before the build ends, however late a loaded machine records STARTED.
+        Duration duration = Duration.ofSeconds(5);
         jenkins.model().buildDuration(duration);
         try (TopicTail events = TopicTail.from(publisher.topic(EventType.BUILD_TRIGGER))) {
             publish(push(JenkinsFakeResource.ENGINE, "delivery-" + head, "cred-a", "main", commit(head, "#jenkins")));
